@@ -1,0 +1,152 @@
+"""The `coopwatch` command line. Only this module prints; library code logs and raises."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coopwatch.errors import CoopwatchError
+from coopwatch.settings import Settings, load_settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _emit(record: dict[str, Any], out) -> None:
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+class CoopwatchGroup(click.Group):
+    """Turns CoopwatchError into a one-line message and its exit status (usage 2, failure 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopwatchError as exc:
+            click.echo(f"coopwatch: error {exc.code}: {exc}", err=True)
+            sys.exit(exc.exit_status)
+
+
+@click.group(cls=CoopwatchGroup)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="COOPWATCH_DATA_DIR",
+    help="Directory holding all state [env: COOPWATCH_DATA_DIR].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML settings file [env: COOPWATCH_CONFIG].",
+)
+@click.option("--log-level", help="Logging level (DEBUG, INFO, WARNING, ERROR).")
+@click.version_option(package_name="coopwatch")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, config_file: Path | None, log_level: str | None):
+    """coopwatch: tracks cooperation between states on digital government in news."""
+    try:
+        settings = load_settings(config_file, data_dir=data_dir, log_level=log_level)
+    except CoopwatchError as exc:
+        click.echo(f"coopwatch: error {exc.code}: {exc}", err=True)
+        sys.exit(exc.exit_status)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = {"settings": settings}
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", help="URL of the page when importing a single HTML file.")
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], url: str | None):
+    """Import HTML files and WARC files (.warc, .warc.gz) into the store."""
+    from tqdm import tqdm
+
+    from coopwatch.importer import import_paths
+    from coopwatch.store import Store
+
+    settings = _settings(ctx)
+    show = settings.ingest.progress and sys.stderr.isatty()
+    with (
+        Store(settings.data_dir) as store,
+        tqdm(unit=" records", disable=not show, file=sys.stderr, desc="import") as bar,
+    ):
+        report = import_paths(store, list(paths), settings, url, on_record=lambda _: bar.update())
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
+    click.echo(report.summary(), err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only articles published on or after DATE.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout.",
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, since: datetime | None, output: Path | None):
+    """Write every stored article, then every event, as JSON lines."""
+    from coopwatch.store import Store
+
+    settings = _settings(ctx)
+    since_text = since.date().isoformat() if since else None
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with Store(settings.data_dir) as store:
+            for article in store.iter_articles(since=since_text):
+                _emit(article.to_record(), out)
+    finally:
+        if output:
+            out.close()
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page has on its site.")
+@click.pass_context
+def extract(ctx: click.Context, file: Path, url: str):
+    """Print the ARTICLE record of one HTML page without storing it."""
+    from coopwatch.pipeline import PageAnalyser
+    from coopwatch.records import FetchedPage
+
+    settings = _settings(ctx)
+    page = FetchedPage(url=url, body=file.read_bytes(), fetched_at=datetime.now(UTC))
+    article = PageAnalyser(settings).analyse(page)
+    _emit(article.to_record(), sys.stdout)
+
+
+@cli.command()
+@click.option("--fresh/--keep", default=True, help="Start from an empty data directory.")
+@click.pass_context
+def demo(ctx: click.Context, fresh: bool):
+    """Import the sample news pages shipped with coopwatch and show what was found."""
+    from coopwatch.demo import run_demo
+
+    settings = _settings(ctx)
+    for line in run_demo(settings, fresh=fresh):
+        click.echo(line)
+
+
+def main() -> None:
+    cli(prog_name="coopwatch")
+
+
+if __name__ == "__main__":
+    main()

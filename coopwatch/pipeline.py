@@ -1,0 +1,61 @@
+"""Per-page analysis: one fetched page in, one ARTICLE record out. Crawler and import share it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from coopwatch.errors import PageTooLarge, UnsupportedContent
+from coopwatch.records import Article, FetchedPage, article_id_for
+from coopwatch.settings import Settings
+from coopwatch.urls import canonical_url
+from nlp.charset import decode_html
+from nlp.extract import ExtractOptions, extract_text
+
+_HTML_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain)\b", re.IGNORECASE)
+
+
+def check_page(page: FetchedPage, settings: Settings) -> None:
+    """Refuse what is not a readable HTML page, with a reason a person can act on."""
+    if len(page.body) > settings.ingest.max_page_bytes:
+        raise PageTooLarge(
+            f"page is {len(page.body):,} bytes, over the limit of "
+            f"{settings.ingest.max_page_bytes:,} (setting ingest.max_page_bytes)"
+        )
+    content_type = page.content_type
+    if content_type and not _HTML_TYPES.match(content_type):
+        raise UnsupportedContent(f"not an HTML page: Content-Type {content_type.split(';')[0]}")
+
+
+def site_of(url: str) -> str:
+    return (urlsplit(url).hostname or "local").removeprefix("www.")
+
+
+class PageAnalyser:
+    """Turns fetched pages into articles; holds what is costly to set up once per process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.options = ExtractOptions(
+            languages=tuple(settings.nlp.languages),
+            min_paragraph_chars=settings.extract.min_paragraph_chars,
+            near_repeat_threshold=settings.extract.near_repeat_threshold,
+        )
+
+    def analyse(self, page: FetchedPage) -> Article:
+        check_page(page, self.settings)
+        html, _codec = decode_html(page.body, page.content_type)
+        url = canonical_url(page.url)
+        fetched = page.fetched_at.date() if page.fetched_at else None
+        text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
+        return Article(
+            id=article_id_for(url),
+            url=url,
+            site=site_of(url),
+            language=text.language,
+            title=text.title,
+            published=text.published,
+            paragraphs=text.paragraphs,
+            repeated_paragraphs=text.repeated_paragraphs,
+        )

@@ -1,0 +1,152 @@
+"""Typed records that cross stage borders (crawler -> nlp -> index -> api), defined once."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def article_id_for(url: str) -> str:
+    """Stable article id: the same canonical URL gives the same id on every run."""
+    return "a-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+@dataclass(slots=True)
+class FetchedPage:
+    """One HTTP response as fetched or read from a file/WARC, before any analysis."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    fetched_at: datetime | None = None
+
+    @property
+    def content_type(self) -> str:
+        for key, value in self.headers.items():
+            if key.lower() == "content-type":
+                return value
+        return ""
+
+    @property
+    def sha256(self) -> str:
+        return content_hash(self.body)
+
+
+@dataclass(slots=True)
+class ExtractedText:
+    """Main text and metadata of one page (nlp.extract output)."""
+
+    title: str | None
+    published: str | None  # ISO date
+    paragraphs: list[str]
+    repeated_paragraphs: int
+    language: str | None
+    dateline: str | None = None  # e.g. "ASTANA, 4. November (BelTA)"
+    dateline_place: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    kind: str  # person | organization | country
+    name: str
+    canonical: str
+    country: str | None = None
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Project:
+    id: str
+    name: str
+    canonical: str
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class Metric:
+    indicator: str | None
+    value: float
+    unit: str
+    country: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker_id: str | None
+    speaker: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    """An analysed news page: the ARTICLE record of spec/output-format.md."""
+
+    id: str
+    url: str
+    site: str
+    language: str | None
+    title: str | None
+    published: str | None
+    paragraphs: list[str]
+    repeated_paragraphs: int = 0
+    relevant: bool = False
+    relevance_score: float = 0.0
+    duplicate_of: str | None = None
+    event_id: str | None = None
+    actors: list[Actor] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    content_hash: str | None = None
+    fetched_at: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """The exported JSON object (spec field order first, extras after)."""
+        record: dict[str, Any] = {"type": "article"}
+        record.update(dataclasses.asdict(self))
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        data = {k: v for k, v in record.items() if k in _ARTICLE_FIELDS}
+        data["actors"] = [Actor(**a) for a in data.get("actors", [])]
+        data["projects"] = [Project(**p) for p in data.get("projects", [])]
+        data["metrics"] = [Metric(**m) for m in data.get("metrics", [])]
+        data["quotes"] = [Quote(**q) for q in data.get("quotes", [])]
+        return cls(**data)
+
+
+_ARTICLE_FIELDS = {f.name for f in dataclasses.fields(Article)}
+
+
+@dataclass(slots=True)
+class Event:
+    """A real-world cooperation event: the EVENT record of spec/output-format.md."""
+
+    id: str
+    event_type: str
+    countries: list[str]
+    date: str | None
+    location: str | None
+    title: str | None
+    articles: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"type": "event"}
+        record.update(dataclasses.asdict(self))
+        return record

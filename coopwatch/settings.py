@@ -1,0 +1,130 @@
+"""The one settings object: defaults < TOML file < COOPWATCH_* environment < CLI flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from coopwatch.errors import ConfigError
+
+SUPPORTED_LANGUAGES = ("de", "ru", "en")
+
+
+class ImportSettings(BaseModel):
+    """How pages are read and imported."""
+
+    max_page_bytes: int = Field(
+        20_000_000, gt=0, description="Pages larger than this are refused (bytes)."
+    )
+    progress: bool = Field(True, description="Show a progress bar on terminals.")
+
+
+class ExtractSettings(BaseModel):
+    """Main-text extraction and paragraph dedup."""
+
+    min_paragraph_chars: int = Field(
+        2, ge=0, description="Shorter body paragraphs are dropped as noise."
+    )
+    near_repeat_threshold: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="Word similarity at which a paragraph is a near-repeat of an earlier one.",
+    )
+
+
+class NlpSettings(BaseModel):
+    """Language handling."""
+
+    languages: list[str] = Field(
+        default_factory=lambda: list(SUPPORTED_LANGUAGES),
+        description="Languages the detector may choose from (ISO 639-1).",
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if len(code) != 2 or not code.isalpha()]
+        if unknown:
+            raise ValueError(f"not ISO 639-1 codes: {unknown}")
+        if not value:
+            raise ValueError("at least one language is needed")
+        return [code.lower() for code in value]
+
+
+class Settings(BaseSettings):
+    """All coopwatch settings. Build with `load_settings`, never at import time."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COOPWATCH_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    data_dir: Path = Field(
+        Path("coopwatch-data"), description="Where all state lives (store, WARCs, logs)."
+    )
+    log_level: str = Field("WARNING", description="Python logging level for library logs.")
+    ingest: ImportSettings = Field(default_factory=ImportSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Highest priority first: CLI flags, environment, TOML file, then field defaults.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build validated settings; `overrides` are CLI flags (highest priority).
+
+    The TOML file is `config_file`, else $COOPWATCH_CONFIG, else none.
+    Nested overrides use dotted keys: ``{"ingest.max_page_bytes": 10}``.
+    """
+    config_file = config_file or (
+        Path(os.environ["COOPWATCH_CONFIG"]) if os.environ.get("COOPWATCH_CONFIG") else None
+    )
+    settings_cls: type[Settings] = Settings
+    if config_file is not None:
+        if not Path(config_file).is_file():
+            raise ConfigError(f"config file not found: {config_file}")
+
+        class FileSettings(Settings):
+            model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": config_file})
+
+        settings_cls = FileSettings
+    init: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        node = init
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    try:
+        return settings_cls(**init)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {config_file} is not valid TOML: {exc}") from exc

@@ -1,0 +1,262 @@
+"""The embedded store of record: SQLite (WAL) in the data directory, with versioned migrations.
+
+It holds fetched pages (compressed bytes, headers, URL, fetch time, content hash),
+articles and their paragraphs. Every write of one page and its article is a single
+transaction, so a process killed at any moment leaves each record stored once or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from coopwatch.errors import StoreError
+from coopwatch.records import Article, FetchedPage
+
+STORE_FILE = "coopwatch.sqlite3"
+
+# Each entry moves the schema one version up; never edit a released entry, append a new one.
+MIGRATIONS: list[str] = [
+    # 1: pages, articles, paragraphs
+    """
+    CREATE TABLE pages (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL,          -- JSON object
+        body BLOB NOT NULL,             -- zlib-compressed response body
+        fetched_at TEXT,
+        stored_at TEXT NOT NULL,
+        UNIQUE (url, content_hash)
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        site TEXT NOT NULL,
+        language TEXT,
+        title TEXT,
+        published TEXT,
+        relevant INTEGER NOT NULL DEFAULT 0,
+        relevance_score REAL NOT NULL DEFAULT 0,
+        repeated_paragraphs INTEGER NOT NULL DEFAULT 0,
+        duplicate_of TEXT,
+        event_id TEXT,
+        content_hash TEXT NOT NULL,
+        previous_hashes TEXT NOT NULL DEFAULT '[]',  -- JSON list, oldest first
+        page_id INTEGER NOT NULL REFERENCES pages(id),
+        record TEXT NOT NULL,           -- full ARTICLE record as JSON
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE paragraphs (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    ) WITHOUT ROWID;
+    """,
+]
+
+
+class SaveOutcome(StrEnum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(slots=True)
+class StoredPage:
+    url: str
+    content_hash: str
+    fetched_at: str | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Store of record. One instance per process/thread; SQLite handles concurrent readers."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create data directory {self.data_dir}: {exc}") from exc
+        self.path = self.data_dir / STORE_FILE
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    # -- schema ---------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"store {self.path} has schema version {current}, newer than this coopwatch "
+                f"({len(MIGRATIONS)}); upgrade coopwatch"
+            )
+        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.transaction():
+                for statement in script.split(";\n"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- pages and articles ---------------------------------------------------------------
+
+    def current_hash(self, url: str) -> str | None:
+        """Content hash of the article stored for `url`, or None when there is none."""
+        row = self.conn.execute(
+            "SELECT content_hash FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def save(self, page: FetchedPage, article: Article) -> SaveOutcome:
+        """Store the page and its article in one transaction (idempotent per URL and content)."""
+        page_hash = page.sha256
+        now = _now()
+        fetched_at = page.fetched_at.isoformat() if page.fetched_at else None
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT content_hash, previous_hashes FROM articles WHERE url = ?", (article.url,)
+            ).fetchone()
+            if row and row[0] == page_hash:
+                return SaveOutcome.UNCHANGED
+            conn.execute(
+                "INSERT OR IGNORE INTO pages (url, content_hash, status, headers, body, fetched_at,"
+                " stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.url,
+                    page_hash,
+                    page.status,
+                    json.dumps(page.headers, ensure_ascii=False),
+                    zlib.compress(page.body, 6),
+                    fetched_at,
+                    now,
+                ),
+            )
+            page_id = conn.execute(
+                "SELECT id FROM pages WHERE url = ? AND content_hash = ?", (article.url, page_hash)
+            ).fetchone()[0]
+            article.content_hash = page_hash
+            article.fetched_at = fetched_at
+            previous = [*json.loads(row[1]), row[0]] if row else []
+            values = {
+                "id": article.id,
+                "url": article.url,
+                "site": article.site,
+                "language": article.language,
+                "title": article.title,
+                "published": article.published,
+                "relevant": int(article.relevant),
+                "relevance_score": article.relevance_score,
+                "repeated_paragraphs": article.repeated_paragraphs,
+                "duplicate_of": article.duplicate_of,
+                "event_id": article.event_id,
+                "content_hash": page_hash,
+                "previous_hashes": json.dumps(previous),
+                "page_id": page_id,
+                "record": json.dumps(article.to_record(), ensure_ascii=False),
+                "now": now,
+            }
+            if row:
+                conn.execute(
+                    "UPDATE articles SET site=:site, language=:language, title=:title,"
+                    " published=:published, relevant=:relevant, relevance_score=:relevance_score,"
+                    " repeated_paragraphs=:repeated_paragraphs, duplicate_of=:duplicate_of,"
+                    " event_id=:event_id, content_hash=:content_hash,"
+                    " previous_hashes=:previous_hashes, page_id=:page_id, record=:record,"
+                    " updated_at=:now WHERE url=:url",
+                    values,
+                )
+                conn.execute("DELETE FROM paragraphs WHERE article_id = ?", (article.id,))
+            else:
+                conn.execute(
+                    "INSERT INTO articles (id, url, site, language, title, published, relevant,"
+                    " relevance_score, repeated_paragraphs, duplicate_of, event_id, content_hash,"
+                    " previous_hashes, page_id, record, created_at, updated_at) VALUES (:id, :url,"
+                    " :site, :language, :title, :published, :relevant, :relevance_score,"
+                    " :repeated_paragraphs, :duplicate_of, :event_id, :content_hash,"
+                    " :previous_hashes, :page_id, :record, :now, :now)",
+                    values,
+                )
+            conn.executemany(
+                "INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)",
+                [(article.id, i, text) for i, text in enumerate(article.paragraphs)],
+            )
+        return SaveOutcome.UPDATED if row else SaveOutcome.IMPORTED
+
+    def previous_hashes(self, url: str) -> list[str]:
+        row = self.conn.execute(
+            "SELECT previous_hashes FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute(
+            "SELECT record FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return Article.from_record(json.loads(row[0])) if row else None
+
+    def iter_articles(self, since: str | None = None) -> Iterator[Article]:
+        """Every stored article in storage order; `since` filters on the publication date."""
+        query = "SELECT record FROM articles"
+        params: tuple[str, ...] = ()
+        if since:
+            query += " WHERE published >= ?"
+            params = (since,)
+        query += " ORDER BY rowid"
+        for (record,) in self.conn.execute(query, params):
+            yield Article.from_record(json.loads(record))
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def page_body(self, url: str) -> bytes | None:
+        """The bytes of the page currently behind the article at `url`."""
+        row = self.conn.execute(
+            "SELECT p.body FROM pages p JOIN articles a ON a.page_id = p.id WHERE a.url = ?",
+            (url,),
+        ).fetchone()
+        return zlib.decompress(row[0]) if row else None

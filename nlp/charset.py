@@ -1,0 +1,81 @@
+"""Turn page bytes into text: HTTP header charset > BOM > <meta> > detection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from coopwatch.errors import DecodeError
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# WHATWG: pages labelled latin-1/ascii are decoded as windows-1252 (a superset) by browsers.
+_WHATWG_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+
+def _codec(label: str | bytes | None) -> str | None:
+    """The Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    if isinstance(label, bytes):
+        label = label.decode("ascii", "ignore")
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    return _WHATWG_ALIASES.get(name, name)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    match = _HEADER_CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes that are no text document (images, archives, executables)."""
+    head = body[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return head.count(b"\x00") > len(head) // 100
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page; returns (text, codec used). Raises DecodeError for non-text bytes."""
+    if not body.strip():
+        raise DecodeError("empty page: no bytes to read")
+    if looks_binary(body):
+        raise DecodeError("binary content, not an HTML page")
+    candidates: list[str] = []
+    declared = _codec(header_charset(content_type))
+    if declared:
+        candidates.append(declared)
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            candidates.append(codec)
+            break
+    meta = _META_CHARSET.search(body[:8192])
+    if meta and _codec(meta.group(1)):
+        candidates.append(_codec(meta.group(1)))  # type: ignore[arg-type]
+    for codec in candidates:
+        try:
+            return body.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue  # a wrong declaration: try the next source of truth
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(body[:200_000]).best()
+    if best is None:
+        raise DecodeError("cannot determine the text encoding")
+    codec = _codec(best.encoding) or best.encoding
+    return body.decode(codec, errors="replace"), codec

@@ -1,0 +1,63 @@
+"""Datelines opening agency reports: "ASTANA, 4. November (BelTA) -", "МИНСК, 18 июня (БЕЛТА) –"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import dateparser
+
+# An upper-case place name, optionally ", <day> <month>" or ". AGENCY", an optional
+# "(Agency)", then a dash. Anchored at the paragraph start.
+_DATELINE = re.compile(
+    r"""^\s*
+    (?P<place>[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-’' ]{1,30}?[A-ZÄÖÜА-ЯЁ])      # ASTANA / НУР-СУЛТАН
+    (?:\s*[,.]\s*(?P<rest>[^–—\-()\n]{1,40}?))?                     # , 4. November / . КАЗИНФОРМ
+    \s*(?:\((?P<agency>[^)]{2,30})\))?                              # (BelTA)
+    \s*[–—-]+\s+""",
+    re.VERBOSE,
+)
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    text: str  # the dateline as printed, without the dash
+    place: str  # as printed, e.g. "ASTANA"
+    day: date | None  # the date it names, year taken from context
+
+
+def parse_dateline(paragraph: str, language: str | None, context: date | None) -> Dateline | None:
+    """The dateline opening `paragraph`, or None. `context` supplies the year (publication date)."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place").strip()
+    if len(place) < 3 or (" " in place and len(place.split()) > 3):
+        return None
+    rest = (match.group("rest") or "").strip()
+    day = _resolve_day(rest, language, context) if _HAS_DIGIT.search(rest) else None
+    text = paragraph[: match.end()].rstrip(" –—-").strip()
+    return Dateline(text=text, place=place.title(), day=day)
+
+
+def _resolve_day(text: str, language: str | None, context: date | None) -> date | None:
+    """Parse "4. November" / "18 июня" with the year of `context` (or the year before)."""
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    if context is not None:
+        from datetime import datetime
+
+        settings["RELATIVE_BASE"] = datetime(context.year, context.month, context.day)
+    languages = [language] if language else None
+    parsed = dateparser.parse(text, languages=languages, settings=settings)
+    if parsed is None:
+        return None
+    found = parsed.date()
+    if context is not None and found > context:
+        # "30 December" in a report published on 2 January belongs to the previous year.
+        try:
+            found = found.replace(year=found.year - 1)
+        except ValueError:
+            return None
+    return found
