@@ -8,8 +8,9 @@ from difflib import SequenceMatcher
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Below this many words a paragraph only counts as a repeat when it is an exact repeat:
-# short lines ("Foto: BelTA") legitimately share most of their words.
-MIN_WORDS_FOR_NEAR_REPEAT = 6
+# in short paragraphs one changed word is a different fact ("Kazakhstan ranks 10th" vs
+# "Uzbekistan ranks 69th"), not an editing slip.
+MIN_WORDS_FOR_NEAR_REPEAT = 15
 
 
 def normalise(text: str) -> str:
@@ -24,6 +25,22 @@ def similarity(a: list[str], b: list[str]) -> float:
     if matcher.real_quick_ratio() < 0.5:
         return 0.0
     return matcher.ratio()
+
+
+def _numbers(words: list[str]) -> set[str]:
+    return {word for word in words if any(ch.isdigit() for ch in word)}
+
+
+def is_near_repeat(words: list[str], earlier: list[str], threshold: float) -> bool:
+    """Same paragraph with an edit: enough words, same figures, words in order ≥ threshold."""
+    if min(len(words), len(earlier)) < MIN_WORDS_FOR_NEAR_REPEAT:
+        return False
+    # Different figures make different statements, however similar the wording.
+    if _numbers(words) != _numbers(earlier) and not (
+        _numbers(words) <= _numbers(earlier) or _numbers(earlier) <= _numbers(words)
+    ):
+        return False
+    return similarity(words, earlier) >= threshold
 
 
 def drop_repeats(paragraphs: list[str], threshold: float = 0.8) -> tuple[list[str], int]:
@@ -42,10 +59,7 @@ def drop_repeats(paragraphs: list[str], threshold: float = 0.8) -> tuple[list[st
             dropped += 1
             continue
         words = key.split()
-        if len(words) >= MIN_WORDS_FOR_NEAR_REPEAT and any(
-            len(earlier) >= MIN_WORDS_FOR_NEAR_REPEAT and similarity(words, earlier) >= threshold
-            for earlier in kept_words
-        ):
+        if any(is_near_repeat(words, earlier, threshold) for earlier in kept_words):
             dropped += 1
             continue
         seen_exact.add(key)

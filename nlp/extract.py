@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from coopwatch.errors import ExtractionError
 from coopwatch.records import ExtractedText
@@ -21,10 +23,60 @@ _CROSS_LINK = re.compile(
     r"|auch interessant|читайте (также|еще|ещё)|смотрите также|см\. также|по теме)\b",
     re.IGNORECASE,
 )
+# Calls to follow the outlet on social media or messengers, which close many stories.
+_CHANNELS = (
+    r"telegram|whatsapp|viber|vk\b|вконтакте|facebook|instagram|youtube|twitter|дзен|dzen"
+    r"|google news|newsletter|рассылк"
+)
+_CALL_TO_ACTION = (
+    r"subscribe|follow|join|read|stay|abonnier|folg|lesen|подписыва|следите|читать|читайте"
+    r"|присоединя|подпишитесь"
+)
+_PROMO = re.compile(rf"^(?=.*({_CHANNELS}))(?=.*({_CALL_TO_ACTION}))", re.IGNORECASE)
+# Credit lines of republished stories: "This article first appeared in …".
+_CREDIT = re.compile(
+    r"^\s*(dieser (beitrag|artikel) (erschien|ist) (zuerst|zunächst|ursprünglich)"
+    r"|(this|the) (article|story|piece) (was )?(first|originally) (appeared|published)"
+    r"|originally published|first published|материал (впервые )?(опубликован|вышел)"
+    r"|статья (впервые )?(опубликована|вышла))",
+    re.IGNORECASE,
+)
+# A dateline standing alone on its line: "Baku, September 24", "Minsk, 4. November".
+_DATELINE_ONLY = re.compile(
+    r"^[A-ZÄÖÜА-ЯЁ][\w'’ .-]{1,30},\s*(\d{1,2}\.?\s+[^\W\d]{3,12}|[^\W\d]{3,12}\s+\d{1,2})"
+    r"(,?\s+\d{4})?\.?\s*(\([^)]{2,20}\))?$"
+)
 # A line that is only a date/time, e.g. "04.11.2025, 12:41" or "17 February 2026".
 _DATE_ONLY = re.compile(r"^[\d\s.,:/\-–]+$|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2})?$")
+_SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
 # Paragraph-level elements of trafilatura's output tree.
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell", "code"}
+
+
+# Inline elements that stay inside a paragraph when <br>-separated text is split into paragraphs.
+_INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "cite",
+    "code",
+    "em",
+    "font",
+    "i",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "mark",
+    "nobr",
+}
+_BLOCK_CONTENT = "div|p|h1|h2|h3|h4|h5|h6|ul|ol|table|form|article|section|header|footer|nav"
+_CAPTION_CLASS = re.compile(r"(^|[\s_-])(caption|photo-?credit|image-?credit)($|[\s_-])", re.I)
 
 
 @dataclass(slots=True, frozen=True)
@@ -32,6 +84,86 @@ class ExtractOptions:
     languages: tuple[str, ...] = ("de", "ru", "en")
     min_paragraph_chars: int = 2
     near_repeat_threshold: float = 0.8
+
+
+def _unwrap_layout_tables(tree: etree._Element) -> None:
+    """Turn tables used for page layout (cells holding blocks) into divs.
+
+    trafilatura treats tables as data and keeps them whole, so on old table-layout sites the
+    menu, the story and the sidebar would come out as one "table" block.
+    """
+    for table in reversed(list(tree.iter("table"))):
+        cells = table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+        if not any(
+            cell.xpath(f"./*[self::{' or self::'.join(_BLOCK_CONTENT.split('|'))}]")
+            for cell in cells
+        ):
+            continue
+        for element in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            element.tag = "div"
+            for attribute in ("width", "valign", "cellpadding", "cellspacing", "border"):
+                element.attrib.pop(attribute, None)
+
+
+def _split_br_paragraphs(tree: etree._Element) -> None:
+    """Wrap runs of text separated by <br> into <p> elements.
+
+    Many news sites write a story as text lines joined by <br>; without this, trafilatura
+    returns the whole story as one paragraph.
+    """
+    for element in list(tree.iter("div", "td", "section", "article", "font", "span")):
+        children = list(element)
+        if sum(1 for child in children if child.tag == "br") < 2:
+            continue
+        segments = [element.text or ""] + [child.tail or "" for child in children]
+        if sum(1 for segment in segments if len(segment.strip()) > 40) < 2:
+            continue
+        rebuilt: list[etree._Element] = []
+        current = lxml.html.Element("p")
+        current.text = element.text
+        element.text = None
+        for child in children:
+            element.remove(child)
+            if child.tag == "br":
+                rebuilt.append(current)
+                current = lxml.html.Element("p")
+                current.text, child.tail = child.tail, None
+            elif child.tag in _INLINE_TAGS:
+                current.append(child)
+            else:
+                rebuilt.append(current)
+                current = lxml.html.Element("p")
+                current.text, child.tail = child.tail, None
+                rebuilt.append(child)
+        rebuilt.append(current)
+        for block in rebuilt:
+            if block.tag != "p" or "".join(block.itertext()).strip():
+                element.append(block)
+
+
+def _drop_captions(tree: etree._Element) -> None:
+    for element in list(tree.iter("figcaption", "div", "span", "p")):
+        if element.tag == "figcaption" or _CAPTION_CLASS.search(element.get("class", "")):
+            parent = element.getparent()
+            if parent is not None:
+                if element.tail:
+                    previous = element.getprevious()
+                    if previous is not None:
+                        previous.tail = (previous.tail or "") + element.tail
+                    else:
+                        parent.text = (parent.text or "") + element.tail
+                parent.remove(element)
+
+
+def prepare_tree(html: str) -> etree._Element:
+    """Parse the page and undo layouts that hide paragraph structure from trafilatura."""
+    tree = load_html(html)  # trafilatura's parser: tolerant of XML declarations and bad markup
+    if tree is None:
+        raise ExtractionError("the page cannot be parsed as HTML")
+    _unwrap_layout_tables(tree)
+    _split_br_paragraphs(tree)
+    _drop_captions(tree)
+    return tree
 
 
 def _block_text(element: etree._Element) -> tuple[str, float]:
@@ -59,42 +191,68 @@ def _is_body_paragraph(
         return False
     if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
         return False
-    if _CROSS_LINK.match(text) or _DATE_ONLY.match(text):
+    if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _DATELINE_ONLY.match(text):
+        return False
+    if len(text) < 250 and (_PROMO.match(text) or _CREDIT.match(text)):
         return False
     # A block that is (almost) all link text is a teaser or navigation, not story text.
     return not (link_share > 0.8 and tag != "quote")
 
 
-def extract_text(
-    html: str, url: str, options: ExtractOptions, fallback_date: date | None = None
-) -> ExtractedText:
-    """Body paragraphs (page order, repeats dropped), title, date, language and dateline."""
-    document = trafilatura.bare_extraction(
-        html,
+def _run_trafilatura(html: str, url: str, favor_recall: bool = False):
+    return trafilatura.bare_extraction(
+        prepare_tree(html),
         url=url,
         with_metadata=True,
         include_comments=False,
         include_links=True,
         include_tables=True,
         deduplicate=False,
+        favor_recall=favor_recall,
         as_dict=False,
     )
-    if document is None or document.body is None:
-        raise ExtractionError("no main text found in the page")
-    title = " ".join(document.title.split()) if document.title else None
+
+
+def _paragraphs_of(document, title: str | None, options: ExtractOptions) -> list[str]:
     paragraphs = []
+    if document is None or document.body is None:
+        return paragraphs
     for block in _body_blocks(document.body):
         text, link_share = _block_text(block)
         if _is_body_paragraph(text, link_share, block.tag, title, options.min_paragraph_chars):
             paragraphs.append(text)
-    paragraphs, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
-    if not paragraphs:
-        raise ExtractionError("the page has no body paragraphs")
+    return paragraphs
 
-    language = detect_language(" ".join(paragraphs), options.languages)
-    published = document.date[:10] if document.date else None
+
+def extract_text(
+    html: str, url: str, options: ExtractOptions, fallback_date: date | None = None
+) -> ExtractedText:
+    """Body paragraphs (page order, repeats dropped), title, date, language and dateline.
+
+    A page without recognisable main text still yields its metadata and no paragraphs:
+    every page given to coopwatch is stored, so nothing is lost.
+    """
+    document = _run_trafilatura(html, url)
+    title = " ".join(document.title.split()) if document is not None and document.title else None
+    paragraphs = _paragraphs_of(document, title, options)
+    if not paragraphs:
+        # Short or unusual pages: trafilatura's recall mode finds text the precise one skips.
+        recall_document = _run_trafilatura(html, url, favor_recall=True)
+        candidates = _paragraphs_of(recall_document, title, options)
+        # Accept only prose: recall mode also returns menus and link lists on empty pages.
+        if sum(len(p) for p in candidates if _SENTENCE_END.search(p)) >= 200:
+            document, paragraphs = recall_document, candidates
+    paragraphs, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
+    if document is None:
+        metadata = trafilatura.extract_metadata(prepare_tree(html), default_url=url)
+        date_text = metadata.date if metadata else None
+        title = title or (metadata.title if metadata else None)
+    else:
+        date_text = document.date
+    language = detect_language(" ".join(paragraphs) or (title or ""), options.languages)
+    published = date_text[:10] if date_text else None
     context = date.fromisoformat(published) if published else fallback_date
-    dateline = parse_dateline(paragraphs[0], language, context)
+    dateline = parse_dateline(paragraphs[0], language, context) if paragraphs else None
     if published is None and dateline and dateline.day:
         published = dateline.day.isoformat()
     return ExtractedText(

@@ -1,0 +1,43 @@
+"""Datelines: place, date with the year from context, and what is not a dateline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nlp.dateline import parse_dateline
+
+
+def test_german_agency_dateline_with_day_and_month():
+    line = parse_dateline(
+        "MINSK, 12. März (BelTA) - Die Regierung hat ein neues Portal gestartet.",
+        "de",
+        date(2026, 3, 13),
+    )
+    assert line is not None
+    assert line.place == "Minsk"
+    assert line.day == date(2026, 3, 12)
+    assert line.text == "MINSK, 12. März (BelTA)"
+
+
+def test_russian_dateline_with_agency_name_only():
+    line = parse_dateline("ТАШКЕНТ. УЗА – Делегация посетила центр.", "ru", date(2025, 5, 2))
+    assert line is not None
+    assert line.place == "Ташкент"
+    assert line.day is None
+
+
+def test_year_comes_from_context_across_new_year():
+    line = parse_dateline(
+        "ASTANA, 30 December - The ministry signed a memorandum.", "en", date(2026, 1, 2)
+    )
+    assert line is not None
+    assert line.day == date(2025, 12, 30)
+
+
+def test_english_dateline_with_dash_only():
+    line = parse_dateline("BISHKEK – Kyrgyzstan launched a portal.", "en", date(2026, 4, 21))
+    assert line is not None and line.place == "Bishkek"
+
+
+def test_ordinary_sentence_is_not_a_dateline():
+    assert parse_dateline("Die Delegation besuchte Astana - und Almaty.", "de", None) is None

@@ -1,0 +1,93 @@
+"""Main-text extraction: story paragraphs kept in order, boilerplate and layout tricks undone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nlp.extract import ExtractOptions, extract_text
+
+OPTIONS = ExtractOptions()
+STORY = [
+    "Die Regierungsdelegation aus Usbekistan hat am Dienstag das Nationale Zentrum für "
+    "elektronische Dienste in Minsk besucht und sich über die Plattform für Bürgerdienste "
+    "informiert.",
+    "Nach Angaben des Zentrums nutzen inzwischen mehr als zwei Millionen Bürger das Portal, "
+    "über das sie Anträge stellen, Bescheinigungen erhalten und Gebühren bezahlen können.",
+    "Beide Seiten vereinbarten, im nächsten Jahr gemeinsame Schulungen für Fachleute der "
+    "Verwaltungen durchzuführen und Erfahrungen bei der digitalen Identität auszutauschen.",
+]
+
+
+def page(body: str, title: str = "Usbekische Delegation besucht Minsk") -> str:
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>{title} | Beispielzeitung</title>
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="2025-05-21T10:00:00+03:00">
+</head><body>
+<nav><ul><li><a href="/">Start</a></li><li><a href="/politik">Politik</a></li>
+<li><a href="/wirtschaft">Wirtschaft</a></li></ul></nav>
+{body}
+<footer>© Beispielzeitung 2025. Alle Rechte vorbehalten. Impressum | Datenschutz</footer>
+</body></html>"""
+
+
+def test_paragraphs_title_date_and_language_of_a_plain_article():
+    html = page(
+        "<article><h1>Usbekische Delegation besucht Minsk</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article>"
+    )
+    text = extract_text(html, "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+    assert text.title == "Usbekische Delegation besucht Minsk"
+    assert text.published == "2025-05-21"
+    assert text.language == "de"
+    assert text.repeated_paragraphs == 0
+
+
+def test_repeated_paragraph_is_dropped_and_counted():
+    body = "".join(f"<p>{p}</p>" for p in [*STORY, STORY[0]])
+    text = extract_text(page(f"<article>{body}</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+    assert text.repeated_paragraphs == 1
+
+
+def test_br_separated_story_in_a_layout_table_comes_out_as_paragraphs():
+    story = "<br />\n<br />\n".join(STORY)
+    body = f"""<table width="100%"><tr><td class="menu"><a href="/">Start</a> |
+<a href="/rss">RSS</a></td></tr><tr><td class="main">
+<h1>Usbekische Delegation besucht Minsk</h1><div class="date">21.05.2025 10:00</div>
+<div id="text">{story}</div></td><td class="side"><div>Meistgelesen</div>
+<ul><li><a href="/x">Wetter am Wochenende</a></li></ul></td></tr></table>"""
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
+def test_captions_cross_links_promos_and_credit_lines_are_not_story_text():
+    body = f"""<article>
+<figure><img src="a.jpg"><figcaption>Foto: Pressedienst des Ministeriums</figcaption></figure>
+<p>{STORY[0]}</p>
+<p><strong>Lesen Sie auch:</strong> <a href="/b">Kasachstan startet neues Portal</a></p>
+<p>{STORY[1]}</p><p>{STORY[2]}</p>
+<p>Folgen Sie uns auf Telegram, um keine Nachricht zu verpassen.</p>
+<p>Dieser Beitrag erschien zuerst in der Beispielzeitung, Almaty.</p>
+</article>"""
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
+def test_dateline_opening_the_story_is_read():
+    first = "MINSK, 20. Mai (BelTA) - " + STORY[0]
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in [first, *STORY[1:]]) + "</article>"
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs[0] == first  # the dateline stays part of the first paragraph
+    assert text.dateline == "MINSK, 20. Mai (BelTA)"
+    assert text.dateline_place == "Minsk"
+
+
+def test_page_without_story_text_keeps_its_metadata():
+    html = page('<div class="gallery"><a href="/1"><img src="1.jpg"></a></div>')
+    html = html[: html.index("<nav>")] + html[html.index("</nav>") + len("</nav>") :]
+    text = extract_text(html, "https://example.de/a", OPTIONS, fallback_date=date(2025, 5, 21))
+    assert text.paragraphs == []
+    assert text.title == "Usbekische Delegation besucht Minsk"
