@@ -1,0 +1,141 @@
+"""Is a report about cooperation between states on digital government? (`relevant`, score)
+
+Three kinds of evidence must come together, each from vocabulary per language written as
+stems so that inflections and German compounds match:
+
+- a digital-government topic (e-government, digital public services, e-signatures, data
+  exchange between state systems, AI in the public sector, ...);
+- cooperation (agreement, memorandum, delegation, visit, joint, exchange of experience, ...);
+- two or more states taking part (country mentions found by the countries matcher).
+
+Genre markers (commentary, opinion) and topics that are clearly something else (sport,
+incidents) lower the score. The score is a logistic combination whose weights were set by
+reasoning about what each piece of evidence means, not fitted to a corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+# Stems are matched at the start of a word unless marked "inside" (German compounds such
+# as "Regierungsdelegation" or "Bürgerportale" carry the term in the middle).
+_DIGITAL = {
+    "de": (
+        r"digital\w*|\w*digitali\w*|e-government\w*|e-gov\b|\w*e-service\w*|\w*online-?dienst\w*"
+        r"|\w*onlinezugang\w*|\w*verwaltungsdienst\w*|künstliche\w* intelligenz|\bki\b|ki-\w+"
+        r"|\w*bürgerportal\w*|\w*serviceportal\w*|\w*portal\w*|\w*plattform\w*|elektronisch\w*"
+        r"|e-signatur\w*|\w*signatur\w*|\w*datenaustausch\w*|\w*informatisierung\w*|it-\w+"
+        r"|\w*govtech\w*|\w*e-id\w*|\w*identität\w*|\w*cyber\w*|\w*interoperab\w*"
+        r"|\w*rechenzentr\w*|\w*datenbank\w*|\w*software\w*|\w*innovation\w*|\w*startup\w*"
+        r"|\w*technologiepark\w*|\w*verwaltungsleistung\w*|\w*digitalisierung\w*"
+    ),
+    "ru": (
+        r"цифров\w*|электронн\w*|э-правительств\w*|госуслуг\w*|государственных услуг\w*"
+        r"|информатизац\w*|искусственн\w* интеллект\w*|\bии\b|ит-\w+|\bит\b|айти\w*|портал\w*"
+        r"|платформ\w*|обмен\w* данны\w*|данных|эцп\b|подпис\w* электрон\w*|межведомственн\w*"
+        r"|интеграц\w*|кибер\w*|информационн\w*|технопарк\w*|стартап\w*|инновац\w*"
+        r"|программн\w* обеспечени\w*|дата-центр\w*|e-gov\w*|онлайн\w*|мобильн\w* приложени\w*"
+    ),
+    "en": (
+        r"digital\w*|e-government\w*|e-gov\w*|e-services?|electronic\w*|online services?"
+        r"|public services?|artificial intelligence|\bai\b|ai-\w+|portals?|platforms?"
+        r"|data exchange|e-signatures?|digital signatures?|informati[sz]ation|\bit\b sector"
+        r"|\bict\b|govtech|interoperab\w*|cyber\w*|tech park|technology park|start-?ups?"
+        r"|innovation\w*|software|data cent(er|re)s?|e-id\b|digital id\w*|mobile app\w*"
+    ),
+}
+_COOPERATION = {
+    "de": (
+        r"\w*zusammenarbeit\w*|kooperat\w*|kooperier\w*|\w*abkommen\w*|\w*memorandum\w*"
+        r"|\w*vereinbar\w*|unterzeichn\w*|\w*delegation\w*|besuch\w*|\w*erfahrungsaustausch\w*"
+        r"|austausch\w*|tausch\w*|gemeinsam\w*|partner\w*|bilateral\w*|\w*absichtserklärung\w*"
+        r"|fahrplan\w*|roadmap\w*|\w*programm\w*|gegenseitig\w*|\w*arbeitsgruppe\w*"
+        r"|\w*weiterbildung\w*|\w*schulung\w*|lern\w*|\w*export\w*|übernehm\w*|\w*pilot\w*"
+        r"|verknüpf\w*|anschließ\w*|zwischenstaatlich\w*|grenzüberschreitend\w*"
+    ),
+    "ru": (
+        r"сотруднич\w*|соглашени\w*|меморандум\w*|подписа\w*|делегаци\w*|визит\w*|посетил\w*"
+        r"|посещени\w*|обмен\w* опыт\w*|опыт\w*|совместн\w*|партн[её]р\w*|двусторонн\w*"
+        r"|договорил\w*|договор\w*|дорожн\w* карт\w*|взаимн\w*|рабоч\w* групп\w*|стажиров\w*"
+        r"|обучени\w*|экспорт\w*|трансграничн\w*|межгосударственн\w*|переговор\w*|встреч\w*"
+        r"|форум\w*|пилотн\w*|подключ\w*|изуча\w*"
+    ),
+    "en": (
+        r"cooperat\w*|collaborat\w*|agreements?|memorand\w*|\bmou\b|signed|signing|delegations?"
+        r"|visit\w*|exchange\w*|joint\w*|partner\w*|bilateral\w*|roadmap\w*|road map|mutual\w*"
+        r"|working group|internships?|training|export\w*|cross-border|intergovernmental"
+        r"|talks|meeting\w*|forum\w*|pilot\w*|link\w*|connect\w*|studies|studied|learn\w*"
+    ),
+}
+# Genres and topics that are not reports of cooperation, however digital their words.
+_OFF_TOPIC = {
+    "de": r"^(kommentar|meinung|analyse|gastbeitrag|interview|kolumne)\b|\w*fußball\w*"
+    r"|\w*eishockey\w*|\w*hackerangriff\w*|\w*ddos\w*|\w*unfall\w*",
+    "ru": r"^(комментарий|мнение|колонка|интервью)\b|футбол\w*|хокке\w*|ddos\w*|хакерск\w* атак\w*"
+    r"|авари\w*|матч\w*",
+    "en": r"^(comment(ary)?|opinion|op-ed|analysis|interview|column)\b|football|hockey|ddos"
+    r"|cyber-?attack\w*|hacker attack\w*|overtime|match\w*|accident\w*",
+}
+
+_COMPILED: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    if language not in _COMPILED:
+        flags = re.IGNORECASE | re.MULTILINE
+        _COMPILED[language] = (
+            re.compile(rf"\b(?:{_DIGITAL[language]})", flags),
+            re.compile(rf"\b(?:{_COOPERATION[language]})", flags),
+            re.compile(rf"\b(?:{_OFF_TOPIC[language]})", flags),
+        )
+    return _COMPILED[language]
+
+
+@dataclass(slots=True, frozen=True)
+class Relevance:
+    relevant: bool
+    score: float
+    digital: float  # topic terms per 100 words
+    cooperation: float  # cooperation terms per 100 words
+    states: int  # distinct states named
+
+
+SUPPORTED = tuple(_DIGITAL)
+THRESHOLD = 0.5
+
+
+def _density(pattern: re.Pattern[str], text: str, words: int) -> float:
+    return 100.0 * len(pattern.findall(text)) / max(words, 1)
+
+
+def assess_relevance(
+    title: str | None, paragraphs: list[str], language: str | None, states: set[str]
+) -> Relevance:
+    """Score the report; `states` are the ISO codes of the states it names."""
+    if language not in SUPPORTED or not paragraphs:
+        return Relevance(False, 0.0, 0.0, 0.0, len(states))
+    digital_re, cooperation_re, off_topic_re = _patterns(language)
+    # The title and the lead say what the story is about: count them twice.
+    lead = "\n".join([title or "", paragraphs[0]])
+    text = "\n".join([lead, *paragraphs])
+    words = len(text.split())
+    digital = _density(digital_re, text, words)
+    cooperation = _density(cooperation_re, text, words)
+    lead_digital = bool(digital_re.search(lead))
+    off_topic = len(off_topic_re.findall(lead)) * 2 + len(off_topic_re.findall(text))
+    # Evidence, each on a comparable scale; a missing kind keeps the score low.
+    z = (
+        -6.0
+        + 1.6 * math.log1p(digital)
+        + 1.2 * math.log1p(cooperation)
+        + (2.2 if len(states) >= 2 else -1.5)
+        + (1.0 if lead_digital else -0.5)
+        - 1.5 * min(off_topic, 3)
+    )
+    score = 1.0 / (1.0 + math.exp(-z))
+    relevant = score >= THRESHOLD and len(states) >= 2 and digital > 0 and cooperation > 0
+    return Relevance(
+        relevant, round(score, 3), round(digital, 2), round(cooperation, 2), len(states)
+    )

@@ -1,0 +1,82 @@
+"""Relevance: cooperation between states on digital government, and what is not."""
+
+from __future__ import annotations
+
+from nlp.relevance import assess_relevance
+
+
+def test_digital_cooperation_between_two_states_is_relevant():
+    result = assess_relevance(
+        "Armenien und Georgien vereinbaren Zusammenarbeit bei digitalen Bürgerdiensten",
+        [
+            "Die Digitalministerien Armeniens und Georgiens haben in Tiflis ein Memorandum über "
+            "die Zusammenarbeit bei elektronischen Verwaltungsdiensten unterzeichnet.",
+            "Beide Seiten wollen ihre Bürgerportale verknüpfen und Erfahrungen bei der digitalen "
+            "Identität austauschen.",
+        ],
+        "de",
+        {"AM", "GE"},
+    )
+    assert result.relevant
+    assert result.score > 0.7
+
+
+def test_russian_delegation_visit_on_e_government_is_relevant():
+    result = assess_relevance(
+        "Делегация Таджикистана изучила опыт Узбекистана в сфере электронного правительства",
+        [
+            "Делегация министерства Таджикистана посетила Ташкент и ознакомилась с работой "
+            "единого портала интерактивных государственных услуг.",
+            "Стороны договорились о сотрудничестве в области цифровизации госуслуг.",
+        ],
+        "ru",
+        {"TJ", "UZ"},
+    )
+    assert result.relevant
+
+
+def test_domestic_digital_news_is_not_relevant():
+    result = assess_relevance(
+        "Georgia launches new mobile app for public services",
+        [
+            "Georgia's Public Service Development Agency launched a mobile app that gives "
+            "citizens access to 120 digital public services.",
+            "The agency said the app would be extended with electronic signatures next year.",
+        ],
+        "en",
+        {"GE"},
+    )
+    assert not result.relevant
+
+
+def test_bilateral_cooperation_without_digital_angle_is_not_relevant():
+    result = assess_relevance(
+        "Kyrgyzstan and Tajikistan agree on water sharing",
+        [
+            "Kyrgyzstan and Tajikistan signed an agreement on the joint use of water resources "
+            "after talks between the two delegations in Dushanbe.",
+            "The sides also discussed cooperation in energy and cross-border trade.",
+        ],
+        "en",
+        {"KG", "TJ"},
+    )
+    assert not result.relevant
+
+
+def test_commentary_on_digital_rankings_is_not_relevant():
+    result = assess_relevance(
+        "Kommentar: Digitale Ranglisten sind nicht alles",
+        [
+            "Estland und Finnland liegen in jedem E-Government-Ranking vorn, digitale Dienste "
+            "sind dort Alltag.",
+            "Doch Online-Portale allein machen noch keine gute Verwaltung.",
+        ],
+        "de",
+        {"EE", "FI"},
+    )
+    assert not result.relevant
+
+
+def test_unsupported_language_and_empty_text_are_not_relevant():
+    assert not assess_relevance("Titre", ["La coopération numérique."], "fr", {"FR", "DE"}).relevant
+    assert not assess_relevance("Title", [], "en", {"FR", "DE"}).relevant
