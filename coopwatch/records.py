@@ -79,6 +79,8 @@ class Metric:
     unit: str
     country: str | None
     text: str
+    paragraph: int | None = None  # index into the article's paragraphs (provenance)
+    article_id: str | None = None  # set on an event's merged metrics (provenance)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,12 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     content_hash: str | None = None
     fetched_at: str | None = None
+    # The event this report describes, as read from it (nlp.event_facts); null when irrelevant.
+    event_type: str | None = None
+    event_date: str | None = None
+    event_date_source: str | None = None  # "text" | "dateline" | "published"
+    event_location: str | None = None
+    event_countries: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict[str, Any]:
         """The exported JSON object (spec field order first, extras after)."""
