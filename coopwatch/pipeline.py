@@ -10,6 +10,7 @@ from coopwatch.errors import PageTooLarge, UnsupportedContent
 from coopwatch.records import Article, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
+from nlp.analysis import analyse_paragraphs
 from nlp.charset import decode_html
 from nlp.extract import ExtractOptions, extract_text
 
@@ -49,6 +50,7 @@ class PageAnalyser:
         url = canonical_url(page.url)
         fetched = page.fetched_at.date() if page.fetched_at else None
         text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
+        analysis = analyse_paragraphs(text.paragraphs, text.language, title=text.title)
         return Article(
             id=article_id_for(url),
             url=url,
@@ -58,4 +60,7 @@ class PageAnalyser:
             published=text.published,
             paragraphs=text.paragraphs,
             repeated_paragraphs=text.repeated_paragraphs,
+            actors=analysis.actors,
+            metrics=analysis.metrics,
+            quotes=analysis.quotes,
         )

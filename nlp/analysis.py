@@ -1,0 +1,88 @@
+"""Rule-based analysis of an article's paragraphs: the states it is about, its figures, its quotes.
+
+The one entry point the article pipeline calls (`analyse_paragraphs`). Everything here is built
+from language knowledge (country vocabulary, number conventions, quotation conventions) and runs
+for de, ru and en; other languages get an empty analysis, nothing invented.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from coopwatch.records import Actor, Metric, Quote
+from nlp.countries import CountryMention, english_name, find_countries
+from nlp.metrics import find_metrics
+from nlp.quotes import find_quotes
+
+SUPPORTED = ("de", "en", "ru")
+# A state named once, outside the lead, is a passing mention ("Armenia may join later"), not a
+# party to what the report is about.
+LEAD_PARAGRAPHS = 1
+MIN_MENTIONS = 2
+
+
+@dataclass(slots=True)
+class Analysis:
+    countries: list[Actor] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[CountryMention] = field(default_factory=list)  # every country mention
+
+    @property
+    def actors(self) -> list[Actor]:
+        return list(self.countries)
+
+
+def _salient_countries(
+    per_paragraph: list[list[CountryMention]], title_mentions: list[CountryMention]
+) -> list[Actor]:
+    counts: Counter[str] = Counter()
+    first_surface: dict[str, str] = {}
+    order: list[str] = list(dict.fromkeys(m.code for m in title_mentions))
+    lead: set[str] = {m.code for m in title_mentions}
+    for m in title_mentions:
+        first_surface.setdefault(m.code, m.surface)
+    for index, mentions in enumerate(per_paragraph):
+        for m in mentions:
+            counts[m.code] += 1
+            first_surface.setdefault(m.code, m.surface)
+            if m.code not in order:
+                order.append(m.code)
+            if index < LEAD_PARAGRAPHS:
+                lead.add(m.code)
+    actors = []
+    for code in order:
+        if code in lead or counts[code] >= MIN_MENTIONS:
+            actors.append(
+                Actor(
+                    id=f"country:{code.lower()}",
+                    kind="country",
+                    name=first_surface[code],
+                    canonical=english_name(code),
+                    country=code,
+                )
+            )
+    return actors
+
+
+def analyse_paragraphs(
+    paragraphs: list[str], language: str | None, title: str | None = None
+) -> Analysis:
+    """Countries (as country actors), metrics and quotes of one article's paragraphs."""
+    if language not in SUPPORTED or not paragraphs:
+        return Analysis()
+    per_paragraph = [find_countries(p) for p in paragraphs]
+    title_mentions = find_countries(title) if title else []
+    metrics: list[Metric] = []
+    last_country: str | None = None
+    for paragraph, mentions in zip(paragraphs, per_paragraph, strict=True):
+        metrics.extend(find_metrics(paragraph, language, mentions, last_country))
+        if mentions:
+            last_country = mentions[-1].code
+    return Analysis(
+        countries=_salient_countries(per_paragraph, title_mentions),
+        metrics=metrics,
+        quotes=find_quotes(paragraphs, language),
+        mentions=[m for ms in per_paragraph for m in ms],
+    )

@@ -1,0 +1,262 @@
+"""States named in de/ru/en text — by name, short name, adjective or inflected form — as ISO codes.
+
+Names come from pycountry (English) and CLDR via babel (de/ru/en territory names); adjectives,
+demonyms and aliases from nlp/data/country_adjectives.toml. Inflected forms are generated:
+German adjective endings and genitive -s, Russian case/gender/number forms with pymorphy3,
+English possessives. The matcher is built once per process, lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+# Tokens: letter runs (hyphens and apostrophes split tokens, so "deutsch-kasachische" gives two
+# candidates and "Kazakhstan's" gives "Kazakhstan"); dotted abbreviations such as "U.S." whole.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+", re.UNICODE)
+_MAX_TOKENS = 5
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
+# Territories that are not states, or codes CLDR uses for groupings.
+_SKIP_CODES = {"AQ", "BV", "HM", "UM", "TF", "IO", "EU", "EZ", "UN", "QO", "ZZ"}
+_RU_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+@dataclass(slots=True, frozen=True)
+class CountryMention:
+    """One country mention: character offsets into the text, the code and the text as written."""
+
+    start: int
+    end: int
+    code: str
+    surface: str
+    kind: str  # "name" or "adjective"
+
+
+@dataclass(slots=True, frozen=True)
+class _Entry:
+    code: str
+    kind: str
+    case_sensitive: bool  # proper names must be capitalised in the text ("Turkey", not "turkey")
+
+
+def _fold(token: str) -> str:
+    return unicodedata.normalize("NFC", token).casefold().replace("ё", "е")
+
+
+def _tokens(text: str) -> list[str]:
+    return [m.group(0) for m in _TOKEN.finditer(text)]
+
+
+@functools.cache
+def _morph():
+    import pymorphy3  # heavy-ish dictionaries: loaded once, only when Russian forms are needed
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _ru_noun_forms(name: str) -> set[str]:
+    """Case forms of a Russian country name; multi-word names inflect every inflectable word."""
+    words = name.split()
+    morph = _morph()
+    forms = {name}
+    parses = [morph.parse(w)[0] for w in words]
+    for case in _RU_CASES:
+        out = []
+        head_done = False  # after the first noun, words are appositions: Республики Казахстан
+        for word, parse in zip(words, parses, strict=True):
+            pos = parse.tag.POS
+            if not head_done and pos in {"NOUN", "ADJF", "PRTF"}:
+                inflected = parse.inflect({case})
+                form = inflected.word if inflected else word.lower()
+                out.append(form[:1].upper() + form[1:] if word[0].isupper() else form)
+                head_done = pos == "NOUN"
+            else:
+                out.append(word)
+        forms.add(" ".join(out))
+    return forms
+
+
+def _ru_adjective_forms(lemma: str) -> set[str]:
+    parses = [p for p in _morph().parse(lemma) if p.tag.POS == "ADJF"]
+    forms = {lemma}
+    if parses:
+        forms.update(f.word for f in parses[0].lexeme if f.tag.POS == "ADJF")
+    if lemma.endswith(("ий", "ый")):
+        forms.add(lemma[:-2] + "о")  # compound first part: казахстанско-германский
+    return forms
+
+
+def _de_forms(name: str) -> set[str]:
+    forms = {name}
+    words = name.split()
+    if (
+        len(words) > 1
+    ):  # dative/genitive of adjective + noun names: den Vereinigten Arabischen Emiraten
+        head = [
+            w + "n" if w.endswith("e") else w[:-1] + "n" if w.endswith("es") else w
+            for w in words[:-1]
+        ]
+        last = words[-1]
+        forms.update(
+            {" ".join([*head, last]), " ".join([*head, last + "n"]), " ".join([*head, last + "s"])}
+        )
+    if not name.endswith(("s", "x", "z", "ß")):
+        forms.add(name + "s")  # genitive: Kasachstans, Deutschlands
+    return forms
+
+
+def _en_forms(name: str) -> set[str]:
+    return {name, name + "'s", name + "’s"}
+
+
+def _data() -> dict:
+    path = Path(__file__).parent / "data" / "country_adjectives.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+class CountryMatcher:
+    """Finds country mentions by looking up token n-grams in one table built for all languages."""
+
+    def __init__(self) -> None:
+        self.table: dict[tuple[str, ...], _Entry] = {}
+        self.english_names: dict[str, str] = {}
+        self._build()
+
+    def _add(self, surface: str, code: str, kind: str, case_sensitive: bool) -> None:
+        key = tuple(_fold(t) for t in _tokens(surface))
+        if not key or len(key) > _MAX_TOKENS:
+            return
+        if key in self.table and self.table[key].kind == "name" and kind != "name":
+            return  # a name wins over an adjective with the same spelling (Myanmar)
+        self.table[key] = _Entry(code, kind, case_sensitive)
+
+    def _add_name(self, name: str, code: str) -> None:
+        name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+        if not name or "," in name:
+            return
+        if _CYRILLIC.search(name):
+            for form in _ru_noun_forms(name):
+                self._add(form, code, "name", True)
+        else:
+            for form in _de_forms(name) | _en_forms(name):
+                self._add(form, code, "name", True)
+
+    def _build(self) -> None:
+        import pycountry
+        from babel import Locale
+
+        codes: set[str] = set()
+        for country in pycountry.countries:
+            code = country.alpha_2
+            codes.add(code)
+            self.english_names[code] = getattr(country, "common_name", None) or country.name
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    self._add_name(value, code)
+        for lang in ("en", "de", "ru"):
+            territories = Locale.parse(lang).territories
+            for code in codes:
+                if code in _SKIP_CODES or code not in territories:
+                    continue
+                self._add_name(territories[code], code)
+        en = Locale.parse("en").territories
+        for code in codes:
+            if code in en:
+                self.english_names[code] = re.sub(r"\s*\(.*?\)", "", en[code]).strip()
+        self.english_names.setdefault("XK", "Kosovo")
+        for code, entry in _data().items():
+            for name in entry.get("names", []):
+                if len(name) <= 4 and name.replace(".", "").isupper():
+                    self._add(name, code, "name", True)  # abbreviations: USA, РФ, ОАЭ
+                else:
+                    self._add_name(name, code)
+            for adjective in entry.get("en", []):
+                for form in _en_forms(adjective):
+                    self._add(form, code, "adjective", True)
+            for stem in entry.get("de", []):
+                for ending in _DE_ADJ_ENDINGS:
+                    self._add(stem + ending, code, "adjective", False)
+            for lemma in entry.get("ru", []):
+                for form in _ru_adjective_forms(lemma):
+                    self._add(form, code, "adjective", False)
+
+    def find(self, text: str) -> list[CountryMention]:
+        """Every country mention in text, longest match first, left to right, no overlaps."""
+        spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        folded = [_fold(s[2]) for s in spans]
+        found: list[CountryMention] = []
+        i = 0
+        while i < len(spans):
+            hit = None
+            for n in range(min(_MAX_TOKENS, len(spans) - i), 0, -1):
+                if n > 1 and not _adjacent(text, spans, i, n):
+                    continue
+                entry = self.table.get(tuple(folded[i : i + n]))
+                if entry is None:
+                    continue
+                first = spans[i][2]
+                if entry.case_sensitive and not first[0].isupper():
+                    continue
+                hit = (n, entry)
+                break
+            if hit is None:
+                i += 1
+                continue
+            n, entry = hit
+            start, end = spans[i][0], spans[i + n - 1][1]
+            # English possessive belongs to the mention: "Uzbekistan's".
+            tail = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:])
+            if tail and entry.kind == "name" and not _CYRILLIC.search(spans[i][2]):
+                end += len(tail.group(0))
+            found.append(CountryMention(start, end, entry.code, text[start:end], entry.kind))
+            i += n
+        return found
+
+    def english_name(self, code: str) -> str:
+        return self.english_names.get(code, code)
+
+
+def _adjacent(text: str, spans: list[tuple[int, int, str]], i: int, n: int) -> bool:
+    """Tokens of a multi-word name are separated by blanks, hyphens or apostrophes only."""
+    for k in range(i, i + n - 1):
+        gap = text[spans[k][1] : spans[k + 1][0]]
+        if not re.fullmatch(r"[\s\-'’]{1,3}", gap) or "\n" in gap:
+            return False
+    return True
+
+
+@functools.cache
+def matcher() -> CountryMatcher:
+    """The process-wide matcher, built on first use (about a second), never at import."""
+    return CountryMatcher()
+
+
+def find_countries(text: str) -> list[CountryMention]:
+    """Country mentions in text as (start, end, code, surface); any of de/ru/en."""
+    return matcher().find(text)
+
+
+def country_code(name: str) -> str | None:
+    """The ISO code of a single name or adjective ("kasachisch", "Казахстаном"), else None."""
+    mentions = matcher().find(name)
+    if len(mentions) == 1 and mentions[0].surface.strip() == name.strip():
+        return mentions[0].code
+    return mentions[0].code if len(mentions) == 1 and len(_tokens(name)) == 1 else None
+
+
+def curated_codes() -> set[str]:
+    """Codes whose adjectives are curated for all of de, ru and en."""
+    return {
+        code for code, entry in _data().items() if all(entry.get(k) for k in ("de", "ru", "en"))
+    }
+
+
+def english_name(code: str) -> str:
+    """English short name of a state ("Kazakhstan" for KZ)."""
+    return matcher().english_name(code)

@@ -1,0 +1,917 @@
+"""Figures stated in de/ru/en reports — ranks, scores, percentages, money, counts, durations.
+
+Values are normalised by each language's number conventions ("1.200" de = 1200, "1,2 Mrd. Tenge"
+= 1.2e9 KZT, "1 300" ru = 1300, "$15 million" = 1.5e7 USD). Dates, years, clock times, score
+lines, ranges and malformed numbers ("1.2.3 Mio.") give no metric; nothing here raises on text.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from coopwatch.records import Metric
+from nlp.countries import CountryMention, find_countries
+
+SUPPORTED = ("de", "en", "ru")
+
+# --- numbers ---------------------------------------------------------------------------------
+_SP = "\u00a0\u202f\u2009"
+# A numeric token: digit groups separated by blanks ("1 300"), or digits with . and , inside.
+_NUM = re.compile(
+    rf"(?<![\w.,/:\-–])(?<!\d[{_SP} ])"
+    rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
+    r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
+)
+_YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+
+_SCALES = {
+    "en": [
+        (r"thousand|k", 1e3),
+        (r"million|mln|mn|m", 1e6),
+        (r"billion|bln|bn|b", 1e9),
+        (r"trillion|tn", 1e12),
+    ],
+    "de": [
+        (r"Tsd\.|Tausend", 1e3),
+        (r"Mio\.?|Millionen|Million", 1e6),
+        (r"Mrd\.?|Milliarden|Milliarde", 1e9),
+        (r"Bio\.?|Billionen|Billion", 1e12),
+    ],
+    "ru": [
+        (r"тыс\.?|тысяч[аиу]?", 1e3),
+        (r"млн\.?|миллион(?:а|ов|ам|ами|ах|е|у|ом)?", 1e6),
+        (r"млрд\.?|миллиард(?:а|ов|ам|ами|ах|е|у|ом)?", 1e9),
+        (r"трлн\.?|триллион(?:а|ов|ам|ами|ах|е|у|ом)?", 1e12),
+    ],
+}
+
+# Currency words after the number (optionally after an adjective), per language.
+_CURRENCIES = [
+    (
+        "BYN",
+        r"(?:белорусск\w+|belarussisch\w*|weißrussisch\w*|Belarusian|Belarus)\s+"
+        r"(?:рубл\w*|Rubel|rubles?|roubles?)|BYN|бел\.\s?руб\.?",
+    ),
+    (
+        "RUB",
+        r"(?:российск\w+\s+|russisch\w*\s+|Russian\s+)?(?:рубл(?:ь|я|ей|ям|ями|ях|е)|руб\.|"
+        r"Rubel|rubles?|roubles?)|RUB|₽",
+    ),
+    (
+        "USD",
+        r"(?:US-)?Dollar|(?:U\.?S\.?\s+)?dollars?|доллар(?:ов|а|ы|ам|ами|ах)?(?:\s+США)?|"
+        r"долл\.|USD",
+    ),
+    ("EUR", r"Euro|euros?|евро|EUR|€"),
+    ("KZT", r"Tenge|tenge|тенге|KZT|₸"),
+    (
+        "UZS",
+        r"(?:узбекск\w+\s+)?сум(?:ов|а)?|(?:usbekisch\w*\s+)?(?:Sum|Som)|"
+        r"(?:Uzbek\s+)?(?:soums?|sums?)|UZS",
+    ),
+    ("KGS", r"(?:кыргызск\w+\s+)?сом(?:ов|а)?|(?:Kyrgyz\s+)?soms?|KGS"),
+    ("TJS", r"сомони|Somoni|somoni|TJS"),
+    ("AZN", r"манат(?:ов|а)?|Manat|manats?|AZN"),
+    ("AMD", r"драм(?:ов|а)?|Dram|drams?|AMD"),
+    ("GEL", r"лари|Lari|lari|GEL"),
+    ("CNY", r"юан(?:ей|я|ь)|Yuan|Renminbi|yuan|renminbi|CNY|RMB"),
+    ("GBP", r"фунт(?:ов|а)?\s+стерлингов|Pfund\s+Sterling|pounds?\s+sterling|GBP|£"),
+    ("JPY", r"иен|Yen|yen|JPY"),
+    ("INR", r"рупи[йи]|Rupien|rupees?|INR"),
+    ("TRY", r"турецк\w+\s+лир\w*|türkische\w*\s+Lira|Turkish\s+liras?|TRY"),
+    ("CHF", r"швейцарск\w+\s+франк\w*|Franken|Swiss\s+francs?|CHF"),
+]
+_CURRENCY_RX = re.compile("|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r"(?![\w])")
+_SYMBOL_BEFORE = re.compile(
+    r"(?:(?P<USD>US\$|\$|USD\s?)|(?P<EUR>€|EUR\s?)|(?P<GBP>£)|"
+    r"(?P<RUB>₽)|(?P<KZT>₸))$"
+)
+
+_PERCENT = re.compile(
+    r"\s?(?:%|Prozent\b|percent\b|per\s+cent\b|процент\w*|проц\.|п\.\s?п\.)", re.IGNORECASE
+)
+_POINTS = re.compile(
+    r"\s?(?:Prozentpunkt\w*|percentage\s+points?|процентн\w+\s+пункт\w*|п\.\s?п\.)", re.IGNORECASE
+)
+
+_DURATIONS = [
+    ("minutes", r"Minuten|minutes?|min\.|минут[аыу]?"),
+    ("hours", r"Stunden|hours?|час(?:а|ов)?"),
+    ("days", r"Tagen?|days?|дн(?:я|ей|ям)|день|суток"),
+    ("weeks", r"Wochen|weeks?|недел[иьюяе]\w*"),
+    ("months", r"Monaten?|months?|месяц(?:а|ев)?"),
+    ("years", r"Jahren?|years?|лет|года?"),
+]
+_DURATION_RX = re.compile(
+    r"\s?(?:" + "|".join(f"(?P<{u}>{rx})" for u, rx in _DURATIONS) + r")(?![\w])"
+)
+_AGO = re.compile(r"^\s*(?:ago|назад|alt\b|old\b)", re.IGNORECASE)
+
+# Physical units and other measures that are not in the spec's unit list: no metric.
+_OTHER_UNITS = re.compile(
+    r"\s?(?:km|kg|t|m|cm|mm|ha|MW|kW|GW|kWh|MWh|GB|TB|MB|Mbit|Gbit|Mbps|Gbps|°|Grad|Kilowatt\w*|"
+    r"Megawatt\w*|Kilometer\w*|Tonnen|tons?|tonnes?|kilomet\w+|hectares?|Hektar|км|кг|тонн\w*|"
+    r"га|МВт|кВт|ГБ|ТБ|Мбит|градус\w*|Uhr|o'clock|a\.m\.|p\.m\.|am|pm|ч\.|мин\.|раз[а]?|Mal|"
+    r"times|fach|-fach)(?![\w])"
+)
+
+_MONTHS = {
+    "en": r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec",
+    "de": r"Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez",
+    "ru": r"январ[ьяюе]|феврал[ьяюе]|март[аеу]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]|"
+    r"август[аеу]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе]",
+}
+_MONTH_AFTER = {
+    lang: re.compile(rf"^\.?\s?(?:{rx})\b\.?", re.IGNORECASE) for lang, rx in _MONTHS.items()
+}
+_MONTH_BEFORE = {
+    lang: re.compile(rf"\b(?:{rx})\.?\s?$", re.IGNORECASE) for lang, rx in _MONTHS.items()
+}
+_YEAR_WORD_AFTER = re.compile(r"^\s?(?:год\w*|гг?\.|Jahr\w*|years?\b)", re.IGNORECASE)
+_REFERENCE_BEFORE = re.compile(
+    r"(?:№|Nr\.|No\.|Art\.|Artikel|Article|Section|Kapitel|Chapter|§|статьи|статья|пункт\w*|"
+    r"Paragraph|Absatz|Phase|Version|Level|Stufe|Web|Industry|Industrie|COVID|G|Covid)\s?$"
+)
+_RATE_AFTER = re.compile(
+    r"^\s*(?:в\s+(?:секунду|минуту|час)|per\s+(?:second|minute|hour)|pro\s+(?:Sekunde|Minute|Stunde)|"
+    r"je\s+(?:Sekunde|Minute|Stunde))",
+    re.IGNORECASE,
+)
+
+# Qualifiers that belong to the stated figure ("more than 90 percent").
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?:mehr|weniger)\s+als|über|rund|etwa|knapp|fast|nahezu|bis\s+zu|insgesamt|"
+    r"more\s+than|less\s+than|over|about|around|almost|nearly|some|up\s+to|roughly|"
+    r"более|менее|свыше|около|почти|порядка|примерно|до)\s+$",
+    re.IGNORECASE,
+)
+
+# --- number words (counts only, four and more: "two countries" is no figure) -----------------
+_WORDS = {
+    "en": {
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "hundred": 100,
+        "dozens": 0,
+    },
+    "de": {
+        "vier": 4,
+        "fünf": 5,
+        "sechs": 6,
+        "sieben": 7,
+        "acht": 8,
+        "neun": 9,
+        "zehn": 10,
+        "elf": 11,
+        "zwölf": 12,
+        "dreizehn": 13,
+        "vierzehn": 14,
+        "fünfzehn": 15,
+        "zwanzig": 20,
+        "dreißig": 30,
+        "vierzig": 40,
+        "fünfzig": 50,
+        "hundert": 100,
+    },
+    "ru": {},
+}
+for _stem, _value in {
+    "пят": 5,
+    "шест": 6,
+    "сем": 7,
+    "восем": 8,
+    "девят": 9,
+    "десят": 10,
+    "одиннадцат": 11,
+    "двенадцат": 12,
+    "пятнадцат": 15,
+    "двадцат": 20,
+    "тридцат": 30,
+}.items():
+    for _ending in ("ь", "и", "ью"):
+        _WORDS["ru"][_stem + _ending] = _value
+_WORDS["ru"].update(
+    {
+        "восьми": 8,
+        "восьмью": 8,
+        "четыре": 4,
+        "четырех": 4,
+        "четырёх": 4,
+        "четырем": 4,
+        "четырьмя": 4,
+        "сорок": 40,
+        "сорока": 40,
+        "сто": 100,
+    }
+)
+_WORDS["en"].pop("dozens")
+
+_ORDINAL_WORDS = {
+    "en": {
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "fifth": 5,
+        "sixth": 6,
+        "seventh": 7,
+        "eighth": 8,
+        "ninth": 9,
+        "tenth": 10,
+    },
+    "de": {
+        "erst": 1,
+        "zweit": 2,
+        "dritt": 3,
+        "viert": 4,
+        "fünft": 5,
+        "sechst": 6,
+        "siebt": 7,
+        "acht": 8,
+        "neunt": 9,
+        "zehnt": 10,
+    },
+    "ru": {
+        "перв": 1,
+        "втор": 2,
+        "трет": 3,
+        "четверт": 4,
+        "пят": 5,
+        "шест": 6,
+        "седьм": 7,
+        "восьм": 8,
+        "девят": 9,
+        "десят": 10,
+    },
+}
+
+# --- ranks ------------------------------------------------------------------------------------
+_EN_ORD = r"(?P<n>\d{1,3})(?:st|nd|rd|th)"
+_EN_ORDW = r"(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+_RANK_RX = {
+    "de": [
+        re.compile(r"(?P<n>\d{1,3})\.\s?(?:Platz|Rang|Stelle|Position)\b"),
+        re.compile(r"\b(?:Platz|Rang|Position)\s(?P<n>\d{1,3})\b(?!\.\d)"),
+        re.compile(
+            r"\b(?P<w>erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)"
+            r"(?:e|en|er|em)\s(?:Platz|Rang|Stelle)\b",
+            re.IGNORECASE,
+        ),
+    ],
+    "ru": [
+        re.compile(
+            r"(?P<n>\d{1,3})\s?-?\s?(?:е|ое|м|ом|й|ой|ю|ую|го|ого)?\s"
+            r"(?:мест[оаеу]\w*|позици\w+|строчк\w+|строк\w+)"
+        ),
+        re.compile(
+            r"\b(?P<w>перв|втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
+            r"\w{1,3}\s(?:мест[оаеу]\w*|позици\w+|строчк\w+)",
+            re.IGNORECASE,
+        ),
+    ],
+    "en": [
+        re.compile(_EN_ORD + r"\s(?:place|position|spot)\b"),
+        re.compile(
+            r"\b(?:rank(?:s|ed|ing)?|placed|place|came|finished|sits|stands)\s(?:No\.\s?)?"
+            + _EN_ORD
+            + r"\b"
+        ),
+        re.compile(_EN_ORD + r"\s(?:in\sthe\sworld|worldwide|globally|among\b|out\sof\b)"),
+        re.compile(r"\b(?:rank|place|position)\s(?:No\.\s?)?(?P<n>\d{1,3})\b(?!\.\d)"),
+        re.compile(r"\b" + _EN_ORDW + r"\s(?:place|position|spot)\b", re.IGNORECASE),
+        re.compile(r"\b(?:rank(?:s|ed)?|placed|came|finished)\s" + _EN_ORDW + r"\b", re.IGNORECASE),
+    ],
+}
+# "... ranks 10th in the world and first among CIS countries": a coordinated ordinal word.
+_EN_COORD_RANK = re.compile(r"\band\s" + _EN_ORDW + r"\s(?:among|in)\b", re.IGNORECASE)
+_DE_COORD_RANK = re.compile(r"\bund\s(?:den\s|dem\s)?(?P<n>\d{1,3})\.\s(?:in|unter)\b")
+
+_SCORE_RX = [
+    re.compile(r"\b(?:score|value|rating|index\svalue)\sof\s(?P<n>\d+[.,]\d+)\b", re.IGNORECASE),
+    re.compile(r"\bscored\s(?P<n>\d+[.,]\d+)\b", re.IGNORECASE),
+    re.compile(r"\b(?:Wert|Indexwert|Punktzahl|Score)\s(?:von\s)?(?P<n>\d+[.,]\d+)\b"),
+    re.compile(r"(?P<n>\d+[.,]\d+)\s(?:Punkte\w*|points|балл\w*)\b"),
+    re.compile(
+        r"(?:значени\w+|показател\w+|оценк\w+|балл\w*)\s(?:в\s)?(?P<n>\d+[.,]\d+)\b", re.IGNORECASE
+    ),
+]
+
+# --- indices: a small de/ru/en glossary of international rankings ------------------------------
+_INDICES = [
+    (
+        "Online Services Index",
+        r"online[- ]?services?[- ]index|online[- ]?dienste[- ]?index|OSI\b|"
+        r"индекс\w*\s+онлайн[- ]услуг|индекс\w*\s+онлайн[- ]сервисов",
+    ),
+    (
+        "E-Government Development Index",
+        r"e-?government[- ](?:development[- ])?index|e-?government-?entwicklungsindex|"
+        r"E-Government-Index|EGDI\b|индекс\w*\s+развития\s+электронного\s+правительства",
+    ),
+    (
+        "E-Participation Index",
+        r"e-?participation[- ]index|E-Partizipations-?Index|индекс\w*\s+электронного\s+участия",
+    ),
+    (
+        "GovTech Maturity Index",
+        r"govtech[- ]maturity[- ]index|GTMI\b|GovTech-Reife\w*|индекс\w*\s+зрелости\s+GovTech",
+    ),
+    (
+        "Global Innovation Index",
+        r"global(?:en)?[- ]innovation(?:s)?[- ]?index|Innovationsindex|"
+        r"глобальн\w+\s+инновационн\w+\s+индекс\w*|индекс\w*\s+инноваций",
+    ),
+    (
+        "ICT Development Index",
+        r"ICT[- ]development[- ]index|IKT-Entwicklungsindex|индекс\w*\s+развития\s+ИКТ",
+    ),
+    (
+        "Global Cybersecurity Index",
+        r"global[- ]cyber-?security[- ]index|Cybersicherheitsindex|"
+        r"глобальн\w+\s+индекс\w*\s+кибербезопасности|индекс\w*\s+кибербезопасности",
+    ),
+    ("Network Readiness Index", r"network[- ]readiness[- ]index|индекс\w*\s+сетевой\s+готовности"),
+    (
+        "Government AI Readiness Index",
+        r"(?:government\s)?AI[- ]readiness[- ]index|KI-Bereitschaftsindex|"
+        r"индекс\w*\s+готовности\s+\w*\s*к\s+(?:ИИ|искусственному\s+интеллекту)",
+    ),
+    ("Human Capital Index", r"human[- ]capital[- ]index|индекс\w*\s+человеческого\s+капитала"),
+    (
+        "Digital Quality of Life Index",
+        r"digital\squality\sof\slife|индекс\w*\s+качества\s+цифровой",
+    ),
+    (
+        "World Competitiveness Ranking",
+        r"world\scompetitiveness|Wettbewerbsfähigkeits\w*|"
+        r"рейтинг\w*\s+(?:мировой\s+)?конкурентоспособности",
+    ),
+]
+_INDEX_RX = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in _INDICES]
+_UN_RX = re.compile(r"\bUN\b|\bUNO\b|\bООН\b|United Nations|Vereinten Nationen", re.IGNORECASE)
+_REGION_AFTER = re.compile(
+    r"^\s(?:in\sder\s|among\s|in\sthe\s|в\s)(?P<r>GUS|CIS|СНГ|EAEU|EAWU|ЕАЭС|"
+    r"Central\sAsia|Zentralasien|Центральной\sАзии|Europe|Europa|Европе|Asia|Asien|Азии|region|"
+    r"Region|регионе)\b"
+)
+
+_SENT_END = re.compile(r"(?<=[^\d\s][.!?…])[\"»“”]?\s+(?=[\"„«“(]?[A-ZÄÖÜА-ЯЁ])")
+_ABBREV_END = re.compile(
+    r"(?:\b[A-ZА-Я]|Mio|Mrd|Tsd|Nr|Dr|Prof|St|bzw|vgl|ca|Jan|Feb|Aug|Sept?|Okt|Oct|Nov|Dez|Dec|"
+    r"тыс|млн|млрд|трлн|руб|г|гг|ул|им|т|д|No|Mr|Mrs|Ms|Inc|Ltd|Co|U\.S|z\.B|u\.a)\.$"
+)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    value: float
+    unit: str
+    indicator: str | None = None
+    noun_start: int | None = None  # where the counted noun phrase starts (count metrics)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries by punctuation, not splitting after abbreviations or initials."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        before = text[max(start, m.start() - 8) : m.start()].rstrip('"»“”')
+        if _ABBREV_END.search(before):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def parse_number(raw: str, language: str) -> float | None:
+    """A numeric token read by the language's conventions, or None when it is malformed."""
+    s = raw
+    for ch in _SP:
+        s = s.replace(ch, " ")
+    thousands, decimal = (",", ".") if language == "en" else (".", ",")
+    if " " in s:
+        head, _, frac = s.partition("," if language != "en" else ".")
+        if language != "en" and "." in head and "," not in s:
+            head, _, frac = s.partition(".")
+        groups = head.split(" ")
+        if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
+            return None
+        if not all(g.isdigit() for g in groups) or (frac and not frac.isdigit()):
+            return None
+        return float("".join(groups) + ("." + frac if frac else ""))
+    has_t, has_d = thousands in s, decimal in s
+    if has_t and has_d:
+        head, _, frac = s.rpartition(decimal)
+        groups = head.split(thousands)
+        if not frac.isdigit() or thousands in frac:
+            return None
+        if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
+            return None
+        return float("".join(groups) + "." + frac)
+    if has_t:
+        groups = s.split(thousands)
+        if 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups))
+        if len(groups) == 2 and groups[0] and groups[1]:
+            return float(groups[0] + "." + groups[1])  # "2.4" in a German text: a decimal
+        return None
+    if has_d:
+        parts = s.split(decimal)
+        if len(parts) != 2 or not parts[0] or not parts[1]:
+            return None
+        return float(parts[0] + "." + parts[1])
+    return float(s) if s.isdigit() else None
+
+
+@functools.cache
+def _scale_rx(language: str) -> re.Pattern[str]:
+    alts = "|".join(f"(?:{rx})" for rx, _ in _SCALES[language])
+    return re.compile(
+        rf"^[ {_SP}]?(?P<scale>{alts})(?![\w])", re.IGNORECASE if language != "de" else 0
+    )
+
+
+def _scale_value(word: str, language: str) -> float:
+    for rx, factor in _SCALES[language]:
+        if re.fullmatch(rx, word, re.IGNORECASE if language != "de" else 0):
+            return factor
+    return 1.0
+
+
+@functools.cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
+_EN_STOP = _wordset(
+    """
+    a an the of in on at to by for from with and or but as is are was were be been has have had
+    will would can could may might that which who this these those it its their his her our
+    percent per cent times more less than over under about after before since until into out up
+    down off new old ago later earlier each every year years month months day days week weeks
+    hour hours minute minutes times p.m a.m am pm o'clock billion million thousand trillion bn
+    mln k m last next this per while whereas
+    """
+)
+_DE_STOP_CAP = _wordset(
+    """
+    Prozent Uhr Jahr Jahre Jahren Jahres Monat Monate Monaten Tag Tage Tagen Woche Wochen Stunde
+    Stunden Minute Minuten Mal Prozentpunkte Platz Rang Stelle Mio Mrd Millionen Milliarden
+    Tausend Euro Dollar Rubel Tenge
+    """
+)
+_RU_STOP = _wordset(
+    """
+    в во на до по из с со к ко и а но от за о об при для над под у же ли бы не ни что как году
+    года годах годы лет год г гг раз раза процентов процента процент тыс млн млрд
+    """
+)
+_COUNT_EXCLUDE = re.compile(
+    r"^(?:countries|states|nations|sides|parties|Länder|Ländern|Staaten|Seiten|Parteien|"
+    r"стран\w*|государств|государства|сторон\w*|goals?\s+to|times)$"
+)
+
+
+def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
+    """Span of the counted noun phrase right after pos ("usbekische Fachleute"), or None."""
+    m = re.match(r"[ \u00a0\u202f]", text[pos:])
+    if not m:
+        return None
+    words: list[re.Match[str]] = []
+    cursor = pos + 1
+    for _ in range(4):
+        w = _WORD.match(text, cursor)
+        if not w:
+            break
+        words.append(w)
+        gap = re.match(r"[ \u00a0]", text[w.end() :])
+        if not gap:
+            break
+        cursor = w.end() + 1
+    if not words:
+        return None
+    if language == "en":
+        taken = []
+        for w in words[:3]:
+            tok = w.group(0)
+            if tok.lower() in _EN_STOP or (taken and tok[0].isupper()):
+                break
+            taken.append(w)
+            if text[w.end() : w.end() + 1] not in {" ", "\u00a0"}:
+                break  # punctuation closes the phrase
+        if not taken or (taken[0].group(0)[0].isupper() and len(taken) == 1):
+            return None
+        last = taken[-1]
+        # "types of electronic documents": a partitive keeps its complement.
+        tail = re.match(r"\s(of\s(?:[a-z\-]+\s){0,2}[a-z\-]+)", text[last.end() :])
+        if tail and last.group(0).lower() in {"types", "kinds", "sorts", "forms", "units"}:
+            return taken[0].start(), last.end() + tail.end()
+        return taken[0].start(), last.end()
+    if language == "de":
+        taken = []
+        for w in words:
+            tok = w.group(0)
+            if tok[0].isupper():
+                if tok in _DE_STOP_CAP:
+                    return None
+                taken.append(w)
+                # a noun ends the phrase unless a coordinated noun follows ("... und elektronische
+                # Dienste" is taken by the caller's span extension)
+                break
+            if re.search(r"(?:e|en|er|es|em)$", tok) and tok not in {"bis", "in", "und"}:
+                taken.append(w)
+                continue
+            return None
+        if not taken or not taken[-1].group(0)[0].isupper():
+            return None
+        return taken[0].start(), taken[-1].end()
+    if language == "ru":
+        morph = _morph()
+        taken = []
+        for w in words:
+            tok = w.group(0)
+            low = tok.lower()
+            if low in _RU_STOP or (tok[0].isupper() and not taken):
+                break
+            parse = morph.parse(low)[0]
+            pos_tag = parse.tag.POS
+            if pos_tag in {"ADJF", "PRTF"}:
+                taken.append(w)
+                continue
+            if pos_tag == "NOUN":
+                taken.append(w)
+                break
+            break
+        if not taken:
+            return None
+        return taken[0].start(), taken[-1].end()
+    return None
+
+
+_UN_INDICES = {"Online Services Index", "E-Government Development Index", "E-Participation Index"}
+_CLAUSE_BREAK = re.compile(
+    r",\s(?:а|но|while|whereas|während|wobei|but)\s|;\s|,\s(?=[а-яa-zäöü]+\s)"
+)
+
+
+def _index_for(sentence: str, hit: _Hit, language: str) -> str | None:
+    """The index a rank or score belongs to: the one in its clause, else the nearest one after
+    it (en/ru: "ranks 10th in the ... Index") or before it (de: "im ...-Index den 10. Platz")."""
+    found = []
+    for name, rx in _INDEX_RX:
+        for m in rx.finditer(sentence):
+            near = sentence[max(0, m.start() - 25) : m.end() + 30]
+            full = f"UN {name}" if name in _UN_INDICES and _UN_RX.search(near) else name
+            found.append((m.start(), m.end(), full))
+    if not found:
+        name, _ = _index_name(sentence)
+        return name
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence) + 1]
+    for lo, hi in itertools.pairwise(bounds):
+        if lo <= hit.start < hi:
+            inside = [f for f in found if lo <= f[0] < hi]
+            if len(inside) == 1:
+                return inside[0][2]
+            if inside:
+                found = inside
+            break
+    after = [f for f in found if f[0] >= hit.end]
+    before = [f for f in found if f[1] <= hit.start]
+    order = (after[:1] + before[-1:]) if language != "de" else (before[-1:] + after[:1])
+    return order[0][2] if order else found[0][2]
+
+
+def _index_name(sentence: str) -> tuple[str | None, int]:
+    """(A generic index or ranking named in the sentence, its position)."""
+    m = re.search(r"(?:[A-Z][\w\-]*\s){1,5}(?:Index|Ranking|Rating)\b", sentence)
+    if m:
+        return m.group(0).strip(), m.start()
+    m = re.search(r"\b[\w\-]*(?:[Ii]ndex|Ranking|Rating|индекс\w*|рейтинг\w*)\b", sentence)
+    if m:
+        return m.group(0), m.start()
+    return None, -1
+
+
+def _ranks(sentence: str, language: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for rx in _RANK_RX.get(language, []):
+        for m in rx.finditer(sentence):
+            value = _ordinal_value(m, language)
+            if value is not None and 1 <= value <= 500:
+                hits.append(_Hit(m.start(), m.end(), value, "rank"))
+    if language == "en" and hits:
+        for m in _EN_COORD_RANK.finditer(sentence):
+            if m.start() > min(h.start for h in hits):
+                hits.append(_Hit(m.start("w"), m.end(), _ordinal_value(m, "en") or 0, "rank"))
+    if language == "de" and hits:
+        for m in _DE_COORD_RANK.finditer(sentence):
+            hits.append(_Hit(m.start("n"), m.end(), float(m.group("n")), "rank"))
+    return _dedupe(hits)
+
+
+def _ordinal_value(m: re.Match[str], language: str) -> float | None:
+    groups = m.groupdict()
+    if groups.get("n"):
+        return float(groups["n"])
+    word = (groups.get("w") or "").lower()
+    table = _ORDINAL_WORDS[language]
+    return float(table[word]) if word in table else None
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[_Hit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def _number_words(language: str) -> re.Pattern[str] | None:
+    words = _WORDS.get(language)
+    if not words:
+        return None
+    alts = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-])(?:{alts})(?![\w\-])", re.IGNORECASE)
+
+
+_NUMBER_WORD_RX = {lang: _number_words(lang) for lang in SUPPORTED}
+
+
+def _figures(sentence: str, language: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    """Money, percentages, durations and counts in one sentence."""
+    hits: list[_Hit] = []
+    candidates: list[tuple[int, int, float, bool]] = []  # start, end, value, is_word
+    for m in _NUM.finditer(sentence):
+        value = parse_number(m.group(0), language)
+        if value is None:
+            continue
+        candidates.append((m.start(), m.end(), value, False))
+    word_rx = _NUMBER_WORD_RX.get(language)
+    if word_rx:
+        for m in word_rx.finditer(sentence):
+            candidates.append(
+                (m.start(), m.end(), float(_WORDS[language][m.group(0).lower()]), True)
+            )
+    for start, end, value, is_word in candidates:
+        if any(s <= start < e for s, e in taken):
+            continue
+        hit = _read_figure(sentence, start, end, value, is_word, language)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _read_figure(
+    sentence: str, start: int, end: int, value: float, is_word: bool, language: str
+) -> _Hit | None:
+    raw = sentence[start:end]
+    before, after = sentence[:start], sentence[end:]
+    if _REFERENCE_BEFORE.search(before) or re.search(r"[\-/]$", before):
+        return None
+    if _MONTH_AFTER[language].match(after) or _MONTH_BEFORE[language].search(before):
+        return None  # a date: "4. November", "Nov. 4", "13 марта"
+    german_ordinal = language == "de" and not is_word and "." not in raw
+    if (
+        german_ordinal
+        and re.match(r"^\.\s?[A-ZÄÖÜ]", after)
+        and not _scale_rx("de").match(after[1:])
+    ):
+        return None  # German ordinal "10. Platz" (handled as rank) or sentence-final year
+    money_suffix = _SYMBOL_BEFORE.search(before) and re.match(r"(?:bn|mn|m|k|tn)\b", after)
+    if not is_word and re.match(r"^-?[A-Za-zА-Яа-я]", after) and not money_suffix:
+        return None  # "10-е", "5G", "24-м" handled elsewhere
+    # scale word
+    cursor = end
+    scale = 1.0
+    sm = _scale_rx(language).match(after)
+    bare_letter = sm and language == "en" and len(sm.group("scale")) == 1
+    if bare_letter and not re.search(r"[$€£]\s?$", before):
+        sm = None  # "5 m" is metres unless money: "$15m"
+    if sm:
+        scale = _scale_value(sm.group("scale"), language)
+        cursor = end + sm.end()
+    rest = sentence[cursor:]
+    # money
+    symbol = _SYMBOL_BEFORE.search(before)
+    if symbol and not is_word:
+        code = next(k for k, v in symbol.groupdict().items() if v)
+        return _Hit(symbol.start(), cursor, value * scale, code)
+    cm = re.match(r"[ \u00a0\u202f]?", rest)
+    cm_len = cm.end() if cm else 0
+    currency = _CURRENCY_RX.match(rest, cm_len)
+    if currency:
+        code = next(k for k, v in currency.groupdict().items() if v)
+        return _Hit(start, cursor + currency.end(), value * scale, code)
+    # percent
+    if _POINTS.match(rest):
+        return None
+    pm = _PERCENT.match(rest)
+    if pm:
+        if is_word:
+            return None
+        return _Hit(start, cursor + pm.end(), value * scale, "percent")
+    if _YEAR_LIKE.match(raw) and scale == 1.0:
+        return None
+    if _RATE_AFTER.search(rest) or _OTHER_UNITS.match(rest):
+        return None
+    # duration
+    dm = _DURATION_RX.match(rest)
+    if dm:
+        if (
+            is_word
+            or scale != 1.0
+            or _AGO.match(rest[dm.end() :])
+            or re.search(r"\bvor\s$", before)
+        ):
+            return None
+        unit = next(k for k, v in dm.groupdict().items() if v)
+        if unit == "years" and _YEAR_WORD_AFTER.match(rest) and language == "ru" and value > 100:
+            return None
+        return _Hit(start, cursor + dm.end(), value * scale, unit)
+    if _YEAR_WORD_AFTER.match(rest):
+        return None
+    # count: a noun phrase follows, or a scaled/grouped figure stands alone
+    phrase = _noun_phrase(sentence, cursor, language)
+    if phrase is not None:
+        noun = sentence[phrase[0] : phrase[1]]
+        if _COUNT_EXCLUDE.match(noun.split()[-1]) or _RATE_AFTER.search(sentence[phrase[1] :]):
+            return None
+        if value * scale < 4 and scale == 1.0:
+            return None
+        if not value.is_integer() and scale == 1.0:
+            return None
+        return _Hit(start, phrase[1], value * scale, "count", noun, phrase[0])
+    if is_word:
+        return None
+    if scale > 1.0 or (value >= 1000 and re.search(r"[.,\s\u00a0\u202f]", raw)):
+        if re.match(r"^\s?(?:[\-–]|bis|до|to)\s?\d", rest):
+            return None
+        return _Hit(start, cursor, value * scale, "count")
+    return None
+
+
+def _scores(sentence: str) -> list[_Hit]:
+    hits = []
+    for rx in _SCORE_RX:
+        for m in rx.finditer(sentence):
+            value = float(m.group("n").replace(",", "."))
+            hits.append(_Hit(m.start(), m.end(), value, "score"))
+    return _dedupe(hits)
+
+
+def _extend_text(sentence: str, hit: _Hit) -> tuple[int, int]:
+    """The figure as stated: with its qualifier before and a place phrase after ranks."""
+    start, end = hit.start, hit.end
+    q = _QUALIFIER_BEFORE.search(sentence[:start])
+    if q:
+        start = q.start()
+    if hit.unit == "rank":
+        tail = re.match(
+            r"\s(?:weltweit|in\sder\s\w+|in\sthe\sworld|в\sмире|в\s[А-ЯA-Z]\w+)", sentence[end:]
+        )
+        if tail:
+            end += tail.end()
+    return start, end
+
+
+def _country_for(
+    hit: _Hit, sentence: str, offset: int, mentions: list[CountryMention], fallback: str | None
+) -> str | None:
+    """The state a figure is about: an adjective on the counted noun, else the nearest mention
+    before it in the sentence, else after it, else the last one named earlier."""
+    s_start, s_end = offset, offset + len(sentence)
+    pos = offset + hit.start
+    inside = [
+        m
+        for m in mentions
+        if offset + (hit.noun_start or hit.end) <= m.start and m.end <= offset + hit.end
+    ]
+    if inside:
+        return inside[0].code
+    before = [m for m in mentions if s_start <= m.start and m.end <= pos]
+    if before:
+        return before[-1].code
+    after = [m for m in mentions if pos <= m.start < s_end]
+    if after:
+        return after[0].code
+    return fallback
+
+
+def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
+    if hit.unit in {"rank", "score"}:
+        name = _index_for(sentence, hit, language)
+        if name and hit.unit == "rank":
+            region = _REGION_AFTER.match(sentence[hit.end :])
+            if region and region.group("r") not in {"region", "Region", "регионе"}:
+                name = f"{name} ({region.group('r')})"
+        return name
+    if hit.unit == "count":
+        return hit.indicator
+    if hit.unit == "percent":
+        tail = re.match(
+            r"\s(?:(?:der|des|of|of\sthe)\s)?((?:[\w\-]+\s?){1,3})", sentence[hit.end :]
+        )
+        if tail:
+            return tail.group(1).strip()
+        return None
+    # money and durations: the words just before the figure name what it is
+    head = re.search(
+        r"((?:[\w\-]+\s){1,3})(?:(?:von|of|worth|mit|в|на|в\sразмере|составляет|"
+        r"beträgt|amounts\sto|totals?)\s)?(?:[^\w\s]{0,2}\s?)$",
+        sentence[: hit.start],
+    )
+    return head.group(1).strip() if head else None
+
+
+def find_metrics(
+    text: str,
+    language: str | None,
+    mentions: list[CountryMention] | None = None,
+    fallback_country: str | None = None,
+) -> list[Metric]:
+    """Metrics stated in one paragraph of a de/ru/en report; [] for other languages."""
+    if language not in SUPPORTED or not text:
+        return []
+    try:
+        return _find(text, language, mentions, fallback_country)
+    except (ValueError, IndexError, OverflowError):  # never let one odd figure sink an article
+        return []
+
+
+def _find(
+    text: str, language: str, mentions: list[CountryMention] | None, fallback_country: str | None
+) -> list[Metric]:
+    if mentions is None:
+        mentions = find_countries(text)
+    metrics: list[Metric] = []
+    last_country = fallback_country
+    for s_start, s_end in sentence_spans(text):
+        sentence = text[s_start:s_end]
+        if not re.search(
+            r"\d|"
+            + (_NUMBER_WORD_RX[language].pattern if _NUMBER_WORD_RX[language] else r"$^")
+            + r"|first|second|third|fourth|fifth|erst|zweit|dritt|перв|втор|трет",
+            sentence,
+            re.IGNORECASE,
+        ):
+            ms = [m for m in mentions if s_start <= m.start < s_end]
+            if ms:
+                last_country = ms[-1].code
+            continue
+        hits = _ranks(sentence, language)
+        hits += [h for h in _scores(sentence) if not _overlaps(h, hits)]
+        taken = [(h.start, h.end) for h in hits]
+        hits += [h for h in _figures(sentence, language, taken) if not _overlaps(h, hits)]
+        for hit in sorted(hits, key=lambda h: h.start):
+            start, end = _extend_text(sentence, hit)
+            metrics.append(
+                Metric(
+                    indicator=_indicator(hit, sentence, language),
+                    value=int(hit.value) if float(hit.value).is_integer() else hit.value,
+                    unit=hit.unit,
+                    country=_country_for(hit, sentence, s_start, mentions, last_country),
+                    text=sentence[start:end].strip(),
+                )
+            )
+        ms = [m for m in mentions if s_start <= m.start < s_end]
+        if ms:
+            last_country = ms[-1].code
+    return metrics
+
+
+def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:
+    return any(hit.start < o.end and o.start < hit.end for o in others)

@@ -1,0 +1,333 @@
+"""One English key per person name across scripts: Cyrillic transliterated, German forms folded.
+
+* Cyrillic: Russian case forms brought to the nominative (Турчиным -> Турчин, Шапкиной -> Шапкина)
+  with pymorphy3 and suffix rules, then transliterated with iuliia's Wikipedia scheme (close to
+  BGN/PCGN, as English news write Russian names), then a few usual English spellings of first
+  names (Aleksandr -> Alexander).
+* German renderings of Slavic/Turkic names (Duden transcription) folded to the English spelling:
+  tsch -> ch, sch -> sh, ch -> kh, j -> y, w -> v, z -> ts, s -> z between voiced sounds
+  (Turtschin -> Turchin, Tokajew -> Tokayev, Mirsijojew -> Mirziyoyev). German and English names
+  without such marks are kept as written (Markus Hellwig stays Hellwig).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+# Usual English spellings of first names where the scheme's output differs (lower case keys).
+_FIRST_NAMES_EN = {
+    "aleksandr": "Alexander",
+    "aleksandra": "Alexandra",
+    "aleksey": "Alexei",
+    "aleksei": "Alexei",
+    "alexej": "Alexei",
+    "alexey": "Alexei",
+    "andrey": "Andrei",
+    "andrej": "Andrei",
+    "sergey": "Sergei",
+    "sergej": "Sergei",
+    "dmitriy": "Dmitry",
+    "dmitri": "Dmitry",
+    "dmitrij": "Dmitry",
+    "yury": "Yuri",
+    "yuriy": "Yuri",
+    "yuri": "Yuri",
+    "juri": "Yuri",
+    "yuliya": "Yulia",
+    "julija": "Yulia",
+    "maksim": "Maxim",
+    "mariya": "Maria",
+    "nataliya": "Natalia",
+    "anastasiya": "Anastasia",
+    "yevgeniy": "Yevgeny",
+    "jewgeni": "Yevgeny",
+    "jewgenij": "Yevgeny",
+    "yevgeni": "Yevgeny",
+    "evgeny": "Yevgeny",
+    "mikhail": "Mikhail",
+    "michail": "Mikhail",
+    "nikolay": "Nikolai",
+    "nikolaj": "Nikolai",
+    "anatoliy": "Anatoly",
+    "vitaliy": "Vitaly",
+    "valeriy": "Valery",
+    "georgiy": "Georgy",
+    "grigoriy": "Grigory",
+    "vasiliy": "Vasily",
+    "arkadiy": "Arkady",
+    "gennadiy": "Gennady",
+    "yelena": "Yelena",
+    "jelena": "Yelena",
+    "ilja": "Ilya",
+    "ilya": "Ilya",
+    "pawel": "Pavel",
+    "iwan": "Ivan",
+    "wiktor": "Viktor",
+    "wladimir": "Vladimir",
+    "wladislaw": "Vladislav",
+    "wassili": "Vasily",
+}
+_SLAVIC_MARK = re.compile(
+    r"(?:ow|ew|jew|owa|ewa|jewa|(?<!e)in|(?<!e)ina|yn|yna|itsch|owna|ewna|enko|ski|skij|skaja|zki|"
+    r"uk|juk|jan|schwili|dse|ijew|ajew|ojew|ujew|ow[ae]?)$|tsch|[aeiou]j[aeiou]",
+    re.IGNORECASE,
+)
+_GERMAN_FOLDS = [
+    (re.compile(r"tsch"), "\x00"),  # placeholder: kept apart from the ch -> kh fold below
+    (re.compile(r"sch"), "sh"),
+    (re.compile(r"z"), "ts"),
+    (re.compile(r"(?<=[aeiouylrnm])s(?=[aeiouy])|(?<=[aeiou])s(?=[bdg])"), "z"),
+    (re.compile(r"ss"), "s"),
+    (re.compile(r"(?<!^)ch|^ch"), "kh"),
+    (re.compile(r"(?<=[aeiou])j(?=[aeiou])|^j(?=[aeiou])|(?<=[aeiou])j$"), "y"),
+    (re.compile(r"ij(?=[aeiou])"), "iy"),
+    (re.compile(r"ij$"), "iy"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ä"), "a"),
+    (re.compile(r"ö"), "o"),
+    (re.compile(r"ü"), "yu"),
+    (re.compile("\x00"), "ch"),
+    (re.compile(r"(?<=[st])ki$"), "ky"),  # Chodorkowski -> Khodorkovsky
+]
+
+
+@functools.cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.cache
+def _scheme():
+    import iuliia
+
+    return iuliia.WIKIPEDIA
+
+
+def _cap(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+# --- Russian case forms -> nominative --------------------------------------------------------
+_PERSON_TAGS = {"Name", "Surn", "Patr"}
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+# Surname suffix rules for names the dictionary does not know: (ending, case, gender) -> base.
+_SURNAME_RULES = [
+    # (ending, gender, case, replacement): feminine -ова/-ева/-ина/-ына ...
+    (r"(ов|ев|ёв|ин|ын)ой$", "femn", "gent", r"\1а"),
+    (r"(ов|ев|ёв|ин|ын)у$", "femn", "accs", r"\1а"),
+    # ... masculine -ов/-ев/-ин/-ын
+    (r"(ов|ев|ёв|ин|ын)ым$", "masc", "ablt", r"\1"),
+    (r"(ов|ев|ёв|ин|ын)ом$", "masc", "loct", r"\1"),
+    (r"(ов|ев|ёв|ин|ын)а$", "masc", "gent", r"\1"),
+    (r"(ов|ев|ёв|ин|ын)у$", "masc", "datv", r"\1"),
+    (r"(ов|ев|ёв|ин|ын)е$", "masc", "loct", r"\1"),
+    # -ский/-цкий, -ская/-цкая
+    (r"(ск|цк)(ого|ому|им|ом)$", "masc", "gent", r"\1ий"),
+    (r"(ск|цк)(ой|ую)$", "femn", "gent", r"\1ая"),
+    # -ич (masc.) in oblique cases
+    (r"(ич)(а|у|ем|е)$", "masc", "gent", r"\1"),
+]
+_MASC_OBLIQUE = {
+    "gent": r"(?<=[бвгджзклмнпрстфхцчшщ])а$",
+    "accs": r"(?<=[бвгджзклмнпрстфхцчшщ])а$",
+    "datv": r"(?<=[бвгджзклмнпрстфхцчшщ])у$",
+    "ablt": r"(?<=[бвгджзклмнпрстфхцчшщ])ом$",
+    "loct": r"(?<=[бвгджзклмнпрстфхцчшщ])е$",
+}
+# Masculine first names the dictionary does not know, in oblique cases (Сардором -> Сардор).
+_MASC_FIRST_OBLIQUE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])(ом|ем|а|у|е)$")
+
+
+def _person_parses(token: str, tag: str | None = None) -> list:
+    """Singular person-name readings whose lemma is no longer than the form: a nominative is never
+    longer than its oblique forms, which rules out guesses such as Сардором <- "Сардорома"."""
+    tags = {tag} if tag else _PERSON_TAGS
+    return [
+        p
+        for p in _morph().parse(token)
+        if tags & set(p.tag.grammemes)
+        and p.tag.number != "plur"
+        and len(p.normal_form) <= len(token)
+        and p.normal_form[:3] == token[:3].lower()
+    ]
+
+
+def _surname_rule(token: str, gender: str | None) -> tuple[str, str, str] | None:
+    """(nominative, gender, case) by suffix rules, or None."""
+    low = token.lower()
+    for rx, g, case, repl in _SURNAME_RULES:
+        if gender and g != gender:
+            continue
+        if re.search(rx, low):
+            return _cap(re.sub(rx, repl, low)), g, case
+    return None
+
+
+def _nominative_token(token: str, gender: str | None, case: str | None) -> str:
+    """One surname/patronymic token in the nominative, agreeing with gender and case."""
+    parses = _person_parses(token)
+    if gender:
+        parses = [p for p in parses if p.tag.gender in {gender, None}]
+    if case:
+        parses = [p for p in parses if p.tag.case == case]
+    if parses:
+        p = parses[0]
+        if p.tag.case == "nomn":
+            return token
+        wanted = {"nomn", "sing"}
+        if gender in {"masc", "femn"}:
+            wanted.add(gender)
+        inflected = p.inflect(wanted) or p.inflect({"nomn"})
+        if inflected:
+            return _cap(inflected.word) if token[:1].isupper() else inflected.word
+    if case == "nomn":
+        return token
+    rule = _surname_rule(token, gender)
+    if rule:
+        return rule[0]
+    if gender == "masc" and case in _MASC_OBLIQUE:  # consonant-stem surname: Новака -> Новак
+        return re.sub(_MASC_OBLIQUE[case], "", token)
+    return token
+
+
+def nominative_ru(name: str) -> str:
+    """A Russian person name in the nominative: "Александра Турчина" -> "Александр Турчин".
+
+    Ambiguous forms are read the likelier way: a first name's reading is chosen by pymorphy3's
+    frequency among those the surname agrees with ("Александра Турчина" is more often the
+    genitive of Alexander Turchin than the female name)."""
+    tokens = name.split()
+    if not tokens or not _CYRILLIC.search(name):
+        return name
+    if len(tokens) == 1:
+        return _nominative_token(tokens[0], None, None)
+    first, rest = tokens[0], tokens[1:]
+    first_parses = _person_parses(first, "Name")
+    surname_parses = _person_parses(tokens[-1], "Surn")
+    if first_parses:
+        agreeing = [
+            p
+            for p in first_parses
+            if not surname_parses
+            or any(
+                s.tag.case == p.tag.case and s.tag.gender in {p.tag.gender, None}
+                for s in surname_parses
+            )
+        ]
+        best = max(agreeing or first_parses, key=lambda p: p.score)
+        gender, case = best.tag.gender, best.tag.case
+        if "Fixd" in best.tag:  # indeclinable first name (Айгерим): the surname decides the case
+            rule = _surname_rule(tokens[-1], gender)
+            case = rule[2] if rule else None
+            first_out = first
+        else:
+            inflected = best.inflect({"nomn"})
+            first_out = _cap(inflected.word) if inflected else first
+        if case == "nomn":
+            return name
+        return " ".join([first_out, *(_nominative_token(t, gender, case) for t in rest)])
+    rule = _surname_rule(tokens[-1], None)
+    if rule is None:
+        return name  # nothing says this is not the nominative
+    gender, case = rule[1], rule[2]
+    first_out = first
+    if gender == "masc":
+        first_out = _MASC_FIRST_OBLIQUE.sub("", first)
+    return " ".join([first_out, *(_nominative_token(t, gender, case) for t in rest)])
+
+
+# --- transliteration and folding --------------------------------------------------------------
+def transliterate(name: str) -> str:
+    """Cyrillic to Latin by iuliia's Wikipedia scheme (Жаксылыков -> Zhaksylykov)."""
+    latin = _scheme().translate(name)
+    latin = re.sub(r"(?<=[Yy]o)e", "ye", latin)  # Мирзиёев -> Mirziyoyev
+    return latin
+
+
+def _looks_slavic(tokens: list[str]) -> bool:
+    """A German rendering of a Slavic/Turkic name: judged by the surname (the last token)."""
+    return bool(tokens) and bool(_SLAVIC_MARK.search(tokens[-1]))
+
+
+def fold_german(name: str) -> str:
+    """German press spelling of a Slavic/Turkic name -> English spelling (Turtschin -> Turchin)."""
+    out = []
+    for token in name.split():
+        low = token.lower()
+        for rx, repl in _GERMAN_FOLDS:
+            low = rx.sub(repl, low)
+        out.append(_cap(low))
+    return " ".join(out)
+
+
+def _english_first_names(tokens: list[str]) -> list[str]:
+    if not tokens:
+        return tokens
+    key = tokens[0].lower()
+    if key in _FIRST_NAMES_EN:
+        tokens = [_FIRST_NAMES_EN[key], *tokens[1:]]
+    return tokens
+
+
+def _strip(name: str) -> str:
+    name = unicodedata.normalize("NFC", name).strip(" \t\n,.;:«»„“”\"'")
+    return re.sub(r"\s+", " ", name)
+
+
+def canonical_name(name: str, language: str | None = None) -> str:
+    """The English form of a person name written in de, ru or en."""
+    name = _strip(name)
+    if not name:
+        return name
+    if _CYRILLIC.search(name):
+        latin = transliterate(nominative_ru(name))
+        tokens = latin.split()
+        return " ".join(_english_first_names(tokens))
+    tokens = name.split()
+    if language in {"de", None} and _looks_slavic(tokens):
+        first = tokens[0].lower()
+        if first in _FIRST_NAMES_EN:
+            rest = fold_german(" ".join(tokens[1:])).split() if len(tokens) > 1 else []
+            return " ".join([_FIRST_NAMES_EN[first], *rest])
+        return " ".join(_english_first_names(fold_german(name).split()))
+    return " ".join(_english_first_names(tokens))
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def canonical_person(name: str, language: str | None = None) -> tuple[str, str]:
+    """(canonical English form, id): "Турчиным" -> ("Turchin", "person:turchin")."""
+    canonical = canonical_name(name, language)
+    return canonical, "person:" + slug(canonical)
+
+
+def identity_key(name: str, language: str | None = None) -> str:
+    """A coarse key under which spellings of one name meet when English spelling cannot be
+    decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж)."""
+    key = slug(canonical_name(name, language)).replace("-", " ")
+    for a, b in (
+        ("zh", "sh"),
+        ("kh", "h"),
+        ("ts", "z"),
+        ("yo", "e"),
+        ("ye", "e"),
+        ("iy", "i"),
+        ("x", "ks"),
+        ("w", "v"),
+        ("j", "y"),
+        ("y", "i"),
+    ):
+        key = key.replace(a, b)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key

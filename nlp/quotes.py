@@ -1,0 +1,406 @@
+"""Direct speech in de/ru/en reports and who said it, without a statistical NER.
+
+Quotes are found by each language's quotation marks („…“ »…« de, «…» „…“ ru, “…” "…" en) and
+told apart from quoted names of programmes or platforms («Цифровая госслужба») by length, by a
+speech verb or colon nearby, and by the noun in front. The speaker is read from the attribution
+after the quote ("…“, sagte Julia Schapkina", "…», – отметил Дмитрий Мун", "…," Shapkina said)
+or before it ("По словам Шапкиной, «…»", "X sprach von einem „…“"); "he said"/"сказал он"
+resolves to the person last named. Speakers are surface strings (Russian ones in the nominative);
+mapping them to actor ids is the caller's job.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from coopwatch.records import Quote
+from nlp.countries import find_countries
+
+SUPPORTED = ("de", "en", "ru")
+
+_PAIRS = {"„": "“”", "«": "»", "»": "«", "“": "”", '"': '"', "‚": "‘’"}
+_OPENERS = {
+    "de": '„»«"“',
+    "ru": '«„"“',
+    "en": '“"«',
+}
+
+_SPEECH_VERBS = {
+    "en": r"said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|"
+    r"explained|stated|remarked|commented|pointed\sout|underlined|underscored|highlighted|insisted|"
+    r"warned|announced|declared|urged|recalled|admitted|acknowledged|believes|called|described|"
+    r"wrote|asked|replied|continued|concluded|assured|argued|observed|according\sto",
+    "de": r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|meinte|meint|sprach|ergänzte|fügte|"
+    r"unterstrich|hob|merkte|teilte|berichtete|kündigte|erläuterte|bekräftigte|versicherte|warnte|"
+    r"forderte|stellte|verwies|lobte|äußerte|resümierte|schrieb|zitiert|so|laut|zufolge|"
+    r"sagte\szu|räumte|gab|bilanzierte|schilderte|kommentierte",
+    "ru": r"сказал\w*|отметил\w*|заявил\w*|подчеркнул\w*|пояснил\w*|добавил\w*|сообщил\w*|"
+    r"рассказал\w*|уточнил\w*|констатировал\w*|резюмировал\w*|указал\w*|признал\w*|считает|"
+    r"говорит|отмечает|подчеркивает|подчёркивает|заметил\w*|призвал\w*|по\sсловам|по\sмнению|"
+    r"убежден\w*|уверен\w*|поделил\w*|выразил\w*|напомнил\w*|высказал\w*|продолжил\w*|"
+    r"заключил\w*|ответил\w*|назвал\w*|говорится|пишет|написал\w*|объяснил\w*|"
+    r"прокомментировал\w*|охарактеризовал\w*|цитирует",
+}
+_VERB_RX = {
+    lang: re.compile(rf"(?<![\w])(?:{rx})(?![\w])", re.IGNORECASE)
+    for lang, rx in _SPEECH_VERBS.items()
+}
+_PRONOUNS = re.compile(r"^(?:he|she|er|sie|он|она|they|sie|они)$", re.IGNORECASE)
+
+# Nouns that introduce a quoted *name*, not speech: das Programm „…“, программа «…».
+_NAME_NOUNS = re.compile(
+    r"(?:programm\w*|program|programme|projekt\w*|project|plattform|platform|system\w*|portal\w*|"
+    r"initiative|app|anwendung|strategie|strategy|konzept\w*|gesetz\w*|law|act|kampagne|campaign|"
+    r"marke|brand|forum|konferenz|conference|festival|award|preis|titel|title|motto|slogan|"
+    r"unternehmen|company|firma|verein|stiftung|gmbh|ag|"
+    r"программ\w*|проект\w*|платформ\w*|систем\w*|портал\w*|инициатив\w*|приложени\w*|"
+    r"стратеги\w*|концепци\w*|закон\w*|кампани\w*|форум\w*|конференци\w*|премии|преми\w*|"
+    r"компани\w*|гп|ао|тоо|ооо|зао|пао|оао|госкорпораци\w*|корпораци\w*|центр\w*|фонд\w*|"
+    r"акци\w*|конкурс\w*|газет\w*|журнал\w*|агентств\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words that are titles, offices or institutions rather than names.
+_NOT_NAME = _wordset(
+    """
+    The A An And Of In On At For To By With From It This That These We Our Their His Her He She
+    They I You Its But As After Before When While If Today Yesterday Mr Mrs Ms Dr Prof President
+    Vice Deputy Prime Minister Ministry Ministers Secretary Chairman Chairwoman Chairperson
+    Chair Director Head Chief Ambassador Governor Mayor Senator Spokesman Spokeswoman
+    Spokesperson General Executive Officer Manager Coach Board Department Agency Service
+    Services Centre Center Government State National Federal Digital Development Technologies
+    Technology Innovation Innovations Affairs Communications Informatization Artificial
+    Intelligence Economy Foreign Justice Finance Education Health Industry Trade Union Council
+    Committee Commission Office Bank University Academy Institute Association Corporation
+    Company Group Republic Kingdom Index Ranking Modernisation Modernization Transformation
+    Strategy Programme Program Portal Platform Hub Park Forum Summit Conference Week Project
+    Initiative System Systems Network Der Die Das Ein Eine Einer Und Im Am Vom Zum Zur Beim Für
+    Mit Von Bei Nach Auch Wir Sie Er Es Ich Ihr Unsere Unser Heute Präsident Präsidentin
+    Vizepräsident Minister Ministerin Vizeminister Vizeministerin Ministerium Staatssekretär
+    Staatssekretärin Botschafter Botschafterin Direktor Direktorin Leiter Leiterin Chef Chefin
+    Sprecher Sprecherin Bürgermeister Bürgermeisterin Gouverneur Vorsitzende Vorsitzender
+    Geschäftsführer Geschäftsführerin Abteilungsleiter Abteilungsleiterin Prorektor Prorektorin
+    Rektor Rektorin Stellvertretende Stellvertretender Bundesministerium Regierung Agentur
+    Zentrum Behörde Kommunikation Informatisierung Entwicklung Digitales Digitale Künstliche
+    Intelligenz Вице Министр Министерство Министерства Заместитель Президент Премьер
+    Председатель Директор Глава Руководитель Посол Губернатор Мэр Агентство Центр Правительство
+    Республика Республики Мы Он Она Они Это Как По В На С И
+    """
+)
+_TITLE_SUFFIX = re.compile(
+    r"(?:minister\w*|präsident\w*|direktor\w*|leiter\w*|sprecher\w*|führer\w*|förderin|förderer|"
+    r"meister\w*|rektor\w*|sekretär\w*|beauftragte\w*|vorsitzende\w*|ministerium|министр\w*|"
+    r"директор\w*|председател\w*|руководител\w*|заместител\w*|ministry|officer|manager|head)$",
+    re.IGNORECASE,
+)
+_CAP_TOKEN = r"[A-ZÄÖÜА-ЯЁ][\w’'\-]*[\w]|[A-ZА-Я]\."
+_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_CAP_TOKEN}))*")
+_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
+_SURNAME_LIKE = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|дзе|швили|ич|"
+    r"ов[аоуые]?[йм]?|ев[аоуые]?[йм]?|ин[аоуые]?[йм]?|ой)$",
+)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int  # end of the closing mark (or paragraph end)
+    text: str
+
+
+@functools.cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _quoted_spans(paragraph: str, language: str) -> list[_Span]:
+    """Top-level quotations: an opening mark and its closing mark (nested marks skipped)."""
+    spans: list[_Span] = []
+    i = 0
+    openers = _OPENERS[language]
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        if ch not in openers:
+            i += 1
+            continue
+        if ch == '"' and i > 0 and paragraph[i - 1].isalnum():
+            i += 1  # a closing straight quote or an inch mark, not an opening one
+            continue
+        closers = _PAIRS.get(ch, ch)
+        depth = 0
+        j = i + 1
+        end = -1
+        while j < n:
+            c = paragraph[j]
+            if c in closers and not (
+                ch == '"' and j + 1 < n and paragraph[j + 1].isalnum() and paragraph[j - 1] == " "
+            ):
+                if depth == 0:
+                    end = j
+                    break
+                depth -= 1
+            elif c == ch and ch not in closers:
+                depth += 1
+            j += 1
+        if end == -1:
+            # a quotation running to the paragraph's end (continued in the next paragraph)
+            if i == 0 or paragraph[:i].rstrip().endswith(":"):
+                spans.append(_Span(i, n, paragraph[i + 1 :].strip()))
+            break
+        spans.append(_Span(i, end + 1, paragraph[i + 1 : end].strip()))
+        i = end + 1
+    return spans
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+_SENT_BREAK = re.compile(r"(?<![A-ZА-Я\d])[.!?…][»“”\"]?\s+(?=\S)")
+_SENT_END_AFTER = re.compile(r"(?<![A-ZА-Я\d])[.!?…](?=\s+[\"„«“A-ZÄÖÜА-ЯЁ]|\s*$)")
+
+
+def _sentence_around(paragraph: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence(s) holding [start, end): from the last sentence end before to the next after."""
+    breaks = [m.end() for m in _SENT_BREAK.finditer(paragraph, 0, start)]
+    left = breaks[-1] if breaks else 0
+    m = _SENT_END_AFTER.search(paragraph, end)
+    right = m.end() if m else len(paragraph)
+    return left, right
+
+
+def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
+    words = _words(span.text)
+    if len(words) < 3:
+        return False
+    before = paragraph[: span.start]
+    if _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before):
+        return False
+    inner = span.text.rstrip('«»„“”" ')
+    has_punct = bool(re.search(r"[.!?,;:…]", inner))
+    titled = sum(1 for w in words if w[0].isupper()) == len(words)
+    if titled and not has_punct and language == "en":
+        return False
+    s_start, s_end = _sentence_around(paragraph, span.start, span.end)
+    context = paragraph[s_start : span.start] + " " + paragraph[span.end : s_end]
+    has_verb = bool(_VERB_RX[language].search(context))
+    colon = before.rstrip().endswith(":")
+    after = paragraph[span.end : span.end + 4]
+    attributed = bool(re.match(r"\s*[,–—-]", after)) and has_verb
+    if len(words) >= 6 and (has_punct or has_verb or colon):
+        return True
+    return (has_verb or colon or attributed) and (has_punct or len(words) >= 3)
+
+
+# --- speaker names -----------------------------------------------------------------------------
+def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> list[str]:
+    """Drop titles, offices, countries and abbreviations from both ends of a capitalised run."""
+
+    def bad(tok: str) -> bool:
+        return (
+            tok in _NOT_NAME
+            or tok.rstrip(".") in _NOT_NAME
+            or tok in country_words
+            or bool(_TITLE_SUFFIX.search(tok))
+            or (tok.isupper() and len(tok) > 1)
+            or tok.endswith("'s")
+            or tok.endswith("’s")
+        )
+
+    while tokens and bad(tokens[0]):
+        tokens = tokens[1:]
+    while tokens and bad(tokens[-1]):
+        tokens = tokens[:-1]
+    # inside a run, a bad token splits it: keep the last clean part ("Digital Development Nurlan")
+    for k in range(len(tokens) - 1, -1, -1):
+        if bad(tokens[k]):
+            tokens = tokens[k + 1 :]
+            break
+    if len(tokens) > 3 or (len(tokens) == 3 and not _PATRONYMIC.search(tokens[1])):
+        tokens = tokens[-2:]
+    return tokens
+
+
+def _runs(text: str, language: str, offset: int = 0) -> list[tuple[int, int, list[str]]]:
+    country_words = {m.surface.split("'")[0].split("’")[0] for m in find_countries(text)}
+    out = []
+    for m in _RUN.finditer(text):
+        tokens = _clean_run(m.group(0).split(), language, country_words)
+        if not tokens:
+            continue
+        out.append((offset + m.start(), offset + m.end(), tokens))
+    return out
+
+
+def _person_score(tokens: list[str], language: str, sentence_initial: bool) -> int:
+    """How much a run looks like a person name: 2 = surely, 1 = possibly, 0 = no."""
+    if language == "ru":
+        morph = _morph()
+        tags = set()
+        for t in tokens:
+            for p in morph.parse(t)[:3]:
+                tags |= set(p.tag.grammemes)
+        if {"Geox", "Orgn"} & tags and not {"Name", "Surn"} & tags:
+            return 0
+        if "Name" in tags or "Surn" in tags or any(_SURNAME_LIKE.search(t.lower()) for t in tokens):
+            return 2 if len(tokens) >= 2 or "Surn" in tags else 1
+        return 1 if len(tokens) >= 2 else 0
+    if len(tokens) >= 2:
+        return 2
+    return 0 if sentence_initial else 1
+
+
+def _normalise_speaker(tokens: list[str], language: str) -> str:
+    name = " ".join(t.strip(",.;:") for t in tokens)
+    if language == "ru":
+        from nlp.names import nominative_ru
+
+        return nominative_ru(name)
+    return name
+
+
+def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None, bool]:
+    """Attribution after a quote. Returns (speaker, pronoun_seen)."""
+    m = re.match(r"\s*[,.!?…]?\s*[–—-]?\s*", paragraph[pos:])
+    rest_start = pos + (m.end() if m else 0)
+    stop = re.search(r"(?<![A-ZА-Я])[.!?;](?:\s|$)|[„«“\"]", paragraph[rest_start:])
+    clause = paragraph[rest_start : rest_start + (stop.start() if stop else 200)]
+    verb = _VERB_RX[language].search(clause)
+    if not verb or verb.start() > 120:
+        return None, False
+    before_verb = clause[: verb.start()].strip()
+    after_verb = clause[verb.end() :]
+    first_after = re.match(r"\s*([\w\-]+)", after_verb)
+    if first_after and _PRONOUNS.match(first_after.group(1)):
+        return None, True
+    if before_verb and _PRONOUNS.match(before_verb.split()[-1]):
+        return None, True
+    # "Kholmatov said" / "X Y said"
+    if before_verb:
+        runs = _runs(before_verb, language)
+        if runs and runs[-1][1] >= len(before_verb) - 1:
+            return _normalise_speaker(runs[-1][2], language), False
+    # "said Julia Schapkina, deputy minister" / "– отметил вице-министр ... Нурлан Жаксылыков"
+    runs = _runs(after_verb, language)
+    if runs:
+        scored = [(r, _person_score(r[2], language, False)) for r in runs]
+        direct = scored[0] if scored[0][0][0] <= 2 else None
+        if (
+            direct
+            and direct[1] > 0
+            and not (language != "en" and direct[1] < 2 and len(scored) > 1)
+        ):
+            return _normalise_speaker(direct[0][2], language), False
+        best = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
+        if best:
+            return _normalise_speaker(
+                best[-1][2] if language == "ru" else best[0][2], language
+            ), False
+    return None, False
+
+
+def _speaker_before(paragraph: str, span_start: int, language: str) -> str | None:
+    """Attribution in the sentence before a quote: "X sagte:", "По словам X,", "According to X,"."""
+    s_start, _ = _sentence_around(paragraph, span_start, span_start)
+    prefix = paragraph[s_start:span_start]
+    verbs = list(_VERB_RX[language].finditer(prefix))
+    verb = verbs[-1] if verbs else None
+    if verb is None and not prefix.rstrip().endswith(":"):
+        return None
+    runs = _runs(prefix, language, 0)
+    if not runs:
+        return None
+    if verb is not None and re.match(
+        r"по\sсловам|according\sto|laut|nach\sAngaben", verb.group(0), re.IGNORECASE
+    ):
+        after = [r for r in runs if r[0] >= verb.end()]
+        if after:
+            return _normalise_speaker(after[0][2], language)
+    limit = verb.start() if verb is not None else len(prefix)
+    candidates = [r for r in runs if r[1] <= limit + 1]
+    scored = [(r, _person_score(r[2], language, r[0] == 0)) for r in candidates]
+    good = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
+    if good:
+        return _normalise_speaker(good[-1][2], language)
+    return None
+
+
+def _people_in(text: str, language: str) -> list[tuple[int, str]]:
+    """Person-like names in text with positions, for resolving "he said" later."""
+    out = []
+    for start, _end, tokens in _runs(text, language):
+        initial = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
+        if _person_score(tokens, language, initial) == 2 or (
+            len(tokens) == 1
+            and (
+                re.match(r"\s*(?:" + _SPEECH_VERBS[language] + r")\b", text[_end:], re.IGNORECASE)
+                or (
+                    initial
+                    and text[_end : _end + 1] == ","
+                    and _VERB_RX[language].search(text[_end : _end + 200])
+                )
+            )
+        ):
+            out.append((start, _normalise_speaker(tokens, language)))
+    return out
+
+
+def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
+    """Direct quotations of a report with their speakers; [] for unsupported languages."""
+    if language not in SUPPORTED:
+        return []
+    quotes: list[Quote] = []
+    last_person: str | None = None
+    for paragraph in paragraphs:
+        try:
+            found = _paragraph_quotes(paragraph, language, last_person)
+        except (ValueError, IndexError):
+            found = []
+        for quote, person in found:
+            quotes.append(quote)
+            last_person = person or last_person
+        people = _people_in(_without_quotes(paragraph, language), language)
+        if people:
+            last_person = people[-1][1]
+        if found and found[-1][0].speaker:
+            last_person = found[-1][0].speaker
+    return quotes
+
+
+def _without_quotes(paragraph: str, language: str) -> str:
+    out = paragraph
+    for span in reversed(_quoted_spans(paragraph, language)):
+        out = out[: span.start] + " " * (span.end - span.start) + out[span.end :]
+    return out
+
+
+def _paragraph_quotes(
+    paragraph: str, language: str, last_person: str | None
+) -> list[tuple[Quote, str | None]]:
+    results: list[tuple[Quote, str | None]] = []
+    plain = _without_quotes(paragraph, language)
+    previous_speaker: str | None = None
+    for span in _quoted_spans(paragraph, language):
+        if not _is_speech(span, paragraph, language):
+            continue
+        speaker, pronoun = _speaker_after(paragraph, span.end, language)
+        if speaker is None and not pronoun:
+            speaker = _speaker_before(plain, span.start, language)
+        if speaker is None:
+            people = [name for pos, name in _people_in(plain[: span.start], language)]
+            speaker = people[-1] if people else (previous_speaker or last_person)
+        text = span.text.rstrip(" ,")
+        results.append((Quote(speaker_id=None, speaker=speaker, text=text), speaker))
+        previous_speaker = speaker or previous_speaker
+    return results

@@ -1,0 +1,110 @@
+"""Country mentions in de/ru/en: names, short names, adjectives and inflected forms -> ISO codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.countries import country_code, curated_codes, english_name, find_countries
+
+
+def codes(text: str) -> list[str]:
+    return [m.code for m in find_countries(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # German: names, genitive, adjective endings, old names
+        ("kasachisch", "KZ"),
+        ("der belarussischen Delegation", "BY"),
+        ("Weißrussland", "BY"),
+        ("die Zusammenarbeit Usbekistans mit der EU", "UZ"),
+        ("ein tadschikischer Unternehmer", "TJ"),
+        ("im aserbaidschanischen Baku", "AZ"),
+        ("mit den Vereinigten Arabischen Emiraten", "AE"),
+        ("Gäste aus der Türkei", "TR"),
+        ("das georgische Justizministerium", "GE"),
+        ("Kirgisistan", "KG"),
+        ("Kirgisien", "KG"),
+        ("Südkorea", "KR"),
+        ("die Republik Moldau", "MD"),
+        ("ein estnisches Start-up", "EE"),
+        # Russian: case forms of names and adjectives, short and official names
+        ("казахстанский", "KZ"),
+        ("с Казахстаном", "KZ"),
+        ("в Беларуси", "BY"),
+        ("Белоруссия", "BY"),
+        ("делегация Кыргызстана", "KG"),
+        ("киргизских коллег", "KG"),
+        ("в Республике Узбекистан", "UZ"),
+        ("с Южной Кореей", "KR"),
+        ("таджикской стороной", "TJ"),
+        ("правительство РФ", "RU"),
+        ("в Объединенных Арабских Эмиратах", "AE"),
+        ("азербайджанские партнеры", "AZ"),
+        ("ФРГ", "DE"),
+        # English: names, possessives, adjectives, demonyms
+        ("Kazakh", "KZ"),
+        ("Uzbekistan's", "UZ"),
+        ("the Kyrgyz Republic", "KG"),
+        ("Tajik officials", "TJ"),
+        ("Azerbaijani experts", "AZ"),
+        ("the United Arab Emirates", "AE"),
+        ("a South Korean firm", "KR"),
+        ("the UK", "GB"),
+        ("Armenian", "AM"),
+    ],
+)
+def test_single_mentions_map_to_their_code(text: str, code: str) -> None:
+    assert codes(text) == [code]
+
+
+def test_word_boundaries_keep_names_inside_words_out() -> None:
+    assert codes("Chadwick met Omanovic in Indianapolis") == []
+    assert codes("Chad") == ["TD"]
+
+
+def test_lower_case_english_words_are_not_country_names() -> None:
+    assert codes("a roast turkey and fine china") == []
+    assert codes("Turkey and China") == ["TR", "CN"]
+
+
+def test_offsets_and_surface_point_into_the_text() -> None:
+    text = "Лидеры Казахстана и Узбекистана обсудили казахстанско-узбекские проекты."
+    found = find_countries(text)
+    assert [m.code for m in found] == ["KZ", "UZ", "KZ", "UZ"]
+    for m in found:
+        assert text[m.start : m.end] == m.surface
+    assert found[0].surface == "Казахстана"
+    assert found[0].kind == "name" and found[2].kind == "adjective"
+
+
+def test_multiword_name_wins_over_its_parts() -> None:
+    found = find_countries("Vertreter Nordkoreas und Südkoreas trafen sich in der Mongolei.")
+    assert [m.code for m in found] == ["KP", "KR", "MN"]
+
+
+def test_country_code_of_single_words() -> None:
+    assert country_code("Казахстаном") == "KZ"
+    assert country_code("usbekische") == "UZ"
+    assert country_code("Kyrgyzstan") == "KG"
+    assert country_code("Astana") is None
+
+
+def test_english_names() -> None:
+    assert english_name("KZ") == "Kazakhstan"
+    assert english_name("BY") == "Belarus"
+    assert english_name("KR") == "South Korea"
+
+
+EUROPE_AND_ASIA = (
+    "AL AD AT BY BE BA BG HR CY CZ DK EE FI FR DE GR HU IS IE IT LV LI LT LU MT MD MC ME NL "
+    "MK NO PL PT RO RU SM RS SK SI ES SE CH UA GB AF AM AZ BH BD BT BN KH CN GE IN ID IR IQ "
+    "IL JP JO KZ KW KG LA LB MY MV MN MM NP KP OM PK PH QA SA SG KR LK SY TW TJ TH TL TR TM "
+    "AE UZ VN YE"
+)
+
+
+def test_all_of_europe_and_asia_have_adjectives_in_three_languages() -> None:
+    covered = curated_codes()
+    assert [code for code in EUROPE_AND_ASIA.split() if code not in covered] == []

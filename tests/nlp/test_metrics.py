@@ -1,0 +1,167 @@
+"""Figures in de/ru/en text: values normalised per language, units per spec, no dates or years."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopwatch.records import Metric
+from nlp.metrics import find_metrics, parse_number
+
+
+def one(text: str, lang: str) -> Metric:
+    found = find_metrics(text, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def values(text: str, lang: str) -> list[tuple[float, str]]:
+    return [(m.value, m.unit) for m in find_metrics(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "lang", "value"),
+    [
+        ("1.200", "de", 1200),
+        ("1,2", "de", 1.2),
+        ("1.200.000", "de", 1_200_000),
+        ("1.250,75", "de", 1250.75),
+        ("1,200", "en", 1200),
+        ("1.2", "en", 1.2),
+        ("12,345,678", "en", 12_345_678),
+        ("1 300", "ru", 1300),
+        ("1\u00a0300", "ru", 1300),
+        ("2,5", "ru", 2.5),
+        ("1.2.3", "de", None),
+        ("1.2.3", "en", None),
+        ("12.34.56", "ru", None),
+        ("1,2,3", "de", None),
+    ],
+)
+def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float | None) -> None:
+    assert parse_number(raw, lang) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        # money
+        ("Die Bank gewährt einen Kredit über 3,7 Mrd. Tenge.", "de", 3.7e9, "KZT"),
+        ("Das Projekt kostet 12 Millionen US-Dollar.", "de", 1.2e7, "USD"),
+        ("Investiert wurden 450.000 Euro.", "de", 450_000, "EUR"),
+        ("Der Fonds umfasst 2 Mio. Euro.", "de", 2e6, "EUR"),
+        ("Проект обойдется в 2,3 млрд тенге.", "ru", 2.3e9, "KZT"),
+        ("На эти цели выделено 500 тыс. долларов.", "ru", 5e5, "USD"),
+        ("Бюджет составил 17 млн белорусских рублей.", "ru", 1.7e7, "BYN"),
+        ("Сумма контракта — 40 млрд сумов.", "ru", 4e10, "UZS"),
+        ("The bank lent $20 million to the agency.", "en", 2e7, "USD"),
+        ("The grant is worth €3.5m.", "en", 3.5e6, "EUR"),
+        ("They budgeted 800 million tenge for it.", "en", 8e8, "KZT"),
+        ("costs of 1.1 billion Russian rubles", "en", 1.1e9, "RUB"),
+        # percentages
+        ("Der Anteil stieg auf 64,5 Prozent.", "de", 64.5, "percent"),
+        ("Доля выросла до 78%.", "ru", 78, "percent"),
+        ("около 55 процентов жителей", "ru", 55, "percent"),
+        ("Some 70 per cent of requests are online.", "en", 70, "percent"),
+        # ranks
+        ("Georgien belegt den 8. Platz im Ranking.", "de", 8, "rank"),
+        ("Das Land liegt auf Rang 31.", "de", 31, "rank"),
+        ("Эстония заняла 2-е место в рейтинге.", "ru", 2, "rank"),
+        ("страна находится на 45-м месте", "ru", 45, "rank"),
+        ("Армения поднялась на первое место", "ru", 1, "rank"),
+        ("Estonia ranks 2nd in the index.", "en", 2, "rank"),
+        ("It took 15th place globally.", "en", 15, "rank"),
+        ("The country came first in the region.", "en", 1, "rank"),
+        # scores
+        ("Tajikistan has a score of 0.61 in the index.", "en", 0.61, "score"),
+        ("Der Indexwert von 0,72 ist neu.", "de", 0.72, "score"),
+        # counts, with digits, scale words and number words
+        ("Geschult werden 2.400 Lehrkräfte.", "de", 2400, "count"),
+        ("Es kommen sieben neue Rechenzentren hinzu.", "de", 7, "count"),
+        ("Подключены 75 министерств и ведомств.", "ru", 75, "count"),
+        ("Приложением пользуются 3,4 млн человек.", "ru", 3.4e6, "count"),
+        ("The portal has 6.2 million users.", "en", 6.2e6, "count"),
+        ("Nine regional hubs will open.", "en", 9, "count"),
+        ("The app now offers 150 e-services.", "en", 150, "count"),
+        # durations
+        ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
+        ("срок сократился до 3 дней", "ru", 3, "days"),
+        ("The licence is valid for 5 years.", "en", 5, "years"),
+    ],
+)
+def test_figures(text: str, lang: str, value: float, unit: str) -> None:
+    metric = one(text, lang)
+    assert metric.unit == unit
+    assert metric.value == pytest.approx(value)
+    assert metric.text in text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Die Strategie gilt bis 2030.", "de"),
+        ("Am 12. März unterzeichneten beide Seiten das Papier.", "de"),
+        ("Der Termin ist am 03.04.2026 um 10.30 Uhr.", "de"),
+        ("Дорожная карта на 2026–2028 годы подписана 5 апреля.", "ru"),
+        ("В 2024 году портал обновили.", "ru"),
+        ("встреча прошла с 9.00 до 12.00", "ru"),
+        ("The targets are to be met by 2027.", "en"),
+        ("The talks were held on Oct. 14 in Baku.", "en"),
+        ("They won 5-2 on Sunday.", "en"),
+        ("The two countries signed three memoranda.", "en"),
+        ("Beide Länder unterzeichneten zwei Abkommen.", "de"),
+        ("Die Summe betrug 1.2.3 Mio. Euro.", "de"),
+        ("Article 12 of the law applies.", "en"),
+        ("The 5G network covers the capital.", "en"),
+        ("Die Anlage hat eine Leistung von 900 Kilowatt.", "de"),
+        ("Пик нагрузки составил 5 млн запросов в секунду.", "ru"),
+    ],
+)
+def test_dates_years_and_non_figures_give_nothing(text: str, lang: str) -> None:
+    assert find_metrics(text, lang) == []
+
+
+def test_indicator_names_the_index_per_clause() -> None:
+    text = (
+        "Die Ukraine liegt im UN-Online-Services-Index auf dem 5. Platz, während sie im "
+        "E-Government-Entwicklungsindex den 40. Platz belegt."
+    )
+    found = find_metrics(text, "de")
+    assert [(m.value, m.indicator) for m in found] == [
+        (5, "UN Online Services Index"),
+        (40, "E-Government Development Index"),
+    ]
+    assert all(m.country == "UA" for m in found)
+
+
+def test_russian_index_name_is_given_in_english() -> None:
+    m = one(
+        "В индексе развития электронного правительства ООН Грузия находится на 30-м месте.", "ru"
+    )
+    assert (m.value, m.unit, m.indicator, m.country) == (
+        30,
+        "rank",
+        "UN E-Government Development Index",
+        "GE",
+    )
+
+
+def test_country_from_adjective_on_counted_noun() -> None:
+    m = one("Im Sommer kommen 25 armenische Ingenieure nach Deutschland.", "de")
+    assert (m.value, m.unit, m.country) == (25, "count", "AM")
+
+
+def test_text_keeps_the_qualifier() -> None:
+    m = one("More than 2,000 officials were trained.", "en")
+    assert m.text.startswith("More than 2,000")
+
+
+def test_unsupported_language_and_empty_text() -> None:
+    assert find_metrics("Kazakhstan ranks 24th.", "fr") == []
+    assert find_metrics("Kazakhstan ranks 24th.", None) == []
+    assert find_metrics("", "en") == []
+
+
+def test_odd_input_never_raises() -> None:
+    junk = "1.2.3 Mio. ,,,, 99999999999999999999999 % $ € 0,,0 Platz 0. -- 1e309 " * 50
+    for lang in ("de", "en", "ru"):
+        assert isinstance(find_metrics(junk, lang), list)

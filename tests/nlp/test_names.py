@@ -1,0 +1,92 @@
+"""One canonical English key per person across Cyrillic, German and English spellings."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.names import canonical_name, canonical_person, identity_key, nominative_ru
+
+
+@pytest.mark.parametrize(
+    ("variants", "canonical"),
+    [
+        ([("Tokayev", "en"), ("Токаев", "ru"), ("Tokajew", "de")], "Tokayev"),
+        ([("Mirziyoyev", "en"), ("Мирзиёев", "ru"), ("Mirsijojew", "de")], "Mirziyoyev"),
+        ([("Lukashenko", "en"), ("Лукашенко", "ru"), ("Lukaschenko", "de")], "Lukashenko"),
+        ([("Nazarbayev", "en"), ("Назарбаев", "ru"), ("Nasarbajew", "de")], "Nazarbayev"),
+        ([("Mishustin", "en"), ("Мишустин", "ru"), ("Mischustin", "de")], "Mishustin"),
+        ([("Kuzbassov", "en"), ("Кузбассов", "ru")], "Kuzbassov"),
+        ([("Nazarov", "en"), ("Назаров", "ru"), ("Nasarow", "de")], "Nazarov"),
+        ([("Yuri Borisov", "en"), ("Юрий Борисов", "ru"), ("Juri Borissow", "de")], "Yuri Borisov"),
+        (
+            [("Andrei Belousov", "en"), ("Андрей Белоусов", "ru"), ("Andrej Beloussow", "de")],
+            "Andrei Belousov",
+        ),
+        (
+            [
+                ("Dmitry Chernyshenko", "en"),
+                ("Дмитрий Чернышенко", "ru"),
+                ("Dmitri Tschernyschenko", "de"),
+            ],
+            "Dmitry Chernyshenko",
+        ),
+        (
+            [
+                ("Alexander Shishkin", "en"),
+                ("Александр Шишкин", "ru"),
+                ("Alexander Schischkin", "de"),
+            ],
+            "Alexander Shishkin",
+        ),
+        (
+            [
+                ("Mikhail Khodorkovsky", "en"),
+                ("Михаил Ходорковский", "ru"),
+                ("Michail Chodorkowski", "de"),
+            ],
+            "Mikhail Khodorkovsky",
+        ),
+    ],
+)
+def test_spellings_share_one_canonical_form(
+    variants: list[tuple[str, str]], canonical: str
+) -> None:
+    assert {canonical_name(name, lang) for name, lang in variants} == {canonical}
+
+
+def test_ambiguous_german_sch_still_meets_on_identity_key() -> None:
+    # German writes both ж and ш as "sch": the English key cannot tell, the identity key can.
+    assert identity_key("Schukow", "de") == identity_key("Жуков", "ru")
+    assert identity_key("Zhukov", "en") == identity_key("Жуков", "ru")
+
+
+@pytest.mark.parametrize(
+    ("form", "nominative"),
+    [
+        ("Мишустиным", "Мишустин"),
+        ("Смирновой", "Смирнова"),
+        ("Александра Новака", "Александр Новак"),
+        ("Михаилом Мишустиным", "Михаил Мишустин"),
+        ("Ольги Любимовой", "Ольга Любимова"),
+        ("Марине Ивановой", "Марина Иванова"),
+        ("Сергею Собянину", "Сергей Собянин"),
+        ("Татьяна Голикова", "Татьяна Голикова"),
+        ("Бахтияром Ибрагимовым", "Бахтияр Ибрагимов"),
+    ],
+)
+def test_russian_case_forms_to_nominative(form: str, nominative: str) -> None:
+    assert nominative_ru(form) == nominative
+
+
+def test_canonical_person_gives_an_id_slug() -> None:
+    assert canonical_person("Михаилом Мишустиным", "ru") == (
+        "Mikhail Mishustin",
+        "person:mikhail-mishustin",
+    )
+    assert canonical_person("Michail Mischustin", "de")[1] == "person:mikhail-mishustin"
+
+
+def test_german_and_english_names_without_slavic_marks_stay_as_written() -> None:
+    assert canonical_name("Katrin Weber", "de") == "Katrin Weber"
+    assert canonical_name("Wolfgang Schmidt", "de") == "Wolfgang Schmidt"
+    assert canonical_name("John Wood", "en") == "John Wood"

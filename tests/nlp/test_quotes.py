@@ -1,0 +1,140 @@
+"""Direct speech in de/ru/en with its speaker, attribution before or after the quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.quotes import find_quotes
+
+
+def pairs(paragraphs: list[str], lang: str) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in find_quotes(paragraphs, lang)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang", "speaker", "start"),
+    [
+        # German: „…“ and »…«, attribution after (name or title + name) and before (colon)
+        (
+            "„Wir bauen die Verwaltung von Grund auf neu“, sagte Petra Lindner.",
+            "de",
+            "Petra Lindner",
+            "Wir bauen",
+        ),
+        (
+            "„Das Portal läuft stabil“, betonte Ministerin Anke Vogel am Montag.",
+            "de",
+            "Anke Vogel",
+            "Das Portal",
+        ),
+        (
+            "»Die Daten bleiben im Land«, erklärte Sergej Iwanow, Leiter der Behörde.",
+            "de",
+            "Sergej Iwanow",
+            "Die Daten",
+        ),
+        (
+            "Staatssekretär Jan Brenner sagte: „Wir starten im Herbst mit zehn Kommunen.“",
+            "de",
+            "Jan Brenner",
+            "Wir starten",
+        ),
+        ("„Ohne Vertrauen funktioniert nichts“, so Brenner.", "de", "Brenner", "Ohne Vertrauen"),
+        # Russian: «…», dash attribution with role words, "по словам"
+        (
+            "«Мы запустим сервис до конца года», – сказал министр цифрового развития "
+            "Аскар Жумагалиев.",
+            "ru",
+            "Аскар Жумагалиев",
+            "Мы запустим",
+        ),
+        (
+            "«Система уже работает в пилотном режиме», — отметила Ольга Смирнова.",
+            "ru",
+            "Ольга Смирнова",
+            "Система уже",
+        ),
+        (
+            "По словам Ибрагимова, «граждане получат справку за пять минут».",
+            "ru",
+            "Ибрагимов",
+            "граждане получат",
+        ),
+        ("«Это важный шаг для обеих стран», — подчеркнул Петров.", "ru", "Петров", "Это важный"),
+        # English: “…” and "…", name before or after the verb
+        (
+            "“We want every service online by next year,” said Minister Rustam Karimov.",
+            "en",
+            "Rustam Karimov",
+            "We want",
+        ),
+        (
+            '"The platform cut waiting times in half," Karimova said.',
+            "en",
+            "Karimova",
+            "The platform",
+        ),
+        (
+            "Deputy Minister Anna Berg said: “Our partners can reuse the code.”",
+            "en",
+            "Anna Berg",
+            "Our partners",
+        ),
+    ],
+)
+def test_quote_and_speaker(paragraph: str, lang: str, speaker: str, start: str) -> None:
+    found = find_quotes([paragraph], lang)
+    assert len(found) == 1, found
+    assert found[0].speaker == speaker
+    assert found[0].text.startswith(start)
+    assert found[0].speaker_id is None
+
+
+def test_pronoun_resolves_to_the_person_named_before() -> None:
+    paragraphs = [
+        "Aida Nurlanova, head of the agency, presented the new portal to the delegation.",
+        "“Citizens now need one login for all services,” she said.",
+    ]
+    assert pairs(paragraphs, "en") == [
+        ("Aida Nurlanova", "Citizens now need one login for all services")
+    ]
+
+
+def test_russian_pronoun_and_oblique_name() -> None:
+    paragraphs = [
+        "Министр связи Беларуси Константин Шульган рассказал о планах.",
+        "«Мы готовы делиться опытом», – сказал он.",
+    ]
+    assert pairs(paragraphs, "ru") == [("Константин Шульган", "Мы готовы делиться опытом")]
+
+
+def test_quoted_names_of_programmes_are_not_speech() -> None:
+    assert find_quotes(["Die Regierung startete das Programm „Digitale Schule 2030“."], "de") == []
+    assert find_quotes(["Запущена платформа «Электронное правительство для всех»."], "ru") == []
+    assert find_quotes(['The "Smart City" concept was presented in Tashkent.'], "en") == []
+    assert find_quotes(["Вопросы «взлома» обсуждались отдельно."], "ru") == []
+
+
+def test_partial_quote_with_speech_verb_counts() -> None:
+    found = find_quotes(
+        ["Bürgermeister Tom Haas sprach von einem „großen Schritt für die ganze Region“."], "de"
+    )
+    assert [(q.speaker, q.text) for q in found] == [
+        ("Tom Haas", "großen Schritt für die ganze Region")
+    ]
+
+
+def test_two_quotes_in_one_paragraph() -> None:
+    text = (
+        "«Сервис станет бесплатным», – заявила Марина Орлова. "
+        "«Мы ждем миллион пользователей», – добавил Игорь Лебедев."
+    )
+    assert pairs([text], "ru") == [
+        ("Марина Орлова", "Сервис станет бесплатным"),
+        ("Игорь Лебедев", "Мы ждем миллион пользователей"),
+    ]
+
+
+def test_unsupported_language_gives_nothing() -> None:
+    assert find_quotes(["« Nous avançons vite », a déclaré Marie Dupont."], "fr") == []
+    assert find_quotes(["“We are ready,” he said."], None) == []
