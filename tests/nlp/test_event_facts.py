@@ -1,0 +1,465 @@
+"""Event facts from de/ru/en reports: type by trigger and precedence, date, location, actors."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from nlp.dateline import Dateline
+from nlp.event_facts import (
+    EVENT_TYPES,
+    PLOVER,
+    acting_countries,
+    event_facts,
+    find_city,
+    gazetteer,
+    ru_case_forms,
+)
+
+PUBLISHED = date(2025, 11, 6)  # a Thursday
+
+
+def facts(title, paragraphs, language, published=PUBLISHED, dateline=None):
+    return event_facts(title, list(paragraphs), language, published, dateline)
+
+
+# --- event type: one trigger per language ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "paragraph", "expected"),
+    [
+        ("en", "Uzbekistan and Georgia sign memorandum on e-government", "", "agreement"),
+        ("de", "Armenien und Georgien unterzeichnen Kooperationsabkommen", "", "agreement"),
+        ("ru", "Армения и Грузия подписали меморандум о сотрудничестве", "", "agreement"),
+        ("ru", "", "Соглашение о сотрудничестве подписано в Ереване.", "agreement"),
+        ("en", "Tajik delegation visits Baku e-service centre", "", "visit"),
+        ("de", "Tadschikische Regierungsdelegation besuchte Baku", "", "visit"),
+        ("ru", "Делегация Таджикистана посетила центр ASAN в Баку", "", "visit"),
+        ("en", "Digital ministers of Armenia and Georgia hold talks in Tbilisi", "", "meeting"),
+        ("de", "Digitalminister treffen sich in Tiflis", "", "meeting"),
+        ("ru", "В Тбилиси прошли переговоры министров цифрового развития", "", "meeting"),
+        ("en", "Tashkent hosts regional e-government forum", "", "forum"),
+        ("de", "Taschkent richtet E-Government-Konferenz aus", "", "forum"),
+        ("ru", "В Ташкенте открылась международная выставка ICTExpo", "", "forum"),
+        ("en", "Kyrgyzstan and Tajikistan launch joint border data system", "", "project_launch"),
+        ("de", "Gemeinsames Bürgerportal in Betrieb genommen", "", "project_launch"),
+        ("ru", "Система введена в эксплуатацию в Душанбе", "", "project_launch"),
+        ("en", "Georgian officials trained in data protection by Estonian experts", "", "training"),
+        ("de", "Schulung für georgische Beamte in Tallinn", "", "training"),
+        ("ru", "Грузинские госслужащие прошли обучение в Таллине", "", "training"),
+        ("en", "Armenia and Belarus agree on staff exchange programme", "", "exchange"),
+        ("de", "Kirgisische Fachleute absolvieren Praktika in Minsk", "", "exchange"),
+        ("ru", "Специалисты из Кыргызстана пройдут стажировку в Минске", "", "exchange"),
+    ],
+)
+def test_trigger_vocabulary_per_language(language, title, paragraph, expected):
+    result = facts(title, [paragraph] if paragraph else [], language)
+    assert result.event_type == expected
+    assert result.plover == PLOVER[expected]
+
+
+def test_russian_inflections_match_by_stem():
+    assert facts("", ["Стороны подписали ряд меморандумов."], "ru").event_type == "agreement"
+    assert facts("", ["Меморандумы были подписаны министрами."], "ru").event_type == "agreement"
+    assert facts("", ["Участники переговоров обсудили ИИ."], "ru").event_type == "meeting"
+    assert facts("", ["Министры посетили технопарк."], "ru").event_type == "visit"
+
+
+def test_german_compounds_match_inside_words():
+    text = ["Im Rahmen eines Arbeitsbesuchs informierte sich die Regierungsdelegation."]
+    assert facts("", text, "de").event_type == "visit"
+    assert facts("", ["Das Kooperationsabkommen wurde unterzeichnet."], "de").event_type == (
+        "agreement"
+    )
+    assert facts("", ["Ein Weiterbildungsprogramm beginnt."], "de").event_type == "training"
+
+
+# --- event type: precedence -----------------------------------------------------------------
+
+
+def test_memorandum_signed_during_a_visit_is_an_agreement():
+    paragraphs = [
+        "A delegation of Tajikistan's digital ministry visited Tashkent on Monday.",
+        "During the visit, the sides signed a memorandum on electronic document exchange.",
+    ]
+    assert facts("Tajik delegation visits Uzbekistan", paragraphs, "en").event_type == "agreement"
+    ru = [
+        "Делегация Минцифры Таджикистана посетила Ташкент.",
+        "В ходе визита стороны подписали меморандум об электронном документообороте.",
+    ]
+    assert facts("Визит делегации Таджикистана", ru, "ru").event_type == "agreement"
+
+
+def test_signing_on_the_sidelines_of_a_forum_is_the_forum():
+    paragraphs = [
+        "Georgia and Armenia signed a memorandum on digital identity on the sidelines of the "
+        "Digital Caucasus Forum in Tbilisi on Friday."
+    ]
+    assert facts("Georgia, Armenia sign ID memorandum", paragraphs, "en").event_type == "forum"
+    de = [
+        "Georgien und Armenien haben am Rande der Konferenz „Digitaler Kaukasus“ in Tiflis eine "
+        "Absichtserklärung unterzeichnet."
+    ]
+    assert facts("Georgien und Armenien kooperieren", de, "de").event_type == "forum"
+
+
+def test_a_forum_mentioned_later_as_plan_does_not_frame_the_report():
+    paragraphs = [
+        "Georgia and Armenia signed a memorandum on digital identity in Tbilisi on Friday.",
+        "The ministers also discussed plans for a regional conference.",
+    ]
+    assert facts("Georgia, Armenia sign ID memorandum", paragraphs, "en").event_type == "agreement"
+
+
+def test_launched_training_programme_is_training():
+    paragraphs = ["Mongolia and Korea launched a programme to train 500 civil servants."]
+    assert facts("", paragraphs, "en").event_type == "training"
+    ru = ["Монголия и Корея запустили программу обучения госслужащих."]
+    assert facts("", ru, "ru").event_type == "training"
+
+
+def test_exchange_of_experience_during_a_visit_stays_a_visit():
+    title = "Armenien und Georgien tauschen Erfahrungen im E-Government aus"
+    paragraphs = ["Eine armenische Delegation hat das georgische Justizhaus in Tiflis besucht."]
+    assert facts(title, paragraphs, "de").event_type == "visit"
+    ru = ["Делегация Армении посетила Дом юстиции в Тбилиси и обменялась опытом."]
+    assert facts("Армения изучает опыт Грузии", ru, "ru").event_type == "visit"
+
+
+def test_internships_agreed_during_a_visit_make_it_an_exchange():
+    paragraphs = [
+        "Eine kirgisische Delegation hat in Baku das ASAN-Zentrum besucht.",
+        "Die Gäste lernten das Bürgerportal kennen.",
+        "Beide Seiten vereinbarten, dass 20 kirgisische Fachleute Praktika in Baku absolvieren.",
+    ]
+    assert facts("Kirgisische Delegation in Baku", paragraphs, "de").event_type == "exchange"
+
+
+def test_exchange_of_data_is_not_an_exchange_of_experience():
+    ru = ["Таджикистан и Узбекистан запустили обмен данными между госпорталами."]
+    assert facts("", ru, "ru").event_type == "project_launch"
+    en = ["Armenia and Georgia launched data exchange between their registries."]
+    assert facts("", en, "en").event_type == "project_launch"
+
+
+def test_electronic_signatures_are_not_a_signing():
+    ru = ["Стороны обсудили на переговорах взаимное признание электронной цифровой подписи."]
+    assert facts("", ru, "ru").event_type == "meeting"
+    en = ["At the talks, the sides discussed mutual recognition of e-signatures."]
+    assert facts("", en, "en").event_type == "meeting"
+
+
+def test_a_planned_launch_does_not_decide_the_type():
+    paragraphs = [
+        "Ministers of the five states agreed at a meeting in Astana on Tuesday to link their "
+        "public service portals.",
+        "The launch is planned for 2027.",
+    ]
+    assert facts("", paragraphs, "en").event_type == "meeting"
+
+
+def test_background_signing_does_not_decide_the_type():
+    paragraphs = [
+        "Eine Delegation aus Duschanbe hat am Montag das Rechenzentrum in Minsk besucht.",
+        "Erst im Februar hatten beide Länder ein Abkommen über E-Signaturen unterzeichnet.",
+    ]
+    assert facts("", paragraphs, "de").event_type == "visit"
+
+
+def test_no_trigger_is_other():
+    result = facts("Portal statistics", ["More services are online than ever."], "en")
+    assert result.event_type == "other"
+    assert result.plover is None
+
+
+def test_unsupported_language_gives_other_without_crash():
+    paragraphs = ["Қазақстан мен Өзбекстан 04.03.2025 меморандумға қол қойды."]
+    result = facts("Ынтымақтастық", paragraphs, "kk")
+    assert result.event_type == "other"
+    assert result.date == date(2025, 3, 4)
+    for language in (None, "", "fr"):
+        assert facts(None, [], language).event_type == "other"
+
+
+def test_event_types_are_the_spec_list():
+    assert set(EVENT_TYPES) == set(PLOVER)
+    assert "other" in EVENT_TYPES
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "The agreement was signed on Nov. 4 in Baku.", date(2025, 11, 4)),
+        ("en", "The agreement was signed on 4 November in Baku.", date(2025, 11, 4)),
+        ("en", "The talks were held in Baku on October 30, 2025.", date(2025, 10, 30)),
+        ("de", "Das Abkommen wurde am 4. November in Baku unterzeichnet.", date(2025, 11, 4)),
+        ("de", "Die Gespräche fanden am 30. Okt. in Baku statt.", date(2025, 10, 30)),
+        ("ru", "Соглашение подписано 4 ноября в Баку.", date(2025, 11, 4)),
+        ("ru", "Переговоры прошли 3–4 ноября 2025 года в Баку.", date(2025, 11, 3)),
+        ("ru", "Соглашение подписано 04.11.2025 в Баку.", date(2025, 11, 4)),
+    ],
+)
+def test_explicit_dates(language, text, expected):
+    result = facts("", [text], language)
+    assert (result.date, result.date_source) == (expected, "text")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "published", "expected"),
+    [
+        # the most recent such weekday on or before publication
+        ("en", "The ministers met on Tuesday.", date(2025, 11, 6), date(2025, 11, 4)),
+        ("en", "The ministers met on Thursday.", date(2025, 11, 6), date(2025, 11, 6)),
+        # across a month boundary
+        ("de", "Die Minister trafen sich am Freitag.", date(2025, 12, 1), date(2025, 11, 28)),
+        ("de", "Die Minister trafen sich am Dienstagabend.", date(2025, 12, 3), date(2025, 12, 2)),
+        # across New Year
+        ("ru", "Министры встретились во вторник.", date(2026, 1, 1), date(2025, 12, 30)),
+        ("ru", "Министры встретились в пятницу.", date(2026, 1, 2), date(2026, 1, 2)),
+        ("ru", "Министры встретились в среду.", date(2026, 1, 2), date(2025, 12, 31)),
+        # yesterday
+        ("en", "The ministers met yesterday.", date(2026, 3, 1), date(2026, 2, 28)),
+        ("de", "Die Minister trafen sich gestern.", date(2025, 1, 1), date(2024, 12, 31)),
+        ("ru", "Министры встретились вчера.", date(2024, 3, 1), date(2024, 2, 29)),
+        ("ru", "Министры встретились позавчера.", date(2025, 11, 6), date(2025, 11, 4)),
+        # today, in the sentence reporting the event
+        (
+            "de",
+            "Heute unterzeichneten die Minister ein Abkommen.",
+            date(2025, 5, 2),
+            date(2025, 5, 2),
+        ),
+        # an announcement: "next Monday" lies ahead
+        ("en", "The ministers will meet next Monday.", date(2025, 11, 6), date(2025, 11, 10)),
+    ],
+)
+def test_relative_dates_resolved_against_publication(language, text, published, expected):
+    result = facts("", [text], language, published=published)
+    assert (result.date, result.date_source) == (expected, "text")
+
+
+def test_day_without_year_across_new_year_takes_the_nearest_year():
+    result = facts("", ["Соглашение подписано 30 декабря."], "ru", published=date(2026, 1, 2))
+    assert result.date == date(2025, 12, 30)
+    result = facts("", ["Agreement signed on 2 January."], "en", published=date(2025, 12, 30))
+    assert result.date == date(2026, 1, 2)
+
+
+def test_no_date_anywhere_uses_publication_date_and_says_so():
+    result = facts("Armenia and Georgia sign memorandum", ["The sides signed it."], "en")
+    assert (result.date, result.date_source) == (PUBLISHED, "published")
+
+
+def test_no_date_and_no_publication_date():
+    result = facts("", ["Стороны подписали меморандум."], "ru", published=None)
+    assert (result.date, result.date_source) == (None, None)
+
+
+def test_dateline_day_when_text_names_none():
+    dateline = Dateline(text="BAKU, 3 November (BelTA)", place="Baku", day=date(2025, 11, 3))
+    paragraphs = ["BAKU, 3 November (BelTA) - Belarus and Azerbaijan signed a memorandum."]
+    result = facts("", paragraphs, "en", dateline=dateline)
+    assert (result.date, result.date_source) == (date(2025, 11, 3), "dateline")
+
+
+def test_text_date_beats_the_dateline():
+    dateline = Dateline(text="BAKU, 5 November (BelTA)", place="Baku", day=date(2025, 11, 5))
+    paragraphs = ["BAKU, 5 November (BelTA) - The memorandum was signed on Tuesday in Baku."]
+    result = facts("", paragraphs, "en", dateline=dateline)
+    assert (result.date, result.date_source) == (date(2025, 11, 4), "text")
+
+
+def test_today_in_a_sentence_not_reporting_the_event_is_ignored():
+    paragraphs = [
+        "A delegation from Yerevan visited the service centre.",
+        "Today, more than 90 percent of services are online.",
+    ]
+    result = facts("", paragraphs, "en")
+    assert result.date_source == "published"
+
+
+def test_background_and_planned_dates_are_ignored():
+    paragraphs = [
+        "Eine Delegation aus Duschanbe hat das Rechenzentrum in Minsk besucht.",
+        "Bereits im März hatten beide Länder ein Abkommen unterzeichnet.",
+        "Das nächste Treffen soll am 12. Mai in Duschanbe stattfinden.",
+    ]
+    result = facts("", paragraphs, "de")
+    assert (result.date_source, result.location) == ("published", "Minsk")
+
+
+def test_date_in_direct_speech_is_not_the_event_date():
+    paragraphs = ["Die Minister trafen sich in Baku.", "„Am Montag beginnen wir“, sagte er."]
+    assert facts("", paragraphs, "de").date_source == "published"
+
+
+# --- locations ------------------------------------------------------------------------------
+
+
+def test_russian_case_forms_by_rule():
+    locative, every = ru_case_forms("Минск")
+    assert locative == {"Минске"}
+    assert {"Минска", "Минском", "Минску", "Минск"} <= every
+    locative, every = ru_case_forms("Астана")
+    assert locative == {"Астане"}
+    assert {"Астаны", "Астаной", "Астану"} <= every
+    assert ru_case_forms("Рига")[1] >= {"Риге", "Риги"}  # velar stem: -и, not -ы
+    assert ru_case_forms("Казань")[0] == {"Казани"}  # feminine -ь
+    assert ru_case_forms("Гомель", "m")[0] == {"Гомеле"}  # masculine -ь
+    assert ru_case_forms("Шанхай")[0] == {"Шанхае"}
+    assert ru_case_forms("София")[0] == {"Софии"}
+    assert ru_case_forms("Санкт-Петербург")[0] == {"Санкт-Петербурге"}
+    assert ru_case_forms("Алма-Ата")[0] == {"Алма-Ате"}
+    for name in ("Баку", "Алматы", "Тбилиси", "Душанбе", "Токио"):
+        assert ru_case_forms(name) == ({name}, {name})  # indeclinable
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Минске", "Minsk"),
+        ("Минском", "Minsk"),
+        ("Астаной", "Astana"),
+        ("Нур-Султане", "Astana"),
+        ("Nur-Sultan", "Astana"),
+        ("Taschkent", "Tashkent"),
+        ("Ташкенте", "Tashkent"),
+        ("Alma-Ata", "Almaty"),
+        ("Москве", "Moscow"),
+        ("Moskau", "Moscow"),
+        ("München", "Munich"),
+        ("Peking", "Beijing"),
+        ("Пекине", "Beijing"),
+        ("St. Petersburg", "Saint Petersburg"),
+        ("Санкт-Петербурге", "Saint Petersburg"),
+        ("Нижнем Новгороде", "Nizhny Novgorod"),
+        ("Neu-Delhi", "New Delhi"),
+        ("Tiflis", "Tbilisi"),
+        ("Eriwan", "Yerevan"),
+        ("Kasan", "Kazan"),
+        ("Казани", "Kazan"),
+        ("Афинах", "Athens"),
+        ("ASTANA", "Astana"),
+        ("Kiew", "Kyiv"),
+    ],
+)
+def test_city_names_in_three_languages(name, expected):
+    city = find_city(name)
+    assert city is not None and city.name == expected
+
+
+def test_required_capitals_and_cities_are_in_the_gazetteer():
+    for name, code in [
+        ("Astana", "KZ"), ("Almaty", "KZ"), ("Tashkent", "UZ"), ("Bishkek", "KG"),
+        ("Dushanbe", "TJ"), ("Ashgabat", "TM"), ("Baku", "AZ"), ("Tbilisi", "GE"),
+        ("Yerevan", "AM"), ("Minsk", "BY"), ("Moscow", "RU"), ("Saint Petersburg", "RU"),
+        ("Kazan", "RU"), ("Novosibirsk", "RU"), ("Berlin", "DE"), ("Munich", "DE"),
+        ("Beijing", "CN"), ("Seoul", "KR"), ("Tokyo", "JP"), ("New Delhi", "IN"),
+        ("Kyiv", "UA"), ("Chisinau", "MD"), ("Warsaw", "PL"), ("Vilnius", "LT"),
+        ("Riga", "LV"), ("Tallinn", "EE"), ("Ulaanbaatar", "MN"),
+    ]:  # fmt: skip
+        city = find_city(name)
+        assert city is not None and city.country == code, name
+
+
+def test_every_gazetteer_entry_has_a_valid_country_and_russian_name():
+    path = Path(__file__).resolve().parents[2] / "nlp" / "data" / "cities.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    assert len(data) >= 150
+    for name, entry in data.items():
+        assert entry["country"] == "XK" or pycountry.countries.get(alpha_2=entry["country"]), name
+        assert entry["ru"], name
+    assert len(gazetteer().cities) == len(data)
+
+
+def test_location_from_the_sentence_reporting_the_event_over_the_dateline():
+    dateline = Dateline(text="TASHKENT", place="Tashkent", day=None)
+    paragraphs = ["TASHKENT — A delegation from Uzbekistan visited the e-service centre in Minsk."]
+    result = facts("", paragraphs, "en", dateline=dateline)
+    assert (result.location, result.location_country) == ("Minsk", "BY")
+
+
+def test_location_falls_back_to_the_dateline():
+    dateline = Dateline(text="АСТАНА. КАЗИНФОРМ", place="Астана", day=None)
+    paragraphs = ["АСТАНА. КАЗИНФОРМ – Стороны подписали меморандум о сотрудничестве."]
+    assert facts("", paragraphs, "ru", dateline=dateline).location == "Astana"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("ru", "Меморандум подписан в Душанбе.", "Dushanbe"),
+        ("ru", "Переговоры прошли в Минске.", "Minsk"),
+        ("ru", "Переговоры прошли в городе Ташкент.", "Tashkent"),
+        ("ru", "Переговоры прошли в столице Казахстана Астане.", "Astana"),
+        ("ru", "Форум прошел во Владивостоке.", "Vladivostok"),
+        ("de", "Die Gespräche fanden in Taschkent statt.", "Tashkent"),
+        ("de", "Die Gespräche fanden im kasachischen Almaty statt.", "Almaty"),
+        ("de", "Die Gespräche fanden in der kasachischen Hauptstadt Astana statt.", "Astana"),
+        ("en", "The talks were held in the Kazakh capital Astana.", "Astana"),
+        ("en", "The memorandum was signed in St. Petersburg.", "Saint Petersburg"),
+    ],
+)
+def test_location_after_locative_preposition(language, text, expected):
+    assert facts("", [text], language).location == expected
+
+
+def test_a_direction_is_not_a_location():
+    ru = ["Делегация Беларуси посетила центр.", "Она пригласила коллег посетить Ташкент."]
+    assert facts("", ru, "ru").location is None
+    de = ["Die Delegation reiste nach dem Besuch nach Minsk weiter."]
+    assert facts("", de, "de").location is None
+    assert facts("", ["Министры встретились. Делегация вылетела в Москву."], "ru").location is None
+
+
+def test_a_planned_meeting_place_is_not_the_location():
+    paragraphs = [
+        "Uzbekistan and Belarus signed a memorandum on e-services.",
+        "The next meeting of the working group will be held in Minsk in the autumn.",
+    ]
+    assert facts("", paragraphs, "en").location is None
+
+
+# --- acting countries -----------------------------------------------------------------------
+
+
+def test_acting_countries_from_the_headline():
+    mentions = [(-1, 0, "BY"), (-1, 12, "KZ"), (0, 5, "BY"), (2, 40, "RU")]
+    assert acting_countries(mentions, "t", ["a", "b", "c"]) == ["BY", "KZ"]
+
+
+def test_a_state_named_once_in_passing_is_not_acting():
+    mentions = [(-1, 0, "UZ"), (-1, 20, "BY"), (0, 10, "UZ"), (0, 80, "EE")]
+    assert acting_countries(mentions, "t", ["a"]) == ["BY", "UZ"]
+
+
+def test_acting_countries_from_the_lead_when_the_headline_names_none():
+    mentions = [(0, 0, "BY"), (0, 10, "KZ"), (0, 30, "RU"), (3, 0, "AM")]
+    assert acting_countries(mentions, "Drei Staaten", ["a", "b", "c", "d"]) == ["BY", "KZ", "RU"]
+
+
+def test_second_acting_state_found_further_on():
+    mentions = [(-1, 0, "UZ"), (0, 40, "UZ"), (2, 10, "BY"), (3, 5, "BY"), (4, 0, "KZ")]
+    assert acting_countries(mentions, "t", ["a", "b", "c", "d", "e"]) == ["BY", "UZ"]
+
+
+def test_no_mentions_no_countries():
+    assert acting_countries([], None, []) == []
+
+
+def test_an_announcement_takes_its_future_date_and_place():
+    paragraphs = ["Kazakhstan and Uzbekistan will sign a roadmap in Tashkent on 20 November."]
+    result = facts("Kazakhstan, Uzbekistan to sign roadmap", paragraphs, "en")
+    assert (result.event_type, result.date, result.location) == (
+        "agreement",
+        date(2025, 11, 20),
+        "Tashkent",
+    )
