@@ -171,13 +171,14 @@ def _strip_dateline(paragraphs: Sequence[str], dateline: Dateline | None) -> lis
 STRONG = 0.8
 _Trigger = tuple[str, str, float]
 _EN_DOCUMENT = (
-    r"(memorand(um|a)|mou|agreements?|accords?|treaty|treaties|roadmaps?|road maps?"
+    r"(memorand(um|a)|mou|agreements?|accords?|deals?|treaty|treaties|roadmaps?|road maps?"
     r"|declarations?|protocols?)\b"
 )
 
 _TRIGGERS: dict[str, list[_Trigger]] = {
     "en": [
         ("agreement", r"\b(signed|signing|inked)\b", 1.0),
+        ("agreement", rf"\bconclu(ded|des?)\b(?=\W+(\w+\W+){{0,3}}{_EN_DOCUMENT})", 1.0),
         # headline present tense: "Belarus, Russia Sign Agreement" (not "sign employment contracts")
         ("agreement", rf"\bsigns?\b(?=\W+(\w+\W+){{0,3}}{_EN_DOCUMENT})", 1.0),
         ("agreement", rf"\b{_EN_DOCUMENT}", 0.6),
@@ -212,6 +213,12 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
     ],
     "de": [
         ("agreement", r"unterzeichn\w*|unterschrieben|unterschreib\w*|unterschrift", 1.0),
+        (
+            "agreement",
+            r"(abkommen|vereinbarung|memorandum|vertrag)\w*\b.{0,60}\b(ab)?geschlossen\b"
+            r"|\b(schlossen|schließen)\b.{0,60}(abkommen|vereinbarung|memorandum|vertrag)",
+            1.0,
+        ),
         ("agreement", r"abkommen|memorandum|absichtserklärung|\bvereinbarung(en)?\b", 0.6),
         ("agreement", r"\b(vertrag|verträge|vertrages|roadmap|fahrplan)\b", 0.6),
         ("agreement", r"\bvereinbart\w*|\bvereinbarten\b|\bverständigt\w*", 0.3),
@@ -238,6 +245,12 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
     ],
     "ru": [
         ("agreement", r"подпис(ал|ан|ыва|ать|ав)\w*|подписи под|скрепил\w*", 1.0),
+        (
+            "agreement",
+            r"\bзаключ(ил|ен|ён|ат|ай)\w*\b.{0,40}(соглашени|договор|меморандум|контракт)"
+            r"|(соглашени|договор|меморандум)\w*\b.{0,40}\bзаключ(ен|ён|ил)\w*",
+            1.0,
+        ),
         ("agreement", r"меморандум\w*|соглашени\w*|\bдоговор(а|у|ом|е|ы|ов)?\b", 0.6),
         ("agreement", r"дорожн\w* карт\w*|протокол\w*|деклараци\w*", 0.6),
         ("agreement", r"договорил\w*|договоренност\w*|договорённост\w*|условил\w*", 0.3),
@@ -311,13 +324,16 @@ def _compiled_triggers(language: str) -> list[tuple[str, re.Pattern[str], float]
     return [(kind, re.compile(p, re.IGNORECASE), w) for kind, p, w in _TRIGGERS[language]]
 
 
-def _sentence_hits(sentence: str, language: str) -> dict[str, _TypeHit]:
-    """Per type, the summed (capped) trigger weight in one sentence and the first trigger text."""
+def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[str, _TypeHit]:
+    """Per type, the summed (capped) trigger weight in one sentence and the first trigger text.
+    An outcome trigger in a clause about plans counts half (see _FUTURE)."""
     hits: dict[str, _TypeHit] = {}
     for kind, pattern, weight in _compiled_triggers(language):
         match = pattern.search(sentence)
         if not match:
             continue
+        if kind in _OUTCOMES and _is_future(_clause(sentence, match.start()), language, title):
+            weight *= 0.5
         hit = hits.get(kind)
         if hit is None:
             hits[kind] = _TypeHit(kind, weight, match.group(0))
@@ -368,14 +384,6 @@ def _is_future(sentence: str, language: str, title: bool = False) -> bool:
     return bool(pattern and pattern.search(sentence))
 
 
-def _demote_future(hits: dict[str, _TypeHit], future: bool) -> dict[str, _TypeHit]:
-    if future:
-        for kind, hit in hits.items():
-            if kind in _OUTCOMES:
-                hit.weight *= 0.5
-    return hits
-
-
 def _is_background(sentence: str, language: str) -> bool:
     pattern = _BACKGROUND.get(language)
     return bool(pattern and pattern.search(sentence))
@@ -420,6 +428,8 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
     # 1. A forum framing the report: named in the title or first paragraph, or framing an act.
     for item in lead:
         hit = item.strong("forum")
+        if item.future and _is_future(_clause(item.sentence.text, 0), language):
+            continue  # "ahead of next week's forum"
         if hit and (item.sentence.para <= 0 or frame.search(item.sentence.text)):
             return "forum", hit.text
     # 2. A signing: in the lead, or a signing verb later on that is not background.
@@ -464,9 +474,9 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
 
 # A signing told as done (not "will sign"): decides "agreement" even outside the lead.
 _SIGNED = {
-    "en": re.compile(r"\b(signed|inked)\b", re.IGNORECASE),
-    "de": re.compile(r"\b(unterzeichnet(e|en)?|unterschrieben)\b", re.IGNORECASE),
-    "ru": re.compile(r"\bподписа(л|ла|ли|н|на|но|ны)\b|подписи под", re.IGNORECASE),
+    "en": re.compile(r"\b(signed|inked|concluded)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(unterzeichnet(e|en)?|unterschrieben|(ab)?geschlossen)\b", re.I),
+    "ru": re.compile(r"\bподписа(л|ла|ли|н|на|но|ны)\b|подписи под|\bзаключ(ил|ен|ён)\w*", re.I),
 }
 _NEVER = re.compile(r"(?!)")
 
@@ -631,7 +641,7 @@ def _dates_in(sentence: str, language: str, anchor: date | None) -> list[_DateHi
     return [hit for _, hit in sorted(found, key=lambda pair: pair[0])]
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s[-–—]\s")
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s[-–—]\s|\s(?:that|which|who)\s")
 
 
 def _clause(sentence: str, position: int) -> str:
@@ -949,7 +959,7 @@ def event_facts(
         analysed = []
         for s in sentences:
             future = _is_future(s.text, language, title=s.para == -1)
-            hits = _demote_future(_sentence_hits(s.text, language), future)
+            hits = _sentence_hits(s.text, language, title=s.para == -1)
             analysed.append(_Analysed(s, hits, _is_background(s.text, language), future))
         event_type, evidence = _decide_type(analysed, language)
     else:

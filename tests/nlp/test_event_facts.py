@@ -463,3 +463,25 @@ def test_an_announcement_takes_its_future_date_and_place():
         date(2025, 11, 20),
         "Tashkent",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Kazakhstan and Kyrgyzstan concluded an agreement on digital IDs."),
+        ("en", "Kazakhstan and Kyrgyzstan inked a deal on digital IDs at talks in Almaty."),
+        ("en", "At talks in Almaty the sides signed an agreement that will allow data exchange."),
+        ("de", "Bei Gesprächen in Almaty wurde ein Abkommen über digitale Ausweise geschlossen."),
+        ("ru", "На переговорах в Алматы стороны заключили соглашение о цифровых ID."),
+        ("ru", "Стороны провели переговоры, по итогам которых заключен меморандум."),
+    ],
+)
+def test_concluding_a_document_is_a_signing(language, text):
+    assert facts("", [text], language).event_type == "agreement"
+
+
+def test_a_forum_ahead_is_not_the_event():
+    paragraphs = [
+        "The ministers met in Baku on Monday. They will attend the Digital Baku forum next week."
+    ]
+    assert facts("", paragraphs, "en").event_type == "meeting"
