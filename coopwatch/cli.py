@@ -144,6 +144,18 @@ def demo(ctx: click.Context, fresh: bool):
         click.echo(line)
 
 
+def _add_crawler_commands() -> None:
+    # crawler.cli imports only click and the registry: Scrapy loads in the crawl subprocess.
+    from crawler.cli import crawl, schedule, sources
+
+    cli.add_command(sources)
+    cli.add_command(crawl)
+    cli.add_command(schedule)
+
+
+_add_crawler_commands()
+
+
 def main() -> None:
     cli(prog_name="coopwatch")
 

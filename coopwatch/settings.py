@@ -62,6 +62,54 @@ class NlpSettings(BaseModel):
         return [code.lower() for code in value]
 
 
+class CrawlerSettings(BaseModel):
+    """Crawling: politeness, limits, WARC output and scheduling (see crawler/)."""
+
+    sources_file: str = Field(
+        "", description='Source registry TOML; "" means the one shipped in crawler/sources.toml.'
+    )
+    contact_url: str = Field(
+        "https://github.com/coopwatch/coopwatch",
+        description="Contact URL sent in the User-Agent so site owners can reach us.",
+    )
+    concurrent_per_domain: int = Field(
+        1, ge=1, le=2, description="Concurrent requests per domain (1 or 2)."
+    )
+    download_delay: float = Field(
+        2.0, ge=0, description="Minimum seconds between requests to one domain."
+    )
+    autothrottle: bool = Field(True, description="Adapt the delay to the server's latency.")
+    download_timeout: float = Field(30.0, gt=0, description="Seconds before a request times out.")
+    max_page_bytes: int = Field(
+        10_000_000, gt=0, description="Responses larger than this are dropped (bytes)."
+    )
+    retry_times: int = Field(3, ge=0, description="Retries on 429, 5xx and network errors.")
+    retry_backoff: float = Field(
+        5.0, ge=0, description="Seconds before the first retry; doubles with each retry."
+    )
+    retry_after_max: float = Field(
+        600.0, ge=0, description="Longest Retry-After wait honoured (seconds)."
+    )
+    max_requests_per_run: int = Field(
+        5000, ge=1, description="Stop a source's run after this many requests."
+    )
+    warc_max_bytes: int = Field(
+        100_000_000, gt=0, description="Start a new WARC file when one reaches this size (bytes)."
+    )
+    jitter_seconds: int = Field(
+        300, ge=0, description="Random delay added to each scheduled run (seconds)."
+    )
+    misfire_grace_seconds: int = Field(
+        3600, ge=0, description="A run missed by less than this is still made (seconds)."
+    )
+    stale_after_days: float = Field(
+        14.0, gt=0, description="Flag a source that stored no new article for this long (days)."
+    )
+    error_runs_to_flag: int = Field(
+        3, ge=1, description="Flag a source whose last N runs stored only errors or nothing."
+    )
+
+
 class Settings(BaseSettings):
     """All coopwatch settings. Build with `load_settings`, never at import time."""
 
@@ -78,6 +126,7 @@ class Settings(BaseSettings):
     ingest: ImportSettings = Field(default_factory=ImportSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    crawler: CrawlerSettings = Field(default_factory=CrawlerSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -64,6 +64,40 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, position)
     ) WITHOUT ROWID;
     """,
+    # 2: crawler state (crawler/state.py): what each canonical URL answered last, and runs
+    """
+    CREATE TABLE crawl_urls (
+        url TEXT PRIMARY KEY,           -- canonical URL (coopwatch.urls.canonical_url)
+        source TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,             -- Last-Modified header as sent
+        lastmod TEXT,                   -- sitemap lastmod or feed date, ISO
+        status INTEGER,                 -- last HTTP status, 0 for a network error
+        outcome TEXT NOT NULL,          -- imported, updated, unchanged, not_modified, failed
+        error TEXT,
+        fetched_at TEXT NOT NULL,
+        changed_at TEXT
+    );
+    CREATE INDEX crawl_urls_source ON crawl_urls(source);
+    CREATE TABLE crawl_runs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        pid INTEGER,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        state TEXT NOT NULL,            -- running, finished, failed
+        reason TEXT,                    -- Scrapy close reason or error
+        fetched INTEGER NOT NULL DEFAULT 0,
+        new INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        duration REAL,
+        last_error TEXT
+    );
+    CREATE INDEX crawl_runs_source ON crawl_runs(source, id);
+    """,
 ]
 
 

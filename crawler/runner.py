@@ -1,0 +1,310 @@
+"""Run crawls of sources in this process (one Twisted reactor), and the subprocess entry point.
+
+Production and tests start crawls the same way: `python -m crawler --settings-json JSON KEY...`
+in a fresh process (Twisted's reactor cannot restart), which prints one JSON line per source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from coopwatch.errors import CoopwatchError
+from coopwatch.settings import Settings
+from crawler.sources import Source, load_sources, select_sources, sources_path
+
+log = logging.getLogger(__name__)
+
+LOCK_DIR = "locks"
+
+
+def user_agent(settings: Settings) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("coopwatch")
+    except PackageNotFoundError:
+        release = "dev"
+    return f"coopwatch/{release} (+{settings.crawler.contact_url})"
+
+
+def scrapy_settings(settings: Settings, *, check_only: bool = False) -> dict[str, Any]:
+    """Scrapy settings for coopwatch's politeness rules (see README, crawler section)."""
+    c = settings.crawler
+    return {
+        "BOT_NAME": "coopwatch",
+        "USER_AGENT": user_agent(settings),
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": "coopwatch",
+        "AUTOTHROTTLE_ENABLED": c.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(c.download_delay, 1.0),
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_DELAY": c.download_delay,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrent_per_domain,
+        "DOWNLOAD_TIMEOUT": c.download_timeout,
+        "DOWNLOAD_MAXSIZE": c.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": max(c.max_page_bytes // 2, 1),
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": c.retry_times,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "COOPWATCH_RETRY_BACKOFF": c.retry_backoff,
+        "COOPWATCH_RETRY_AFTER_MAX": c.retry_after_max,
+        "REDIRECT_MAX_TIMES": 5,
+        "CLOSESPIDER_PAGECOUNT": 20 if check_only else c.max_requests_per_run,
+        # Each source is its own Crawler with its own in-memory cookie jar, never saved.
+        "COOKIES_ENABLED": True,
+        # FIFO: requests are fetched in the order spiders yield them (newest first).
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.ConditionalRequestMiddleware": 520,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.PoliteRetryMiddleware": 550,
+            "crawler.middlewares.RedirectGuardMiddleware": 610,
+            "crawler.middlewares.WarcMiddleware": 860,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.IngestPipeline": 300},
+        "TELNETCONSOLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "LOG_LEVEL": settings.log_level.upper(),
+        # Twisted's own reactor: under the asyncio one, Scrapy 2.19 starts queued downloads as
+        # tasks before counting them as transferring, so with no download delay a slot runs
+        # every queued request at once and CONCURRENT_REQUESTS_PER_DOMAIN is not enforced.
+        "TWISTED_REACTOR": "twisted.internet.epollreactor.EPollReactor",
+        # Newer Scrapy opens a remote-control port by default: a crawler needs no listener.
+        "REMOTE_CONTROL_ENABLED": False,
+        **_delay_jitter(),
+    }
+
+
+def _delay_jitter() -> dict[str, Any]:
+    """±50% random variation of the download delay, in the spelling this Scrapy knows."""
+    from scrapy.settings import default_settings
+
+    if hasattr(default_settings, "DOWNLOAD_DELAY_JITTER"):
+        return {"DOWNLOAD_DELAY_JITTER": 0.5}
+    return {"RANDOMIZE_DOWNLOAD_DELAY": True}
+
+
+def _quiet_public_suffix_fetch() -> None:
+    """Scrapy's cookie middleware asks tldextract, which would try to download the public
+    suffix list on first use (no network here, and noisy logs). Use its bundled snapshot."""
+    import scrapy.downloadermiddlewares.cookies as cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(
+        cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+    )
+
+
+@dataclass(slots=True)
+class RunResult:
+    source: str
+    state: str  # finished, failed, locked, checked
+    reason: str = ""
+    run_id: int | None = None
+    counts: dict[str, Any] = field(default_factory=dict)
+    discovered: list[str] = field(default_factory=list)
+    hubs: list[tuple[str, int]] = field(default_factory=list)
+
+
+class SourceLock:
+    """An exclusive lock file per source: never two runs of one source at once."""
+
+    def __init__(self, data_dir: Path, key: str):
+        directory = Path(data_dir) / LOCK_DIR
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{key}.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def run_in_process(
+    settings: Settings, sources: list[Source], *, check_only: bool = False
+) -> list[RunResult]:
+    """Crawl `sources` concurrently in this process. Call at most once per process."""
+    _quiet_public_suffix_fetch()
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from coopwatch.pipeline import PageAnalyser
+    from crawler.session import CrawlSession
+    from crawler.spiders import SPIDERS
+
+    analyser = PageAnalyser(settings)
+    _warm_up(analyser)
+    from scrapy.settings import default_settings
+
+    options = scrapy_settings(settings, check_only=check_only)
+    if hasattr(default_settings, "LOG_INSTALL_ROOT_HANDLER"):
+        options["LOG_INSTALL_ROOT_HANDLER"] = False  # our logging setup stays in charge
+        process = CrawlerProcess(options)
+    else:
+        process = CrawlerProcess(options, install_root_handler=False)
+    configure_logging(settings.log_level)  # Scrapy has just set its loggers to DEBUG
+    results: list[RunResult] = []
+    locks: list[SourceLock] = []
+    sessions: list[tuple[CrawlSession, RunResult]] = []
+    handlers: list[Any] = []
+    for source in sources:
+        if not check_only:
+            lock = SourceLock(settings.data_dir, source.key)
+            if not lock.acquire():
+                results.append(RunResult(source.key, "locked", "another run of it is going on"))
+                continue
+            locks.append(lock)
+        session = CrawlSession(settings, source, analyser, check_only=check_only)
+        session.open()
+        result = RunResult(source.key, "checked" if check_only else "running")
+        result.run_id = session.run_id
+
+        def closed(spider: Any, reason: str, session=session, result=result) -> None:
+            session.close(reason)
+            result.reason = reason
+            if not check_only:
+                result.state = (
+                    "finished" if reason in ("finished", "closespider_pagecount") else "failed"
+                )
+
+        crawler = process.create_crawler(SPIDERS[source.kind])
+        # Signal receivers are held weakly: keep each closure alive in `handlers`.
+        handlers.append(closed)
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        process.crawl(crawler, session=session)
+        sessions.append((session, result))
+        results.append(result)
+    try:
+        if sessions:
+            process.start()
+    finally:
+        for lock in locks:
+            lock.release()
+    for session, result in sessions:
+        result.counts = asdict(session.counts)
+        result.discovered = session.discovered
+        result.hubs = session.hub_statuses
+        if result.state == "running":  # the reactor stopped before the spider closed
+            session.close("interrupted")
+            result.state = "failed"
+            result.reason = result.reason or "interrupted"
+    return results
+
+
+def _warm_up(analyser: Any) -> None:
+    """Load the language models before the reactor runs: the first analysis takes a while,
+    and while it runs in the reactor thread, pending connections would time out."""
+    from datetime import UTC, datetime
+
+    from coopwatch.errors import PageError
+    from coopwatch.records import FetchedPage
+
+    text = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "The ministries of both countries signed an agreement on digital services today.",
+            "Die Ministerien beider Länder unterzeichneten heute ein Abkommen über Dienste.",
+            "Министерства обеих стран подписали сегодня соглашение о цифровых услугах.",
+        )
+    )
+    html = f"<html><head><title>Warm-up</title></head><body><article>{text}</article></body></html>"
+    page = FetchedPage("http://warm-up.invalid/a", html.encode(), fetched_at=datetime.now(UTC))
+    with contextlib.suppress(PageError):
+        analyser.analyse(page)
+
+
+def configure_logging(level: str) -> None:
+    """Library logs at `level`; Scrapy's per-request and per-item debug lines only at DEBUG."""
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    numeric = logging.getLevelName(level.upper())
+    if isinstance(numeric, int):
+        for name in ("scrapy", "twisted", "py.warnings"):
+            logging.getLogger(name).setLevel(max(numeric, logging.INFO))
+    # tldextract would report its (disabled) public suffix list download.
+    logging.getLogger("tldextract").setLevel(logging.ERROR)
+
+
+def settings_json(settings: Settings) -> str:
+    return settings.model_dump_json()
+
+
+def run_subprocess(
+    settings: Settings,
+    keys: list[str],
+    *,
+    check_only: bool = False,
+    stderr: IO[str] | int | None = None,
+    timeout: float | None = None,
+) -> list[RunResult]:
+    """Crawl in a fresh process (the way the scheduler does); returns its results."""
+    command = [sys.executable, "-m", "crawler", "--settings-json", settings_json(settings)]
+    if check_only:
+        command.append("--check")
+    command.extend(keys)
+    done = subprocess.run(
+        command, stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=timeout, check=False
+    )
+    results = []
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            data = json.loads(line)
+            data["hubs"] = [tuple(h) for h in data.get("hubs", [])]
+            results.append(RunResult(**data))
+    if done.returncode != 0 and not results:
+        raise CrawlProcessError(f"crawl process exited with status {done.returncode}")
+    return results
+
+
+class CrawlProcessError(CoopwatchError):
+    """The crawl subprocess died before reporting; its stderr says why."""
+
+    code = "E030"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler", description=__doc__)
+    parser.add_argument("--settings-json", required=True, help="coopwatch settings as JSON")
+    parser.add_argument("--check", action="store_true", help="only read the start pages")
+    parser.add_argument("sources", nargs="*", help="source keys (default: all enabled)")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.model_validate_json(args.settings_json)
+        configure_logging(settings.log_level)
+        sources = select_sources(load_sources(sources_path(settings)), args.sources)
+        results = run_in_process(settings, sources, check_only=args.check)
+    except CoopwatchError as exc:
+        print(f"coopwatch: error {exc.code}: {exc}", file=sys.stderr)
+        return exc.exit_status
+    for result in results:
+        sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 1 if any(r.state == "failed" for r in results) else 0
