@@ -38,9 +38,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from nlp.dateline import Dateline
+if TYPE_CHECKING:  # only the type: nlp.dateline imports dateparser, which this module avoids
+    from nlp.dateline import Dateline
 
 EventType = Literal[
     "visit", "meeting", "agreement", "forum", "project_launch", "exchange", "training", "other"
@@ -226,7 +227,7 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("visit", r"delegation", 0.6),
         ("visit", r"\bempf(ing|angen)\b|\bbesichtig\w*|\brundgang\b", 0.4),
         ("meeting", r"\b(treffen|trafen|traf|getroffen)\b|gespräche\b|verhandlung", 1.0),
-        ("meeting", r"\w*sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission", 1.0),
+        ("meeting", r"sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission", 1.0),
         ("meeting", r"\bberatung(en)?\b|arbeitsgruppe|\berörtert\w*|\bbesprochen", 0.4),
         ("forum", r"forum\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b", 1.0),
         ("forum", r"hackathon|\bexpo\b", 1.0),
@@ -321,25 +322,29 @@ class _TypeHit:
 
 @functools.cache
 def _compiled_triggers(language: str) -> list[tuple[str, re.Pattern[str], float]]:
-    return [(kind, re.compile(p, re.IGNORECASE), w) for kind, p, w in _TRIGGERS[language]]
+    # Matched on the lower-cased sentence: case-insensitive matching is several times slower.
+    return [(kind, re.compile(p), w) for kind, p, w in _TRIGGERS[language]]
 
 
 def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[str, _TypeHit]:
     """Per type, the summed (capped) trigger weight in one sentence and the first trigger text.
     An outcome trigger in a clause about plans counts half (see _FUTURE)."""
     hits: dict[str, _TypeHit] = {}
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # rare letters that change length (İ): keep offsets
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
     for kind, pattern, weight in _compiled_triggers(language):
-        match = pattern.search(sentence)
+        match = pattern.search(lowered)
         if not match:
             continue
         if kind in _OUTCOMES and _is_future(_clause(sentence, match.start()), language, title):
             weight *= 0.5
         hit = hits.get(kind)
         if hit is None:
-            hits[kind] = _TypeHit(kind, weight, match.group(0))
+            hits[kind] = _TypeHit(kind, weight, sentence[match.start() : match.end()])
         elif weight >= STRONG or hit.weight >= STRONG:
             if weight > hit.weight:
-                hits[kind] = _TypeHit(kind, weight, match.group(0))
+                hits[kind] = _TypeHit(kind, weight, sentence[match.start() : match.end()])
         else:  # weak cues add up, but never to strong evidence ("pilot" + "integration")
             hit.weight = min(STRONG - 0.1, hit.weight + weight)
     return hits
