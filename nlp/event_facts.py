@@ -506,7 +506,7 @@ _EN_MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
-_DAY_RANGE = r"(?:\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+_DAY_RANGE = r"(?:\s*(?:[-–—]|to|and|through)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # the first day
 _EXPLICIT = {
     "en": [
         re.compile(
@@ -527,7 +527,7 @@ _EXPLICIT = {
     ],
     "ru": [
         re.compile(
-            r"(?<!\w)(?P<d>\d{1,2})(?:\s*[-–—]\s*\d{1,2})?\s+(?P<m>января|февраля|марта|апреля"
+            r"(?<!\w)(?P<d>\d{1,2})(?:\s*(?:[-–—]|по|и)\s*\d{1,2})?\s+(?P<m>января|февраля|марта|апреля"
             r"|мая|июня|июля|августа|сентября|октября|ноября|декабря)(?:\s+(?P<y>(?:19|20)\d\d))?",
             re.IGNORECASE,
         )
@@ -937,7 +937,17 @@ def _decide_location(
         city = gaz.lookup(dateline.place)
         if city:
             return city
-    return locative_in(a for a in usable if a.lead)
+    city = locative_in(a for a in usable if a.lead)
+    if city:
+        return city
+    # Last resort: a headline opening with a city that reports the event, as in "Tashkent hosts
+    # regional forum" / "Ташкент принял форум" (the subject: not "Delegation reist nach Minsk").
+    for item in usable:
+        if item.sentence.para == -1 and reports_event(item) and not item.future:
+            for city, _, offset in gaz.find(item.sentence.text):
+                if offset == 0:
+                    return city
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -543,3 +543,22 @@ def test_dev_corpus_floors(coop_dev):
     assert hits["type"] / n >= 0.95
     assert hits["date"] / n >= 0.95
     assert hits["location"] / n >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "The forum was held from 4 to 6 November in Baku.", date(2025, 11, 4)),
+        ("de", "Das Forum fand vom 4. bis 6. November in Baku statt.", date(2025, 11, 4)),
+        ("ru", "Форум прошел с 4 по 6 ноября в Баку.", date(2025, 11, 4)),
+    ],
+)
+def test_a_date_range_gives_its_first_day(language, text, expected):
+    assert facts("", [text], language).date == expected
+
+
+def test_a_city_as_subject_of_the_headline_is_the_last_resort_location():
+    assert facts("Tashkent hosts regional e-government forum", [], "en").location == "Tashkent"
+    assert facts("Ташкент принял форум", ["Форум собрал 500 участников."], "ru").location == (
+        "Tashkent"
+    )
