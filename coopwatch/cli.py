@@ -71,16 +71,35 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], url: str | None)
     """Import HTML files and WARC files (.warc, .warc.gz) into the store."""
     from tqdm import tqdm
 
-    from coopwatch.importer import import_paths
+    from coopwatch.importer import InputRecord, collect_inputs, import_paths
     from coopwatch.store import Store
 
     settings = _settings(ctx)
     show = settings.ingest.progress and sys.stderr.isatty()
+    files = collect_inputs(list(paths))
+    # Progress in bytes of input read: one big WARC and many small pages both move smoothly.
+    total = sum(path.stat().st_size for path in files)
+    records = 0
+
+    def progress(item: InputRecord) -> None:
+        nonlocal records
+        records += item.page is not None or item.error is not None
+        bar.set_postfix_str(f"{records} records", refresh=False)
+        bar.update(item.read_bytes)
+
     with (
         Store(settings.data_dir) as store,
-        tqdm(unit=" records", disable=not show, file=sys.stderr, desc="import") as bar,
+        tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            disable=not show,
+            file=sys.stderr,
+            desc="import",
+        ) as bar,
     ):
-        report = import_paths(store, list(paths), settings, url, on_record=lambda _: bar.update())
+        report = import_paths(store, files, settings, url, on_record=progress)
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
     click.echo(report.summary(), err=True)

@@ -7,14 +7,18 @@ loses nothing already stored, and re-running the same import stores every record
 from __future__ import annotations
 
 import logging
+import os
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from coopwatch.errors import CoopwatchError, PageError, UsageError
 from coopwatch.pipeline import PageAnalyser
@@ -65,12 +69,16 @@ class ImportReport:
 
 @dataclass(slots=True)
 class InputRecord:
-    """One page read from an input, or the reason it could not be read."""
+    """One page read from an input, or the reason it could not be read.
+
+    With neither `page` nor `error` it only reports progress (`read_bytes`).
+    """
 
     source: str
     page: FetchedPage | None = None
     error: str | None = None
     skipped: bool = False
+    read_bytes: int = 0  # bytes of the input file consumed since the previous item
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
@@ -112,6 +120,7 @@ def read_html_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Inpu
             source,
             error=f"page is {size:,} bytes, over the limit of {max_bytes:,}"
             " (setting ingest.max_page_bytes)",
+            read_bytes=size,
         )
         return
     body = path.read_bytes()
@@ -119,6 +128,7 @@ def read_html_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Inpu
     yield InputRecord(
         source,
         FetchedPage(url=url or page_url_from_html(body, path), body=body, fetched_at=fetched),
+        read_bytes=size,
     )
 
 
@@ -131,48 +141,152 @@ def _warc_date(value: str | None) -> datetime | None:
         return None
 
 
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_START = b"\nWARC/1."
+_SCAN_CHUNK = 1 << 20
+# What warcio and zlib raise on a damaged record; the import skips to the next record.
+_WARC_ERRORS = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+)
+
+
+def _next_record_start(stream: BinaryIO, after: int, gzipped: bool) -> int | None:
+    """Offset of the next gzip member (or `WARC/1.` line) at or after `after`, else None.
+
+    Lets the import resync after a damaged record instead of losing the rest of the file.
+    """
+    marker = _GZIP_MAGIC if gzipped else _WARC_START
+    skip = 0 if gzipped else 1  # the found offset points at "\n" before "WARC/1."
+    position = max(after - skip, 0)
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SCAN_CHUNK + len(marker))
+        found = chunk.find(marker)
+        if found >= 0:
+            return position + found + skip
+        if len(chunk) < _SCAN_CHUNK + len(marker):
+            return None
+        position += _SCAN_CHUNK
+
+
+class _ArchiveIterator(ArchiveIterator):
+    """warcio's record iterator, noting when the file ends inside a gzip member (cut off)."""
+
+    ended_inside_member = False
+
+    def close(self) -> None:
+        decompressor = self.reader.decompressor if self.reader else None
+        if decompressor is not None and not decompressor.eof:
+            self.ended_inside_member = True
+        super().close()
+
+
+def _drain(stream: BinaryIO) -> None:
+    while stream.read(65536):
+        pass
+
+
 def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
-    """Stream response/resource records; the record body is read up to the page limit only."""
+    """Stream response/resource records; the record body is read up to the page limit only.
+
+    A damaged record (bad header, corrupt gzip member, truncated body) is reported and the
+    reader resyncs at the next record; a truncated file reports its cut-off last record.
+    """
     with path.open("rb") as stream:
-        records = ArchiveIterator(stream, arc2warc=True)
-        try:
-            for number, record in enumerate(records, start=1):
-                # (warcio's get_record_offset() would consume the record body: use a count.)
-                source = f"{path}#record-{number}"
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                if not url:
-                    yield InputRecord(source, error="WARC record has no WARC-Target-URI")
-                    continue
-                source = f"{path}#record-{number} {url}"
-                headers: dict[str, str] = {}
-                status = 200
-                if record.http_headers is not None:
-                    headers = dict(record.http_headers.headers)
-                    try:
-                        status = int(record.http_headers.get_statuscode() or 200)
-                    except ValueError:
-                        status = 0
-                elif record.rec_headers.get_header("Content-Type"):
-                    headers = {"Content-Type": record.rec_headers.get_header("Content-Type")}
-                if record.rec_type == "response" and not 200 <= status < 300:
-                    yield InputRecord(source, error=f"HTTP status {status}", skipped=True)
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    yield InputRecord(
-                        source,
-                        error=f"page is over the limit of {max_bytes:,} bytes"
-                        " (setting ingest.max_page_bytes)",
+        gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+        size = os.fstat(stream.fileno()).st_size
+        start: int | None = 0
+        number = 0  # records seen so far (warcio's get_record_offset() would read the body)
+        done = 0  # bytes of the file reported as read, for progress bars
+        while start is not None:
+            stream.seek(start)
+            records = _ArchiveIterator(stream, arc2warc=True)
+            iterator = iter(records)
+            start = None
+            ended = cut_record = False
+            while not ended:
+                item: InputRecord | None = None
+                in_body = False
+                try:
+                    record = next(iterator)
+                    number, in_body = number + 1, True
+                    item = _warc_item(path, number, record, max_bytes)
+                    cut_record = record.raw_stream.limit > 0  # reported as truncated or too big
+                except StopIteration:
+                    # Bytes left that make no record: the file was cut inside the next record.
+                    cut_off = records.ended_inside_member or records.offset < size
+                    if cut_record or not cut_off:
+                        break
+                    ended = True
+                    item = InputRecord(
+                        f"{path}#record-{number + 1} (byte {records.offset:,})",
+                        error="truncated WARC file: it ends inside this record",
                     )
-                    continue
-                fetched = _warc_date(record.rec_headers.get_header("WARC-Date"))
-                yield InputRecord(source, FetchedPage(url, body, headers, status, fetched))
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-            yield InputRecord(
-                str(path), error=f"corrupt or truncated WARC, rest of file not readable: {exc}"
-            )
+                except _WARC_ERRORS as exc:
+                    ended = True
+                    number += 0 if in_body else 1
+                    offset = records.offset  # start of the damaged record
+                    start = _next_record_start(stream, offset + 1, gzipped)
+                    rest = "skipped to the next record" if start else "no record after it"
+                    item = InputRecord(
+                        f"{path}#record-{number} (byte {offset:,})",
+                        error=f"invalid WARC record: {_one_line(exc)}; {rest}",
+                    )
+                position = min(stream.tell(), size)
+                if item is not None:
+                    item.read_bytes = max(position - done, 0)
+                    done = max(position, done)
+                    yield item
+        if size > done:
+            yield InputRecord(str(path), read_bytes=size - done)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:120] + "..."
+
+
+def _warc_item(path: Path, number: int, record: Any, max_bytes: int) -> InputRecord | None:
+    """The page in one WARC record, a reason it cannot be imported, or None (no page record)."""
+    source = f"{path}#record-{number}"
+    if record.rec_type not in ("response", "resource"):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        return InputRecord(source, error="WARC record has no WARC-Target-URI")
+    source = f"{path}#record-{number} {url}"
+    headers: dict[str, str] = {}
+    status = 200
+    if record.http_headers is not None:
+        headers = dict(record.http_headers.headers)
+        try:
+            status = int(record.http_headers.get_statuscode() or 200)
+        except ValueError:
+            status = 0
+    elif record.rec_headers.get_header("Content-Type"):
+        headers = {"Content-Type": record.rec_headers.get_header("Content-Type")}
+    if record.rec_type == "response" and not 200 <= status < 300:
+        return InputRecord(source, error=f"HTTP status {status}", skipped=True)
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return InputRecord(
+            source,
+            error=f"page is over the limit of {max_bytes:,} bytes (setting ingest.max_page_bytes)",
+        )
+    _drain(record.raw_stream)
+    if record.raw_stream.limit > 0:
+        # The file ended (or a gzip member broke off) before the record's Content-Length.
+        return InputRecord(
+            source,
+            error=f"truncated WARC record: {record.raw_stream.limit:,} bytes of it are missing",
+        )
+    fetched = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    return InputRecord(source, FetchedPage(url, body, headers, status, fetched))
 
 
 def read_inputs(files: list[Path], url: str | None, max_bytes: int) -> Iterator[InputRecord]:
@@ -201,17 +315,16 @@ def import_paths(
     analyser = PageAnalyser(settings)
     report = ImportReport()
     for item in read_inputs(files, url, settings.ingest.max_page_bytes):
+        if item.page is not None:
+            outcome = ingest_page(store, analyser, item.page, item.source, report)
+            if outcome is not None:
+                report.count(outcome)
+        elif item.skipped:
+            report.skipped += 1
+        elif item.error is not None:
+            report.failures.append(Failure(item.source, item.error))
         if on_record:
-            on_record(item)
-        if item.page is None:
-            if item.skipped:
-                report.skipped += 1
-            else:
-                report.failures.append(Failure(item.source, item.error or "unreadable"))
-            continue
-        outcome = ingest_page(store, analyser, item.page, item.source, report)
-        if outcome is not None:
-            report.count(outcome)
+            on_record(item)  # after the record is stored, so progress never runs ahead
     return report
 
 
@@ -223,6 +336,7 @@ def ingest_page(
         return SaveOutcome.UNCHANGED
     try:
         article = analyser.analyse(page)
+        # The copy check runs inside save's transaction: a kill never leaves half of it.
         return store.save(page, article)
     except PageError as exc:
         report.failures.append(Failure(source, str(exc)))

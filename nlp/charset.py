@@ -1,4 +1,7 @@
-"""Turn page bytes into text: HTTP header charset > BOM > <meta> > detection."""
+"""Turn page bytes into text: BOM > HTTP header charset > <meta> > detection.
+
+A byte order mark cannot be there by accident, so (as in browsers, WHATWG) it beats the header.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,20 @@ _BOMS = (
 )
 # WHATWG: pages labelled latin-1/ascii are decoded as windows-1252 (a superset) by browsers.
 _WHATWG_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+# How far into the page a <meta charset> is looked for (long <head>s of scripts are common).
+_META_WINDOW = 65536
+# Control bytes that never occur in a text page in any charset we read (not \t \n \f \r ESC).
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32)])
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"%PDF-",
+    b"PK\x03\x04",  # zip, docx, xlsx
+    b"\x1f\x8b",  # gzip
+    b"RIFF",  # webp, wav, avi
+    b"\x00\x00\x00",  # mp4/mov boxes
+)
 
 
 def _codec(label: str | bytes | None) -> str | None:
@@ -45,7 +62,11 @@ def looks_binary(body: bytes) -> bool:
     head = body[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    return head.count(b"\x00") > len(head) // 100
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    # Compressed or random bytes hold ~10 % control bytes; text pages hold almost none.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > len(head) // 100
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -55,14 +76,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if looks_binary(body):
         raise DecodeError("binary content, not an HTML page")
     candidates: list[str] = []
-    declared = _codec(header_charset(content_type))
-    if declared:
-        candidates.append(declared)
     for bom, codec in _BOMS:
         if body.startswith(bom):
             candidates.append(codec)
             break
-    meta = _META_CHARSET.search(body[:8192])
+    declared = _codec(header_charset(content_type))
+    if declared:
+        # "utf-8" would keep a BOM as U+FEFF at the start of the text.
+        candidates.append("utf-8-sig" if declared == "utf-8" else declared)
+    meta = _META_CHARSET.search(body[:_META_WINDOW])
     if meta and _codec(meta.group(1)):
         candidates.append(_codec(meta.group(1)))  # type: ignore[arg-type]
     for codec in candidates:

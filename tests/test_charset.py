@@ -1,0 +1,137 @@
+"""Charset: HTTP header > BOM > <meta> > detection, and refusing bytes that are no text page."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import zlib
+
+import pytest
+
+from coopwatch.errors import DecodeError
+from nlp.charset import decode_html, looks_binary
+
+RU = "Министерства цифрового развития Казахстана и Беларуси подписали соглашение о сотрудничестве."
+DE = "Die Behörden in Österreich und Südtirol tauschen Erfahrungen über die E-Akte aus: größer."
+
+
+def page(text: str, meta: str | None = None) -> str:
+    head = f'<meta charset="{meta}">' if meta else ""
+    return f"<html><head>{head}<title>t</title></head><body><p>{text}</p></body></html>"
+
+
+def test_windows_1251_declared_only_in_meta():
+    body = page(RU, meta="windows-1251").encode("cp1251")
+    text, codec = decode_html(body, "text/html")
+    assert RU in text
+    assert codec == "cp1251"
+
+
+def test_meta_http_equiv_content_type_is_read():
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        f"</head><body><p>{RU}</p></body></html>"
+    )
+    text, _ = decode_html(html.encode("cp1251"))
+    assert RU in text
+
+
+def test_iso_8859_1_declared_in_http_header_only():
+    body = page(DE).encode("iso-8859-1")
+    text, _ = decode_html(body, "text/html; charset=ISO-8859-1")
+    assert DE in text
+
+
+def test_http_header_beats_meta():
+    body = page(DE, meta="utf-8").encode("iso-8859-1")
+    text, _ = decode_html(body, "text/html; charset=iso-8859-1")
+    assert DE in text
+
+
+def test_utf8_with_bom_drops_the_bom():
+    body = codecs.BOM_UTF8 + page(RU).encode("utf-8")
+    text, _ = decode_html(body)
+    assert RU in text
+    assert not text.startswith("\ufeff")
+
+
+def test_utf8_bom_beats_a_wrong_header():
+    # A byte order mark cannot be there by accident; browsers (WHATWG) let it win.
+    body = codecs.BOM_UTF8 + page(RU).encode("utf-8")
+    text, _ = decode_html(body, "text/html; charset=windows-1251")
+    assert RU in text
+    assert not text.startswith("\ufeff")
+
+
+def test_utf16_with_bom():
+    body = codecs.BOM_UTF16_LE + page(DE).encode("utf-16-le")
+    text, _ = decode_html(body)
+    assert DE in text
+
+
+def test_header_says_utf8_but_page_is_cp1251_with_meta():
+    body = page(RU, meta="windows-1251").encode("cp1251")
+    text, _ = decode_html(body, "text/html; charset=utf-8")
+    assert RU in text
+
+
+def test_header_says_utf8_but_page_is_cp1251_without_any_declaration():
+    body = page(RU * 5).encode("cp1251")
+    text, codec = decode_html(body, "text/html; charset=utf-8")
+    assert RU in text
+    assert codec == "cp1251"
+
+
+def test_undeclared_utf8_is_utf8():
+    text, codec = decode_html(page(RU + DE).encode("utf-8"))
+    assert RU in text and DE in text
+    assert codec == "utf-8"
+
+
+def test_unknown_charset_label_falls_back():
+    text, _ = decode_html(
+        page(DE, meta="x-no-such-charset").encode("utf-8"), "text/html; charset=bogus"
+    )
+    assert DE in text
+
+
+def test_meta_after_a_long_head_is_found():
+    scripts = "<script>var x = 1;</script>" * 800  # > 8 KB before the meta tag
+    html = f"<html><head>{scripts}<meta charset=windows-1251></head><body><p>{RU}</p></body></html>"
+    text, _ = decode_html(html.encode("cp1251"))
+    assert RU in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   \n\t  ",
+    ],
+    ids=["empty", "whitespace"],
+)
+def test_empty_page_is_refused(body: bytes):
+    with pytest.raises(DecodeError, match="empty"):
+        decode_html(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x89PNG\r\n\x1a\n" + os.urandom(5000),
+        b"\xff\xd8\xff\xe0\x00\x10JFIF" + os.urandom(5000),
+        zlib.compress(page(DE).encode() * 50),
+        os.urandom(3000),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + zlib.compress(os.urandom(4000)),
+    ],
+    ids=["png", "jpeg", "zlib", "random", "pdf"],
+)
+def test_binary_content_is_refused(body: bytes):
+    assert looks_binary(body)
+    with pytest.raises(DecodeError, match="binary"):
+        decode_html(body)
+
+
+def test_text_in_legacy_charsets_is_not_binary():
+    for codec in ("cp1251", "iso-8859-1", "utf-8", "koi8-r"):
+        assert not looks_binary(page(RU if codec != "iso-8859-1" else DE).encode(codec))
