@@ -226,7 +226,7 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("visit", r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte", 1.0),
         ("visit", r"delegation", 0.6),
         ("visit", r"\bempf(ing|angen)\b|\bbesichtig\w*|\brundgang\b", 0.4),
-        ("meeting", r"\b(treffen|trafen|traf|getroffen)\b|gespräche\b|verhandlung", 1.0),
+        ("meeting", r"\b(treffen|trafen|traf|getroffen)\b|gespräch\w*|verhandlung", 1.0),
         ("meeting", r"sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission", 1.0),
         ("meeting", r"\bberatung(en)?\b|arbeitsgruppe|\berörtert\w*|\bbesprochen", 0.4),
         ("forum", r"forum\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b", 1.0),
@@ -502,6 +502,10 @@ _RU_MONTH = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }  # fmt: skip
+_RU_MONTH_ABBR = {
+    "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+    "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+}  # fmt: skip
 _EN_MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -528,7 +532,10 @@ _EXPLICIT = {
     "ru": [
         re.compile(
             r"(?<!\w)(?P<d>\d{1,2})(?:\s*(?:[-–—]|по|и)\s*\d{1,2})?\s+(?P<m>января|февраля|марта|апреля"
-            r"|мая|июня|июля|августа|сентября|октября|ноября|декабря)(?:\s+(?P<y>(?:19|20)\d\d))?",
+            r"|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+            # agency abbreviations: "5 ноя", "12 сент."
+            r"|янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек)\b\.?"
+            r"(?:\s+(?P<y>(?:19|20)\d\d))?",
             re.IGNORECASE,
         )
     ],
@@ -574,7 +581,7 @@ _RELATIVE_OFFSET = {
 def _month_number(name: str, language: str) -> int | None:
     key = name.lower().rstrip(".")
     if language == "ru":
-        return _RU_MONTH.get(key)
+        return _RU_MONTH.get(key) or _RU_MONTH_ABBR.get(key)
     if language == "de":
         return _DE_MONTH.get(key)
     return _EN_MONTH.get(key[:3])
@@ -716,6 +723,11 @@ def _decide_date(
                 return day, "text"
     if dateline is not None and dateline.day is not None:
         return dateline.day, "dateline"
+    if dateline is not None and language in SUPPORTED_LANGUAGES:
+        # a dateline day nlp.dateline could not read: agency abbreviations ("БАКУ, 5 ноя /Trend/")
+        for hit in _dates_in(dateline.text, language, anchor):
+            if hit.kind == "explicit":
+                return hit.day, "dateline"
     if published is not None:
         return published, "published"
     return None, None

@@ -562,3 +562,23 @@ def test_a_city_as_subject_of_the_headline_is_the_last_resort_location():
     assert facts("Ташкент принял форум", ["Форум собрал 500 участников."], "ru").location == (
         "Tashkent"
     )
+
+
+def test_abbreviated_russian_month_in_a_dateline():
+    dateline = Dateline(text="БАКУ, 5 ноя /Trend/", place="Баку", day=None)
+    paragraphs = ["БАКУ, 5 ноя /Trend/ – Стороны провели переговоры в Баку."]
+    result = facts("", paragraphs, "ru", dateline=dateline)
+    assert (result.date, result.date_source, result.location) == (
+        date(2025, 11, 5),
+        "dateline",
+        "Baku",
+    )
+    assert facts("", ["Переговоры прошли 12 сент. в Баку."], "ru").date == date(2025, 9, 12)
+
+
+def test_german_meeting_nouns_in_any_case():
+    text = [
+        "Bei Gesprächen am Mittwoch in Baku verständigten sich beide Seiten auf Datenaustausch."
+    ]
+    result = facts("", text, "de")
+    assert (result.event_type, result.date) == ("meeting", date(2025, 11, 5))
