@@ -22,6 +22,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Retrain the committed de/en NER models (nlp/models/ner-*) from ../shared/corpus/ner;
+# about 30-45 min per language on one core. Never run in CI.
+models: $(STAMP)
+	$(BIN)/coopwatch train ner --lang de
+	$(BIN)/coopwatch train ner --lang en
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

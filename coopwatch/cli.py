@@ -175,6 +175,17 @@ def _add_crawler_commands() -> None:
 _add_crawler_commands()
 
 
+def _add_nlp_commands() -> None:
+    from nlp.ner_cli import ner
+    from nlp.training.cli import train
+
+    cli.add_command(ner)
+    cli.add_command(train)
+
+
+_add_nlp_commands()
+
+
 def main() -> None:
     cli(prog_name="coopwatch")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -43,6 +43,35 @@ class ExtractSettings(BaseModel):
     )
 
 
+class NerSettings(BaseModel):
+    """Statistical named-entity recognition (PER/ORG/LOC)."""
+
+    backend: Literal["spacy", "transformers"] = Field(
+        "spacy",
+        description="spacy: the shipped models (de/en trained spaCy, ru slovnet); "
+        "transformers: nlp.ner.model.",
+    )
+    model: str = Field(
+        "",
+        description="Token-classification model (local dir or hub id), transformers backend.",
+    )
+    aggregation: Literal["simple", "first", "average", "max"] = Field(
+        "first", description="How the transformers backend joins sub-word predictions into spans."
+    )
+    max_chunk_chars: int = Field(
+        100_000,
+        ge=1000,
+        description="Longer texts are analysed in parts of at most this many chars.",
+    )
+    batch_size: int = Field(64, ge=1, description="Texts or sentences per NER batch.")
+
+    @model_validator(mode="after")
+    def _model_for_transformers(self) -> NerSettings:
+        if self.backend == "transformers" and not self.model:
+            raise ValueError("backend 'transformers' needs nlp.ner.model (a model dir or hub id)")
+        return self
+
+
 class NlpSettings(BaseModel):
     """Language handling."""
 
@@ -50,6 +79,7 @@ class NlpSettings(BaseModel):
         default_factory=lambda: list(SUPPORTED_LANGUAGES),
         description="Languages the detector may choose from (ISO 639-1).",
     )
+    ner: NerSettings = Field(default_factory=NerSettings)
 
     @field_validator("languages")
     @classmethod

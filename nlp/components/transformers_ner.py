@@ -1,0 +1,80 @@
+"""Any Hugging Face token-classification model as NER (`nlp.ner.backend = "transformers"`).
+
+transformers and torch are imported only here, when the component is created: they are the
+optional extra ``coopwatch[transformers]``. The model is a local directory or a hub id that is
+already in the local cache; nothing is fetched while coopwatch runs unless the user allows it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from nlp.components.tagging import normalise_label, windows
+
+
+@lru_cache(maxsize=4)
+def load_token_classifier(model: str, aggregation: str):
+    """transformers' token-classification pipeline with span aggregation, on the CPU."""
+    try:
+        from transformers import pipeline
+    except ImportError as exc:  # the extra is not installed
+        raise RuntimeError(
+            "nlp.ner.backend 'transformers' needs: pip install 'coopwatch[transformers]'"
+        ) from exc
+    return pipeline(
+        "token-classification", model=model, aggregation_strategy=aggregation, device=-1
+    )
+
+
+class TransformersNer:
+    """Runs the model on each sentence window's text and maps its character spans to tokens."""
+
+    def __init__(self, model: str, aggregation: str, batch_size: int, max_tokens: int):
+        if not model:
+            raise ValueError("nlp.ner.model must name a model directory or hub id")
+        self.classify = load_token_classifier(model, aggregation)
+        self.batch_size = batch_size
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int | None = None):
+        for doc in docs:
+            parts = [w for w in windows(doc, self.max_tokens) if w.text.strip()]
+            results = self._classify([w.text for w in parts])
+            spans = []
+            for part, found in zip(parts, results, strict=True):
+                for item in found:
+                    label = normalise_label(item.get("entity_group") or item.get("entity", ""))
+                    if label == "O":
+                        continue
+                    start = part.start_char + int(item["start"])
+                    end = part.start_char + int(item["end"])
+                    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+                    if span is not None and span.text.strip():
+                        spans.append(span)
+            doc.ents = filter_spans(spans)
+            yield doc
+
+    def _classify(self, texts: list[str]) -> list[list[dict]]:
+        if not texts:
+            return []
+        results = self.classify(texts, batch_size=self.batch_size)
+        if len(texts) == 1 and results and isinstance(results[0], dict):
+            results = [results]  # some versions unwrap a one-item batch
+        return results
+
+
+@Language.factory(
+    "coopwatch_transformers_ner",
+    default_config={"model": "", "aggregation": "first", "batch_size": 8, "max_tokens": 128},
+)
+def make_transformers_ner(
+    nlp: Language, name: str, model: str, aggregation: str, batch_size: int, max_tokens: int
+) -> TransformersNer:
+    return TransformersNer(model, aggregation, batch_size, max_tokens)

@@ -1,0 +1,1 @@
+"""Training of the project's own statistical NER models (spaCy; de, en) from shared corpora."""

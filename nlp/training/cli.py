@@ -1,0 +1,39 @@
+"""`coopwatch train ...` commands (spaCy is imported only when a command runs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.group("train")
+def train() -> None:
+    """Train the project's own models from ../shared/corpus."""
+
+
+@train.command("ner")
+@click.option("--lang", required=True, type=click.Choice(["de", "en"]), help="Model language.")
+@click.option(
+    "--corpus-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The shared corpus/ner directory [default: ../shared/corpus/ner].",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the trained pipeline goes [default: nlp/models/ner-LANG].",
+)
+@click.option("--max-steps", type=int, help="Training steps [default: the language's recipe].")
+def train_ner_command(
+    lang: str, corpus_dir: Path | None, output: Path | None, max_steps: int | None
+) -> None:
+    """Train the statistical NER of LANG and install it under nlp/models/ner-LANG."""
+    from nlp.training.train import DEFAULT_CORPUS_DIR, train_ner
+
+    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
+    if not corpus_dir.is_dir():
+        raise click.UsageError(f"corpus directory not found: {corpus_dir}")
+    summary = train_ner(lang, corpus_dir, output=output, max_steps=max_steps)
+    click.echo(json.dumps(summary, ensure_ascii=False))

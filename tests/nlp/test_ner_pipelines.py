@@ -1,0 +1,116 @@
+"""spaCy pipelines per language: named components from config, lemmas, NER, long texts."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.util import registry
+
+from coopwatch.errors import ConfigError
+from coopwatch.settings import load_settings
+from nlp.ner import analyse_text, entities, tag_tokens
+from nlp.pipelines import analyse, load_nlp, ner_model_dir, split_text
+
+NER_FACTORIES = {"de": "ner", "en": "ner", "ru": "coopwatch_slovnet_ner"}
+
+
+@pytest.fixture(scope="module")
+def default_settings():
+    return load_settings()
+
+
+def test_our_components_and_tokenizer_are_registered_by_name():
+    import nlp.components  # noqa: F401
+
+    for name in ("coopwatch_slovnet_ner", "coopwatch_transformers_ner", "coopwatch_ru_lemmas"):
+        assert Language.has_factory(name)
+    assert registry.tokenizers.get("coopwatch.RazdelTokenizer.v1")
+
+
+@pytest.mark.parametrize("lang", ["de", "ru", "en"])
+def test_pipeline_is_built_from_config_with_named_components(lang, default_settings):
+    nlp = load_nlp(lang, default_settings)
+    assert nlp.lang == lang
+    assert nlp.pipe_names == ["sentences", "lemmas", "ner"]
+    assert nlp.get_pipe_meta("ner").factory == NER_FACTORIES[lang]
+    assert nlp.get_pipe_meta("sentences").factory == "sentencizer"
+    assert load_nlp(lang, default_settings) is nlp  # cached per process
+
+
+def test_trained_models_are_committed_and_small():
+    for lang in ("de", "en"):
+        model = ner_model_dir(lang)
+        size = sum(f.stat().st_size for f in model.rglob("*") if f.is_file())
+        assert (model / "config.cfg").is_file()
+        assert size < 12_000_000, f"{model} is {size} bytes"
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "lemma"),
+    [("de", "Häuser", "Haus"), ("en", "children", "child"), ("ru", "Турчиным", "турчин")],
+)
+def test_lemmas(lang, word, lemma, default_settings):
+    doc = load_nlp(lang, default_settings)(f"{word} .")
+    assert doc[0].lemma_ == lemma
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "Angela Merkel traf in Berlin den Präsidenten.", {("Berlin", "LOC")}),
+        ("en", "Officials met in London on Monday.", {("London", "LOC")}),
+        (
+            "ru",
+            "Александр Турчин посетил Минск.",
+            {("Александр Турчин", "PER"), ("Минск", "LOC")},
+        ),
+    ],
+)
+def test_statistical_ner_finds_names(lang, text, expected, default_settings):
+    doc = analyse_text(text, lang, default_settings)
+    found = {(m.text, m.label) for m in entities(doc)}
+    assert expected <= found
+    for mention in entities(doc):
+        assert text[mention.start_char : mention.end_char] == mention.text
+
+
+def test_unsupported_language_yields_no_entities(default_settings):
+    doc = analyse_text("Alexander Turchin a visité Minsk avec Microsoft.", "fr", default_settings)
+    assert entities(doc) == []
+    assert list(tag_tokens([["Alexander", "Turchin"]], "fr", default_settings)) == [[]]
+
+
+def test_split_text_joins_back_and_respects_the_limit():
+    text = ("Ein Satz über Minsk. " * 40 + "\n\n") * 30 + "x" * 5000
+    parts = split_text(text, 3000)
+    assert "".join(parts) == text
+    assert all(len(part) <= 3000 for part in parts)
+    assert parts[0].endswith("\n\n")  # cut at a paragraph break where there is one
+
+
+def test_million_character_text_is_processed_in_parts():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = ("Officials from Minsk met colleagues in Astana. " * 22_000)[:1_000_001]
+    assert len(text) > nlp.max_length  # spaCy alone would refuse it
+    doc = analyse(nlp, text, max_chars=100_000)
+    assert doc.text == text
+    assert len(list(doc.sents)) > 21_000
+
+
+def test_entities_of_a_long_text_keep_their_offsets(default_settings):
+    sentence = "Александр Турчин посетил Минск. "
+    text = sentence * 200  # 6,400 characters, analysed in parts of 2,000
+    settings = load_settings(**{"nlp.ner.max_chunk_chars": 2000})
+    doc = analyse_text(text, "ru", settings)
+    mentions = entities(doc)
+    assert doc.text == text
+    assert [m.text for m in mentions if m.label == "LOC"] == ["Минск"] * 200
+    assert all(text[m.start_char : m.end_char] == m.text for m in mentions)
+
+
+def test_transformers_backend_needs_a_model():
+    with pytest.raises(ConfigError, match=r"nlp\.ner"):
+        load_settings(**{"nlp.ner.backend": "transformers"})

@@ -1,0 +1,97 @@
+"""The transformers NER backend on a tiny random model the test builds itself (no download)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coopwatch.settings import load_settings
+
+pytest.importorskip("transformers")
+pytest.importorskip("torch")
+
+LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+WORDS = ["alexander", "turchin", "visited", "minsk", "astana", "hub", ".", ","]
+
+
+def build_tiny_model(path: Path, always: str = "B-LOC") -> Path:
+    """A 1-layer BERT token classifier whose classifier always answers `always`."""
+    import torch
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
+
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS])}
+    core = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    core.normalizer = normalizers.BertNormalizer(lowercase=True)
+    core.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    core.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
+    )
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+        model_max_length=128,
+    )
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=128,
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+    )
+    torch.manual_seed(0)
+    model = BertForTokenClassification(config)
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.zero_()
+        model.classifier.bias[LABELS.index(always)] = 10.0
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-ner"))
+
+
+@pytest.fixture
+def transformers_settings(tiny_model: Path, settings):
+    return load_settings(
+        data_dir=settings.data_dir,
+        **{"nlp.ner.backend": "transformers", "nlp.ner.model": str(tiny_model)},
+    )
+
+
+def test_transformers_backend_replaces_the_ner_component(transformers_settings):
+    from nlp.pipelines import load_nlp
+
+    nlp = load_nlp("en", transformers_settings)
+    assert nlp.pipe_names == ["sentences", "lemmas", "ner"]
+    assert nlp.get_pipe_meta("ner").factory == "coopwatch_transformers_ner"
+
+
+def test_transformers_backend_maps_aggregated_spans_to_tokens(transformers_settings):
+    from nlp.ner import tag_tokens
+
+    sentences = [["Alexander", "Turchin", "visited", "Minsk", "."], [], ["Astana"]]
+    found = list(tag_tokens(sentences, "en", transformers_settings))
+    # The model calls every word B-LOC: each word is its own LOC entity, in input order.
+    assert found == [[(i, i + 1, "LOC") for i in range(5)], [], [(0, 1, "LOC")]]
+
+
+def test_transformers_backend_on_text_gives_character_spans(transformers_settings):
+    from nlp.ner import analyse_text, entities
+
+    doc = analyse_text("Alexander Turchin visited Minsk.", "de", transformers_settings)
+    mentions = entities(doc)
+    assert [m.text for m in mentions] == ["Alexander", "Turchin", "visited", "Minsk", "."]
+    assert all(m.label == "LOC" for m in mentions)
