@@ -229,7 +229,7 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("meeting", r"\b(treffen|trafen|traf|getroffen)\b|gespräch\w*|verhandlung", 1.0),
         ("meeting", r"sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission", 1.0),
         ("meeting", r"\bberatung(en)?\b|arbeitsgruppe|\berörtert\w*|\bbesprochen", 0.4),
-        ("forum", r"forum\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b", 1.0),
+        ("forum", r"forums?\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b", 1.0),
         ("forum", r"hackathon|\bexpo\b", 1.0),
         ("forum", r"\bam rande\b", 0.6),
         ("project_launch", r"gestartet|\bstartet(e|en)?\b|\blanciert|in betrieb genommen", 1.0),
@@ -817,9 +817,12 @@ _CITY_FILLERS = {
     "г", "г.", "городе", "город", "столице", "столица",
 }  # fmt: skip
 _NOMINATIVE_AFTER = {"г", "г.", "городе", "город", "столице"}  # "в городе Ташкент" is fine too
-# Other prepositions end the look-back: "nach Minsk", "to Minsk", "из Минска" are not locations.
+# Where someone goes: the place of a visit ("visit to Minsk", "Reise nach Minsk", "визит в Минск").
+_DIRECTION_PREPOSITIONS = {"nach", "to", "into"}
+_ONWARD = re.compile(r"\b(weiter\w*|on to|onwards?|далее|затем|после)\b", re.IGNORECASE)
+# Other prepositions end the look-back: "aus Minsk", "from Minsk", "из Минска" are not locations.
 _OTHER_PREPOSITIONS = {
-    "nach", "aus", "von", "bis", "to", "from", "into", "towards", "из", "до", "к", "ко", "от",
+    "aus", "von", "bis", "from", "towards", "из", "до", "к", "ко", "от",
     "для", "через", "посетить", "посетил", "посетила", "посетили",
 }  # fmt: skip
 
@@ -862,11 +865,13 @@ class Gazetteer:
         key = tuple(_fold(t[2]) for t in _tokens(name))
         return self._any.get(key)
 
-    def find(self, text: str) -> list[tuple[City, bool, int]]:
-        """Cities named in text: (city, stands after a locative preposition, char offset)."""
+    def find(self, text: str) -> list[tuple[City, str, int]]:
+        """Cities named in text: (city, role, char offset). Role "locative": where something
+        happens ("in Minsk", "в Минске"); "destination": where someone goes ("в Минск",
+        "nach Minsk", "to Minsk"); "other": any other mention ("Dinamo Minsk", "посетить Минск")."""
         tokens = _tokens(text)
         folded = [_fold(t[2]) for t in tokens]
-        found: list[tuple[City, bool, int]] = []
+        found: list[tuple[City, str, int]] = []
         i = 0
         while i < len(tokens):
             if not tokens[i][2][:1].isupper():
@@ -877,11 +882,18 @@ class Gazetteer:
                 city = self._any.get(key)
                 if city is None:
                     continue
-                after = self._preposition_before(text, tokens, folded, i)
-                locative = after is not None and (
-                    key in self._locative or after in _NOMINATIVE_AFTER
-                )
-                found.append((city, locative, tokens[i][0]))
+                preposition, filler = self._preposition_before(text, tokens, folded, i)
+                if preposition in _LOCATIVE_PREPOSITIONS and (
+                    key in self._locative or filler in _NOMINATIVE_AFTER
+                ):
+                    role = "locative"
+                elif preposition in _DIRECTION_PREPOSITIONS or (
+                    preposition in {"в", "во"} and filler is None
+                ):
+                    role = "destination"  # "в Минск" (accusative), "nach Minsk"
+                else:
+                    role = "other"
+                found.append((city, role, tokens[i][0]))
                 i += n - 1
                 break
             i += 1
@@ -889,26 +901,26 @@ class Gazetteer:
 
     def _preposition_before(
         self, text: str, tokens: list[tuple[int, int, str]], folded: list[str], i: int
-    ) -> str | None:
-        """The locative preposition governing token i ("in", "в"), or None; returns the last
-        filler word when one stands between (so "в городе Ташкент" allows the nominative)."""
+    ) -> tuple[str | None, str | None]:
+        """The preposition governing token i ("in", "в", "nach") and the filler word standing
+        between, if any ("в городе Ташкент" allows the nominative)."""
         filler: str | None = None
         for j in range(i - 1, max(-1, i - 5), -1):
             gap = text[tokens[j][1] : tokens[j + 1][0]]
             if re.search(r"[;:()\[\]—–.!?]", gap):
-                return None
+                return None, None
             word = folded[j]
-            if word in _LOCATIVE_PREPOSITIONS:
-                return filler or word
+            if word in _LOCATIVE_PREPOSITIONS or word in _DIRECTION_PREPOSITIONS:
+                return word, filler
             if word in _OTHER_PREPOSITIONS:
-                return None
+                return None, None
             if word in _CITY_FILLERS:
                 filler = filler or word
                 continue
             # adjectives between: "im kasachischen Astana", "in the Kazakh capital"
             if "," in gap:
-                return None
-        return None
+                return None, None
+        return None, None
 
 
 @functools.cache
@@ -933,8 +945,21 @@ def _decide_location(
 
     def locative_in(items: Iterable[_Analysed]) -> City | None:
         for item in items:
-            for city, locative, offset in gaz.find(item.sentence.text):
-                if locative and not _future_at(item, offset, language, announced):
+            for city, role, offset in gaz.find(item.sentence.text):
+                if role == "locative" and not _future_at(item, offset, language, announced):
+                    return city
+        return None
+
+    def visit_destination(items: Iterable[_Analysed]) -> City | None:
+        """Where a visit goes is where it happens: "визит в Минск", "reiste nach Minsk" (but
+        not an onward trip: "reiste nach dem Besuch nach Minsk weiter")."""
+        for item in items:
+            if item.strong("visit") is None:
+                continue
+            for city, role, offset in gaz.find(item.sentence.text):
+                if role != "destination" or _future_at(item, offset, language, announced):
+                    continue
+                if not _ONWARD.search(_clause(item.sentence.text, offset)):
                     return city
         return None
 
@@ -943,6 +968,7 @@ def _decide_location(
 
     city = locative_in(a for a in usable if a.lead and reports_event(a))
     city = city or locative_in(a for a in usable if not a.lead and event_type in a.hits)
+    city = city or visit_destination(a for a in usable if a.lead)
     if city:
         return city
     if dateline is not None:
@@ -956,8 +982,8 @@ def _decide_location(
     # regional forum" / "Ташкент принял форум" (the subject: not "Delegation reist nach Minsk").
     for item in usable:
         if item.sentence.para == -1 and reports_event(item) and not item.future:
-            for city, _, offset in gaz.find(item.sentence.text):
-                if offset == 0:
+            for city, role, offset in gaz.find(item.sentence.text):
+                if offset == 0 and role == "other":
                     return city
     return None
 

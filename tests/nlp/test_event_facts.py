@@ -582,3 +582,21 @@ def test_german_meeting_nouns_in_any_case():
     ]
     result = facts("", text, "de")
     assert (result.event_type, result.date) == ("meeting", date(2025, 11, 5))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("ru", "Премьер-министр Узбекистана прибыл с официальным визитом в Минск.", "Minsk"),
+        ("ru", "В ходе визита президента в Астану подписано соглашение.", "Astana"),
+        ("en", "During the Uzbek premier's visit to Minsk, an agreement was signed.", "Minsk"),
+        ("de", "Die usbekische Delegation reiste zu einem Besuch nach Minsk.", "Minsk"),
+    ],
+)
+def test_the_destination_of_a_visit_is_its_location(language, text, expected):
+    assert facts("", [text], language).location == expected
+
+
+def test_a_forum_in_the_genitive_frames_the_report():
+    text = ["Am Rande des Digitalforums in Almaty unterzeichneten beide Seiten ein Memorandum."]
+    assert facts("", text, "de").event_type == "forum"
