@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.names import morph as _morph
+
 # Tokens: letter runs (hyphens and apostrophes split tokens, so "deutsch-kasachische" gives two
 # candidates and "Kazakhstan's" gives "Kazakhstan"); dotted abbreviations such as "U.S." whole.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+", re.UNICODE)
@@ -50,13 +52,6 @@ def _fold(token: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     return [m.group(0) for m in _TOKEN.finditer(text)]
-
-
-@functools.cache
-def _morph():
-    import pymorphy3  # heavy-ish dictionaries: loaded once, only when Russian forms are needed
-
-    return pymorphy3.MorphAnalyzer()
 
 
 def _ru_noun_forms(name: str) -> set[str]:

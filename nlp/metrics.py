@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from coopwatch.records import Metric
 from nlp.countries import CountryMention, find_countries
+from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
 
@@ -84,7 +85,9 @@ _CURRENCIES = [
     ("TRY", r"турецк\w+\s+лир\w*|türkische\w*\s+Lira|Turkish\s+liras?|TRY"),
     ("CHF", r"швейцарск\w+\s+франк\w*|Franken|Swiss\s+francs?|CHF"),
 ]
-_CURRENCY_RX = re.compile("|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r"(?![\w])")
+_CURRENCY_RX = re.compile(
+    "(?:" + "|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r")(?![\w])"
+)
 _SYMBOL_BEFORE = re.compile(
     r"(?:(?P<USD>US\$|\$|USD\s?)|(?P<EUR>€|EUR\s?)|(?P<GBP>£)|"
     r"(?P<RUB>₽)|(?P<KZT>₸))$"
@@ -282,10 +285,13 @@ _RANK_RX = {
         ),
     ],
     "ru": [
+        # with an ordinal ending: "10-е место", "на 24-м месте", "5-ю позицию"
         re.compile(
-            r"(?P<n>\d{1,3})\s?-?\s?(?:е|ое|м|ом|й|ой|ю|ую|го|ого)?\s"
+            r"(?P<n>\d{1,3})\s?-?\s?(?:е|ое|м|ом|й|ой|ю|ую|го|ого)\s"
             r"(?:мест[оаеу]\w*|позици\w+|строчк\w+|строк\w+)"
         ),
+        # a bare number only with "место/месте": "на 22 позиции", "на 5 мест" are moves
+        re.compile(r"(?P<n>\d{1,3})\s(?:место|месте)\b"),
         re.compile(
             r"\b(?P<w>перв|втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
             r"\w{1,3}\s(?:мест[оаеу]\w*|позици\w+|строчк\w+)",
@@ -463,13 +469,6 @@ def _scale_value(word: str, language: str) -> float:
     return 1.0
 
 
-@functools.cache
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -500,7 +499,9 @@ _RU_STOP = _wordset(
 )
 _COUNT_EXCLUDE = re.compile(
     r"^(?:countries|states|nations|sides|parties|Länder|Ländern|Staaten|Seiten|Parteien|"
-    r"стран\w*|государств|государства|сторон\w*|goals?\s+to|times)$"
+    r"стран\w*|государств|государства|сторон\w*|goals?\s+to|times|"
+    # moves in a ranking ("up 5 places", "на 22 позиции") are not ranks, nor counts
+    r"позици\w*|мест|места|пункт\w*|Plätze|Positionen|places|positions|spots|notches)$"
 )
 
 
@@ -699,7 +700,8 @@ def _read_figure(
     sentence: str, start: int, end: int, value: float, is_word: bool, language: str
 ) -> _Hit | None:
     raw = sentence[start:end]
-    before, after = sentence[:start], sentence[end:]
+    # bounded context: anchored look-behind searches stay linear in long sentences
+    before, after = sentence[max(0, start - 60) : start], sentence[end : end + 200]
     if _REFERENCE_BEFORE.search(before) or re.search(r"[\-/]$", before):
         return None
     if _MONTH_AFTER[language].match(after) or _MONTH_BEFORE[language].search(before):
@@ -729,7 +731,7 @@ def _read_figure(
     symbol = _SYMBOL_BEFORE.search(before)
     if symbol and not is_word:
         code = next(k for k, v in symbol.groupdict().items() if v)
-        return _Hit(symbol.start(), cursor, value * scale, code)
+        return _Hit(start - len(before) + symbol.start(), cursor, value * scale, code)
     cm = re.match(r"[ \u00a0\u202f]?", rest)
     cm_len = cm.end() if cm else 0
     currency = _CURRENCY_RX.match(rest, cm_len)
@@ -796,7 +798,8 @@ def _scores(sentence: str) -> list[_Hit]:
 def _extend_text(sentence: str, hit: _Hit) -> tuple[int, int]:
     """The figure as stated: with its qualifier before and a place phrase after ranks."""
     start, end = hit.start, hit.end
-    q = _QUALIFIER_BEFORE.search(sentence[:start])
+    window = max(0, start - 30)
+    q = _QUALIFIER_BEFORE.search(sentence, window, start)
     if q:
         start = q.start()
     if hit.unit == "rank":

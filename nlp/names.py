@@ -97,10 +97,14 @@ _GERMAN_FOLDS = [
 
 
 @functools.cache
-def _morph():
+def morph():
+    """The process-wide pymorphy3 analyser (Russian), loaded on first use."""
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
+
+
+_morph = morph
 
 
 @functools.cache

@@ -11,12 +11,12 @@ mapping them to actor ids is the caller's job.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from coopwatch.records import Quote
 from nlp.countries import find_countries
+from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
 
@@ -116,13 +116,6 @@ class _Span:
     text: str
 
 
-@functools.cache
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def _quoted_spans(paragraph: str, language: str) -> list[_Span]:
     """Top-level quotations: an opening mark and its closing mark (nested marks skipped)."""
     spans: list[_Span] = []
@@ -167,14 +160,16 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 
 
+_WINDOW = 1500
 _SENT_BREAK = re.compile(r"(?<![A-ZА-Я\d])[.!?…][»“”\"]?\s+(?=\S)")
 _SENT_END_AFTER = re.compile(r"(?<![A-ZА-Я\d])[.!?…](?=\s+[\"„«“A-ZÄÖÜА-ЯЁ]|\s*$)")
 
 
 def _sentence_around(paragraph: str, start: int, end: int) -> tuple[int, int]:
     """The sentence(s) holding [start, end): from the last sentence end before to the next after."""
-    breaks = [m.end() for m in _SENT_BREAK.finditer(paragraph, 0, start)]
-    left = breaks[-1] if breaks else 0
+    window = max(0, start - _WINDOW)  # bounded look-back keeps huge paragraphs linear
+    breaks = [m.end() for m in _SENT_BREAK.finditer(paragraph, window, start)]
+    left = breaks[-1] if breaks else window
     m = _SENT_END_AFTER.search(paragraph, end)
     right = m.end() if m else len(paragraph)
     return left, right
@@ -184,7 +179,7 @@ def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     words = _words(span.text)
     if len(words) < 3:
         return False
-    before = paragraph[: span.start]
+    before = paragraph[max(0, span.start - 80) : span.start]
     if _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before):
         return False
     inner = span.text.rstrip('«»„“”" ')
@@ -370,7 +365,7 @@ def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
         for quote, person in found:
             quotes.append(quote)
             last_person = person or last_person
-        people = _people_in(_without_quotes(paragraph, language), language)
+        people = _people_in(_tail(_without_quotes(paragraph, language)), language)
         if people:
             last_person = people[-1][1]
         if found and found[-1][0].speaker:
@@ -379,10 +374,21 @@ def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
 
 
 def _without_quotes(paragraph: str, language: str) -> str:
-    out = paragraph
-    for span in reversed(_quoted_spans(paragraph, language)):
-        out = out[: span.start] + " " * (span.end - span.start) + out[span.end :]
-    return out
+    """The paragraph with its quotations blanked out (same length, so offsets still hold)."""
+    parts, pos = [], 0
+    for span in _quoted_spans(paragraph, language):
+        parts += [paragraph[pos : span.start], " " * (span.end - span.start)]
+        pos = span.end
+    parts.append(paragraph[pos:])
+    return "".join(parts)
+
+
+def _tail(text: str) -> str:
+    """The last stretch of text, cut at a blank: where "he said" finds its person."""
+    if len(text) <= _WINDOW:
+        return text
+    cut = text.find(" ", len(text) - _WINDOW)
+    return text[cut + 1 :] if cut >= 0 else text[-_WINDOW:]
 
 
 def _paragraph_quotes(
@@ -398,7 +404,7 @@ def _paragraph_quotes(
         if speaker is None and not pronoun:
             speaker = _speaker_before(plain, span.start, language)
         if speaker is None:
-            people = [name for pos, name in _people_in(plain[: span.start], language)]
+            people = [name for _pos, name in _people_in(_tail(plain[: span.start]), language)]
             speaker = people[-1] if people else (previous_speaker or last_person)
         text = span.text.rstrip(" ,")
         results.append((Quote(speaker_id=None, speaker=speaker, text=text), speaker))

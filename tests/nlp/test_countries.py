@@ -108,3 +108,20 @@ EUROPE_AND_ASIA = (
 def test_all_of_europe_and_asia_have_adjectives_in_three_languages() -> None:
     covered = curated_codes()
     assert [code for code in EUROPE_AND_ASIA.split() if code not in covered] == []
+
+
+def test_article_countries_are_the_states_it_is_about() -> None:
+    from nlp.analysis import analyse_paragraphs
+
+    paragraphs = [
+        "Vertreter Georgiens und Armeniens trafen sich in Tiflis.",
+        "Die georgische Seite stellte ihr Bürgerportal vor. Armenien will es übernehmen.",
+        "Später könnten sich auch Moldau und die Ukraine anschließen.",
+    ]
+    analysis = analyse_paragraphs(paragraphs, "de")
+    assert [(a.id, a.kind, a.country, a.canonical) for a in analysis.countries] == [
+        ("country:ge", "country", "GE", "Georgia"),
+        ("country:am", "country", "AM", "Armenia"),
+    ]
+    assert analysis.countries[0].name == "Georgiens"
+    assert analyse_paragraphs(paragraphs, "fr").countries == []

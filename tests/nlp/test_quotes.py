@@ -138,3 +138,14 @@ def test_two_quotes_in_one_paragraph() -> None:
 def test_unsupported_language_gives_nothing() -> None:
     assert find_quotes(["« Nous avançons vite », a déclaré Marie Dupont."], "fr") == []
     assert find_quotes(["“We are ready,” he said."], None) == []
+
+
+def test_a_very_long_paragraph_is_processed_in_linear_time() -> None:
+    import time
+
+    unit = "«Мы продолжим работу», – сказал Иван Петров. Доля выросла до 45%. "
+    paragraph = unit * 4000  # about 270,000 characters
+    started = time.perf_counter()
+    found = find_quotes([paragraph], "ru")
+    assert len(found) == 4000
+    assert time.perf_counter() - started < 60
