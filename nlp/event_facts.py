@@ -25,6 +25,21 @@ lead (title and first two paragraphs) unless said otherwise:
     >  exchange of people (exchange programme, internships; anywhere in the text)
     >  visit  >  meeting  >  exchange of experience ("Erfahrungsaustausch": every visit is one)
     >  the best position-weighted score over the whole text  >  other.
+
+Sentences anchored at an earlier time ("erst im März hatte…", "In March, Tashkent signed") are
+background and ignored; outcome triggers in clauses about plans ("the launch is planned for 2027")
+count half; direct speech is weak evidence.
+
+Date: the first date (explicit "13 марта", "am 4. November", "on Nov. 4"; or relative "gestern",
+«во вторник», "on Tuesday" = the latest such weekday on or before publication) in the lead
+sentences reporting the event, then in later sentences with the event's trigger, then in other
+lead sentences; else the dateline's day (date_source "dateline"); else the publication date
+(date_source "published": the record says the fallback was used). Regexes, not dateparser: the
+expressions are few and a pass over an article stays well under 10 ms.
+
+Location: a city after a locative preposition ("in Minsk", "в Минске", "im kasachischen Almaty")
+in a sentence reporting the event, then a visit's destination ("визит в Минск"), then the
+dateline's place, then any locative city of the lead, then a headline opening with a city.
 """
 
 from __future__ import annotations
@@ -44,7 +59,14 @@ if TYPE_CHECKING:  # only the type: nlp.dateline imports dateparser, which this 
     from nlp.dateline import Dateline
 
 EventType = Literal[
-    "visit", "meeting", "agreement", "forum", "project_launch", "exchange", "training", "other"
+    "visit",
+    "meeting",
+    "agreement",
+    "forum",
+    "project_launch",
+    "exchange",
+    "training",
+    "other",
 ]
 DateSource = Literal["text", "dateline", "published"]
 EVENT_TYPES: tuple[str, ...] = (
@@ -75,7 +97,7 @@ SUPPORTED_LANGUAGES = ("de", "ru", "en")
 class EventFacts:
     """What one article says about the event it reports."""
 
-    event_type: str  # one of EVENT_TYPES
+    event_type: EventType
     date: date | None
     date_source: DateSource | None  # "published" = no date in text or dateline: the fallback
     location: str | None  # English city name
@@ -179,7 +201,11 @@ _EN_DOCUMENT = (
 _TRIGGERS: dict[str, list[_Trigger]] = {
     "en": [
         ("agreement", r"\b(signed|signing|inked)\b", 1.0),
-        ("agreement", rf"\bconclu(ded|des?)\b(?=\W+(\w+\W+){{0,3}}{_EN_DOCUMENT})", 1.0),
+        (
+            "agreement",
+            rf"\bconclu(ded|des?)\b(?=\W+(\w+\W+){{0,3}}{_EN_DOCUMENT})",
+            1.0,
+        ),
         # headline present tense: "Belarus, Russia Sign Agreement" (not "sign employment contracts")
         ("agreement", rf"\bsigns?\b(?=\W+(\w+\W+){{0,3}}{_EN_DOCUMENT})", 1.0),
         ("agreement", rf"\b{_EN_DOCUMENT}", 0.6),
@@ -187,12 +213,28 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("visit", r"\bvisit(ed|s|ing)?\b|\b(arrived|arrives) in\b", 1.0),
         ("visit", r"\bdelegations?\b", 0.6),
         ("visit", r"\b(toured|tour of|hosted)\b", 0.4),
-        ("meeting", r"\b(talks|meeting|met|meets?|negotiations|consultations|summit)\b", 1.0),
-        ("meeting", r"\b(video ?conference|videoconference|intergovernmental commission)\b", 1.0),
+        (
+            "meeting",
+            r"\b(talks|meeting|met|meets?|negotiations|consultations|summit)\b",
+            1.0,
+        ),
+        (
+            "meeting",
+            r"\b(video ?conference|videoconference|intergovernmental commission)\b",
+            1.0,
+        ),
         ("meeting", r"\b(session|discussed|working group)\b", 0.4),
-        ("forum", r"\b(forum|conference|congress|exhibition|expo|hackathon|trade fair)s?\b", 1.0),
+        (
+            "forum",
+            r"\b(forum|conference|congress|exhibition|expo|hackathon|trade fair)s?\b",
+            1.0,
+        ),
         ("forum", r"\bsidelines\b|\bmargins of\b", 0.6),
-        ("project_launch", r"\b(launch(ed|es|ing)?|went live|go(es)? live|inaugurat\w*)\b", 1.0),
+        (
+            "project_launch",
+            r"\b(launch(ed|es|ing)?|went live|go(es)? live|inaugurat\w*)\b",
+            1.0,
+        ),
         (
             "project_launch",
             r"\b(put into (operation|service)|commissioned|rolled out|unveil\w*)\b",
@@ -205,42 +247,110 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
             r"\b(internships?|secondments?|exchange programm?e?s?|staff exchanges?)\b",
             1.0,
         ),
-        ("exchange", r"\b(study (tour|visit)s?|exchange of (specialists|experts|staff))\b", 1.0),
-        ("exchange", r"\bexchang\w* (of )?(experience|best practices|expertise|know-how)\b", 0.5),
-        ("exchange", r"\b(shar\w*|learn\w* from) (\w+ ){0,2}(experience|best practices)\b", 0.5),
+        (
+            "exchange",
+            r"\b(study (tour|visit)s?|exchange of (specialists|experts|staff))\b",
+            1.0,
+        ),
+        (
+            "exchange",
+            r"\bexchang\w* (of )?(experience|best practices|expertise|know-how)\b",
+            0.5,
+        ),
+        (
+            "exchange",
+            r"\b(shar\w*|learn\w* from) (\w+ ){0,2}(experience|best practices)\b",
+            0.5,
+        ),
         ("exchange", r"\bexperience exchange\b", 0.5),
-        ("training", r"\b(train(s|ed|ing)?|retrain\w*|upskill\w*|capacity[- ]building)\b", 1.0),
-        ("training", r"\b(courses?|seminars?|workshops?|master ?class(es)?|curriculum)\b", 0.8),
+        (
+            "training",
+            r"\b(train(s|ed|ing)?|retrain\w*|upskill\w*|capacity[- ]building)\b",
+            1.0,
+        ),
+        (
+            "training",
+            r"\b(courses?|seminars?|workshops?|master ?class(es)?|curriculum)\b",
+            0.8,
+        ),
     ],
     "de": [
-        ("agreement", r"unterzeichn\w*|unterschrieben|unterschreib\w*|unterschrift", 1.0),
+        (
+            "agreement",
+            r"unterzeichn\w*|unterschrieben|unterschreib\w*|unterschrift",
+            1.0,
+        ),
         (
             "agreement",
             r"(abkommen|vereinbarung|memorandum|vertrag)\w*\b.{0,60}\b(ab)?geschlossen\b"
             r"|\b(schlossen|schließen)\b.{0,60}(abkommen|vereinbarung|memorandum|vertrag)",
             1.0,
         ),
-        ("agreement", r"abkommen|memorandum|absichtserklärung|\bvereinbarung(en)?\b", 0.6),
+        (
+            "agreement",
+            r"abkommen|memorandum|absichtserklärung|\bvereinbarung(en)?\b",
+            0.6,
+        ),
         ("agreement", r"\b(vertrag|verträge|vertrages|roadmap|fahrplan)\b", 0.6),
         ("agreement", r"\bvereinbart\w*|\bvereinbarten\b|\bverständigt\w*", 0.3),
-        ("visit", r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte", 1.0),
+        (
+            "visit",
+            r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte",
+            1.0,
+        ),
         ("visit", r"delegation", 0.6),
         ("visit", r"\bempf(ing|angen)\b|\bbesichtig\w*|\brundgang\b", 0.4),
-        ("meeting", r"\b(treffen|trafen|traf|getroffen)\b|gespräch\w*|verhandlung", 1.0),
-        ("meeting", r"sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission", 1.0),
+        (
+            "meeting",
+            r"\b(treffen|trafen|traf|getroffen)\b|gespräch\w*|verhandlung",
+            1.0,
+        ),
+        (
+            "meeting",
+            r"sitzung\b|konsultation|gipfel|videokonferenz|regierungskommission",
+            1.0,
+        ),
         ("meeting", r"\bberatung(en)?\b|arbeitsgruppe|\berörtert\w*|\bbesprochen", 0.4),
-        ("forum", r"forums?\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b", 1.0),
+        (
+            "forum",
+            r"forums?\b|\bforen\b|(?<!video)konferenz|kongress|ausstellung|\bmesse\b",
+            1.0,
+        ),
         ("forum", r"hackathon|\bexpo\b", 1.0),
         ("forum", r"\bam rande\b", 0.6),
-        ("project_launch", r"gestartet|\bstartet(e|en)?\b|\blanciert|in betrieb genommen", 1.0),
-        ("project_launch", r"inbetriebnahme|freigeschaltet|\beröffne\w*|\beingeweiht", 1.0),
-        ("project_launch", r"\bstart\b|\beingeführt|\beinführung|pilotprojekt|\bin betrieb\b", 0.5),
-        ("project_launch", r"\bverknüpf\w*|angeschlossen|\banschließen|\bverbunden", 0.3),
-        ("exchange", r"austauschprogramm|praktik(a|um|anten)\b|hospitation|studienreise", 1.0),
+        (
+            "project_launch",
+            r"gestartet|\bstartet(e|en)?\b|\blanciert|in betrieb genommen",
+            1.0,
+        ),
+        (
+            "project_launch",
+            r"inbetriebnahme|freigeschaltet|\beröffne\w*|\beingeweiht",
+            1.0,
+        ),
+        (
+            "project_launch",
+            r"\bstart\b|\beingeführt|\beinführung|pilotprojekt|\bin betrieb\b",
+            0.5,
+        ),
+        (
+            "project_launch",
+            r"\bverknüpf\w*|angeschlossen|\banschließen|\bverbunden",
+            0.3,
+        ),
+        (
+            "exchange",
+            r"austauschprogramm|praktik(a|um|anten)\b|hospitation|studienreise",
+            1.0,
+        ),
         ("exchange", r"(fach|experten|personal|fachkräfte|mitarbeiter)austausch", 1.0),
         ("exchange", r"erfahrungsaustausch|\btausch\w*\b.{0,80}\berfahrung", 0.5),
         ("exchange", r"erfahrung\w*.{0,80}\baus(zu)?(ge)?tausch", 0.5),
-        ("training", r"schulung|geschult|\bschulen\b|weiterbildung|fortbildung|\bausbildung", 1.0),
+        (
+            "training",
+            r"schulung|geschult|\bschulen\b|weiterbildung|fortbildung|\bausbildung",
+            1.0,
+        ),
         ("training", r"\btraining|trainiert|qualifizier\w*|lehrgang|lehrplan", 1.0),
         ("training", r"seminar|workshop|\bkurse?\b", 0.8),
     ],
@@ -254,30 +364,78 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ),
         ("agreement", r"меморандум\w*|соглашени\w*|\bдоговор(а|у|ом|е|ы|ов)?\b", 0.6),
         ("agreement", r"дорожн\w* карт\w*|протокол\w*|деклараци\w*", 0.6),
-        ("agreement", r"договорил\w*|договоренност\w*|договорённост\w*|условил\w*", 0.3),
+        (
+            "agreement",
+            r"договорил\w*|договоренност\w*|договорённост\w*|условил\w*",
+            0.3,
+        ),
         ("visit", r"\bпосет(ил|ит|ят|ив)\w*|\bвизит\w*|\bприбыл\w*|\bпосещени\w*", 1.0),
         ("visit", r"делегаци\w*", 0.6),
-        ("visit", r"\bпобывал\w*|\bприня(л|ла|ли) (\w+ )?делегаци\w*|\bознакомил\w*", 0.4),
-        ("meeting", r"переговор\w*|\bвстреч\w*|\bвстрети\w*|заседани\w*|совещани\w*", 1.0),
-        ("meeting", r"консультаци\w*|саммит\w*|видеоконференц\w*|межправкомисси\w*", 1.0),
+        (
+            "visit",
+            r"\bпобывал\w*|\bприня(л|ла|ли) (\w+ )?делегаци\w*|\bознакомил\w*",
+            0.4,
+        ),
+        (
+            "meeting",
+            r"переговор\w*|\bвстреч\w*|\bвстрети\w*|заседани\w*|совещани\w*",
+            1.0,
+        ),
+        (
+            "meeting",
+            r"консультаци\w*|саммит\w*|видеоконференц\w*|межправкомисси\w*",
+            1.0,
+        ),
         ("meeting", r"\bобсудил\w*|\bобсуждени\w*|рабоч\w* групп\w*", 0.4),
-        ("forum", r"форум\w*|(?<!видео)конференци\w*|выстав(к|ок)\w*|конгресс\w*|хакатон\w*", 1.0),
+        (
+            "forum",
+            r"форум\w*|(?<!видео)конференци\w*|выстав(к|ок)\w*|конгресс\w*|хакатон\w*",
+            1.0,
+        ),
         ("forum", r"\bна полях\b", 0.6),
-        ("project_launch", r"\bзапуст(ил|ят|ит|и)\w*|\bзапуск\w*|\bстартова(л|ла|ли|ло)\b", 1.0),
-        ("project_launch", r"в эксплуатацию|\bоткрыл\w*|\bзаработал\w*|\bдал\w* старт", 1.0),
+        (
+            "project_launch",
+            r"\bзапуст(ил|ят|ит|и)\w*|\bзапуск\w*|\bстартова(л|ла|ли|ло)\b",
+            1.0,
+        ),
+        (
+            "project_launch",
+            r"в эксплуатацию|\bоткрыл\w*|\bзаработал\w*|\bдал\w* старт",
+            1.0,
+        ),
         (
             "project_launch",
             r"\bоткрыт(ие|ия|ы|а|о)?\b|\bпрезентова\w*|\bвнедрен\w*|\bпилотн\w*",
             0.5,
         ),
         ("project_launch", r"\bподключ\w*|\bинтеграци\w*", 0.3),
-        ("exchange", r"стажиров\w*|программ\w* обмен\w*|обмен\w* (специалист|кадр|студент)", 1.0),
-        ("exchange", r"учебн\w* (визит|поездк|поездок)\w*|ознакомительн\w* (визит|поезд)\w*", 1.0),
-        ("exchange", r"обмен\w* опыт\w*|обменива\w* (\w+ )?опыт\w*|опыт\w* (\w+ )?обмен\w*", 0.5),
+        (
+            "exchange",
+            r"стажиров\w*|программ\w* обмен\w*|обмен\w* (специалист|кадр|студент)",
+            1.0,
+        ),
+        (
+            "exchange",
+            r"учебн\w* (визит|поездк|поездок)\w*|ознакомительн\w* (визит|поезд)\w*",
+            1.0,
+        ),
+        (
+            "exchange",
+            r"обмен\w* опыт\w*|обменива\w* (\w+ )?опыт\w*|опыт\w* (\w+ )?обмен\w*",
+            0.5,
+        ),
         ("exchange", r"\bизуч\w* (\w+ ){0,2}опыт\w*|\bперенима\w* опыт\w*", 0.5),
-        ("training", r"обучени\w*|\bобуч(а|и)\w*|повышени\w* квалификаци\w*|тренинг\w*", 1.0),
+        (
+            "training",
+            r"обучени\w*|\bобуч(а|и)\w*|повышени\w* квалификаци\w*|тренинг\w*",
+            1.0,
+        ),
         ("training", r"переподготовк\w*|подготовк\w* (кадр|специалист|служащ)\w*", 1.0),
-        ("training", r"семинар\w*|мастер-класс\w*|\bкурс(ы|ов)\b|учебн\w* программ\w*", 0.8),
+        (
+            "training",
+            r"семинар\w*|мастер-класс\w*|\bкурс(ы|ов)\b|учебн\w* программ\w*",
+            0.8,
+        ),
     ],
 }
 
@@ -318,6 +476,7 @@ class _TypeHit:
     kind: str
     weight: float
     text: str
+    start: int = 0  # offset in the sentence
 
 
 @functools.cache
@@ -341,10 +500,14 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
             weight *= 0.5
         hit = hits.get(kind)
         if hit is None:
-            hits[kind] = _TypeHit(kind, weight, sentence[match.start() : match.end()])
+            hits[kind] = _TypeHit(
+                kind, weight, sentence[match.start() : match.end()], match.start()
+            )
         elif weight >= STRONG or hit.weight >= STRONG:
             if weight > hit.weight:
-                hits[kind] = _TypeHit(kind, weight, sentence[match.start() : match.end()])
+                hits[kind] = _TypeHit(
+                    kind, weight, sentence[match.start() : match.end()], match.start()
+                )
         else:  # weak cues add up, but never to strong evidence ("pilot" + "integration")
             hit.weight = min(STRONG - 0.1, hit.weight + weight)
     return hits
@@ -356,7 +519,8 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
 # and so does an agreed exchange programme, which is about the future by nature.
 _FUTURE = {
     "en": re.compile(
-        r"\b(will|shall|planned|plans? to|scheduled|expected to|is to|are to|would|next)\b", re.I
+        r"\b(will|shall|planned|plans? to|scheduled|expected to|is to|are to|would|next)\b",
+        re.I,
     ),
     "de": re.compile(
         r"\b(soll|sollen|wird|werden|geplant|plant|planen|künftig|vorgesehen|wollen|will"
@@ -433,7 +597,7 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
     # 1. A forum framing the report: named in the title or first paragraph, or framing an act.
     for item in lead:
         hit = item.strong("forum")
-        if item.future and _is_future(_clause(item.sentence.text, 0), language):
+        if hit and item.future and _is_future(_clause(item.sentence.text, hit.start), language):
             continue  # "ahead of next week's forum"
         if hit and (item.sentence.para <= 0 or frame.search(item.sentence.text)):
             return "forum", hit.text
@@ -543,9 +707,33 @@ _EXPLICIT = {
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b")
 
 _WEEKDAYS = {
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-    "de": ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"],
-    "ru": ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"],
+    "en": [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ],
+    "de": [
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ],
+    "ru": [
+        "понедельник",
+        "вторник",
+        "среду",
+        "четверг",
+        "пятницу",
+        "субботу",
+        "воскресенье",
+    ],
 }
 _WEEKDAY_RE = {
     "en": re.compile(
@@ -717,7 +905,11 @@ def _decide_date(
         for item in analysed:
             for match in _NUMERIC_DATE.finditer(item.sentence.text):
                 try:
-                    day = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+                    day = date(
+                        int(match.group("y")),
+                        int(match.group("m")),
+                        int(match.group("d")),
+                    )
                 except ValueError:
                     continue
                 return day, "text"
@@ -816,7 +1008,13 @@ _CITY_FILLERS = {
     "der", "dem", "the", "of", "city", "capital", "stadt", "hauptstadt", "metropole",
     "г", "г.", "городе", "город", "столице", "столица",
 }  # fmt: skip
-_NOMINATIVE_AFTER = {"г", "г.", "городе", "город", "столице"}  # "в городе Ташкент" is fine too
+_NOMINATIVE_AFTER = {
+    "г",
+    "г.",
+    "городе",
+    "город",
+    "столице",
+}  # "в городе Ташкент" is fine too
 # Where someone goes: the place of a visit ("visit to Minsk", "Reise nach Minsk", "визит в Минск").
 _DIRECTION_PREPOSITIONS = {"nach", "to", "into"}
 _ONWARD = re.compile(r"\b(weiter\w*|on to|onwards?|далее|затем|после)\b", re.IGNORECASE)
