@@ -1240,36 +1240,72 @@ def acting_countries(
 ) -> list[str]:
     """The states that act in the reported event, sorted: not every state named in passing.
 
-    The subjects of a cooperation report stand in its headline and first paragraph ("Belarus und
+    The subjects of a cooperation report stand in its headline and lead sentence ("Belarus und
     Kasachstan tauschen…", "A Belarusian delegation visited Kazakhstan's…"). When the headline
-    names two or more states, they are the actors (a state first named in the lead is added only
-    if it is named twice there). Otherwise the states of the headline and first paragraph are, and
-    when fewer than two are found, the states named most often (then earliest) further on
-    complete the pair (cooperation needs two). `country_mentions` holds (paragraph, offset, code),
-    e.g. from nlp.countries.find_countries per paragraph (paragraph -1 = the title).
+    names two or more states, they are the actors (a state first named in the first paragraph is
+    added only if it is named twice there). Otherwise the states of the headline and the lead
+    sentence are, leaving out those named only in a relative clause ("…, which was built with
+    Estonian help"); when fewer than two are found, the rest of the first paragraph, then the
+    states named most often (then earliest) further on complete the pair (cooperation needs two).
+    `country_mentions` holds (paragraph, offset, code), e.g. from nlp.countries.find_countries per
+    paragraph (paragraph -1 = the title).
     """
     mentions = sorted(country_mentions)
     title_codes = list(dict.fromkeys(code for para, _, code in mentions if para == -1))
-    lead_counts = Counter(code for para, _, code in mentions if para == 0)
+    first = [(offset, code) for para, offset, code in mentions if para == 0]
     if len(title_codes) >= 2:
-        acting = set(title_codes) | {c for c, n in lead_counts.items() if n >= 2}
-        return sorted(acting)
-    acting_list = title_codes + [
-        c for c in dict.fromkeys(code for p, _, code in mentions if p == 0)
-    ]
-    acting = list(dict.fromkeys(acting_list))
+        counts = Counter(code for _, code in first)
+        return sorted(set(title_codes) | {c for c, n in counts.items() if n >= 2})
+    acting = list(title_codes)
+
+    def add(codes: Iterable[str]) -> None:
+        for code in codes:
+            if code not in acting:
+                acting.append(code)
+
+    lead = paragraphs[0] if paragraphs else ""
+    sentence = _lead_sentence_span(lead, [offset for offset, _ in first])
+    in_sentence = [(o, c) for o, c in first if sentence[0] <= o < sentence[1]]
+    add(c for o, c in in_sentence if not _in_relative_clause(lead, o))
+    if len(acting) < 2:
+        add(c for _, c in in_sentence)
+    if len(acting) < 2:
+        add(c for _, c in first)
     if len(acting) < 2:
         rest = Counter(code for para, _, code in mentions if para >= 1)
-        first_seen = {}
+        first_seen: dict[str, tuple[int, int]] = {}
         for para, offset, code in mentions:
             if para >= 1:
                 first_seen.setdefault(code, (para, offset))
         for code in sorted(rest, key=lambda c: (-rest[c], first_seen[c])):
-            if code not in acting:
-                acting.append(code)
+            add([code])
             if len(acting) >= 2:
                 break
     return sorted(acting)
+
+
+def _lead_sentence_span(paragraph: str, offsets: list[int]) -> tuple[int, int]:
+    """Character span of the first sentence of the paragraph that names a state."""
+    position = 0
+    for sentence in _split_sentences(paragraph):
+        start = paragraph.find(sentence, position)
+        end = start + len(sentence)
+        position = end
+        if any(start <= offset < end for offset in offsets):
+            return start, end
+    return 0, 0
+
+
+_RELATIVE = re.compile(
+    r"^\s*(which|who|whose|where|that|der|die|das|dem|den|deren|dessen|wo"
+    r"|котор\w+|где|чей|чья|чьи)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_relative_clause(paragraph: str, offset: int) -> bool:
+    """Whether the clause holding `offset` opens with a relative pronoun ("…, which…")."""
+    return bool(_RELATIVE.match(_clause(paragraph, offset)))
 
 
 def find_acting_countries(title: str | None, paragraphs: Sequence[str]) -> list[str]:

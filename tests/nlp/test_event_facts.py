@@ -600,3 +600,15 @@ def test_the_destination_of_a_visit_is_its_location(language, text, expected):
 def test_a_forum_in_the_genitive_frames_the_report():
     text = ["Am Rande des Digitalforums in Almaty unterzeichneten beide Seiten ein Memorandum."]
     assert facts("", text, "de").event_type == "forum"
+
+
+def test_a_state_named_in_a_relative_clause_of_the_lead_is_not_acting():
+    lead = "A delegation from Uzbekistan visited Belarus' NCES, which was built with Estonian help."
+    mentions = [(-1, 0, "UZ"), (0, 19, "UZ"), (0, 37, "BY"), (0, 74, "EE")]
+    assert acting_countries(mentions, "Uzbek delegation in Minsk", [lead]) == ["BY", "UZ"]
+
+
+def test_a_state_of_a_later_sentence_of_the_first_paragraph_completes_the_pair():
+    lead = "The delegation arrived on Monday. It came from Armenia. Georgia hosted it."
+    mentions = [(0, 47, "AM"), (0, 56, "GE")]
+    assert acting_countries(mentions, "Visit", [lead]) == ["AM", "GE"]
