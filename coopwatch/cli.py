@@ -175,6 +175,17 @@ def _add_crawler_commands() -> None:
 _add_crawler_commands()
 
 
+def _add_index_commands() -> None:
+    # index.cli imports only click: backends (and elasticsearch) load inside the commands.
+    from index.cli import reindex, search
+
+    cli.add_command(search)
+    cli.add_command(reindex)
+
+
+_add_index_commands()
+
+
 def _add_nlp_commands() -> None:
     from nlp.ner_cli import ner
     from nlp.training.cli import train

@@ -56,3 +56,21 @@ class ExtractionError(PageError):
     """No main text could be found in the page."""
 
     code = "E024"
+
+
+class QueryError(UsageError):
+    """A search query is malformed (unbalanced quote, unknown filter, bad date or cursor)."""
+
+    code = "E030"
+
+
+class IndexUnavailable(CoopwatchError):
+    """The search index cannot be reached (e.g. the Elasticsearch cluster is down)."""
+
+    code = "E031"
+
+
+class SearchIndexError(CoopwatchError):
+    """The search index is unusable as it is (schema too new, wrong analyzer): reindex."""
+
+    code = "E032"

@@ -1,0 +1,388 @@
+"""The embedded backend (default): SQLite FTS5 over analysed terms, BM25-ranked, in the store
+of record's own database file and on its connection, so index and store share transactions.
+
+Tables (versioned under `embedded.schema_version` in `index_meta`, see index/state.py):
+`index_docs` (one row per article/event: filter and sort fields; events also keep their
+record, articles are read from the store's `articles` table), `index_fts` (FTS5: title,
+body and names terms) and `index_facets` (multi-valued facet and filter values).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from coopwatch.errors import IndexUnavailable, SearchIndexError
+from index.base import FacetValue, Hit, IndexBackend, Query, SearchResult, register_backend
+from index.documents import IndexDoc
+from index.highlight import highlight
+from index.query import (
+    AAnd,
+    AnalysedExpr,
+    ANot,
+    AOr,
+    Terms,
+    decode_cursor,
+    encode_cursor,
+    is_negative_only,
+    positive_terms,
+)
+from index.state import IndexState
+
+if TYPE_CHECKING:
+    from coopwatch.settings import Settings
+    from coopwatch.store import Store
+    from coopwatch.text_analysis import TextAnalyzer
+
+SCHEMA_KEY = "embedded.schema_version"
+ANALYZER_KEY = "embedded.analyzer"
+# Column weights for bm25(): a match in the title counts three times one in the body.
+BM25 = "bm25(index_fts, 3.0, 1.0, 1.0)"
+FACET_CODES = {
+    "countries": "c",
+    "pairs": "p",
+    "actors": "a",
+    "projects": "j",
+    "event_types": "t",
+    "languages": "l",
+    "months": "m",
+}
+FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
+
+EMBEDDED_MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE IF NOT EXISTS index_docs (
+            rowid INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,              -- article | event
+            language TEXT,                   -- language the text was analysed in
+            site TEXT,
+            date TEXT,
+            sort_date TEXT NOT NULL,         -- date or '' (undated sorts last, descending)
+            relevant INTEGER NOT NULL,
+            event_type TEXT,
+            record TEXT                      -- events: EVENT record JSON; articles: NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS index_docs_date ON index_docs (sort_date, doc_id)",
+        """CREATE VIRTUAL TABLE IF NOT EXISTS index_fts USING fts5 (
+            title, body, names, tokenize = 'unicode61 remove_diacritics 0'
+        )""",
+        """CREATE TABLE IF NOT EXISTS index_facets (
+            field TEXT NOT NULL,             -- FACET_CODES
+            value TEXT NOT NULL,
+            doc INTEGER NOT NULL,            -- index_docs.rowid
+            PRIMARY KEY (field, value, doc)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS index_facets_doc ON index_facets (doc)",
+    ],
+]
+
+
+def _fts_terms(alternative: tuple[str, ...]) -> str:
+    return '"' + " ".join(alternative) + '"'  # terms are word characters only
+
+
+def fts_match(expr: AnalysedExpr) -> str:
+    """An FTS5 MATCH expression for `expr` (which has a positive part)."""
+    if isinstance(expr, Terms):
+        alts = [_fts_terms(a) for a in expr.alternatives]
+        return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+    if isinstance(expr, AOr):
+        return "(" + " OR ".join(fts_match(c) for c in expr.children) + ")"
+    if isinstance(expr, AAnd):
+        positive = [fts_match(c) for c in expr.children if not isinstance(c, ANot)]
+        negative = [fts_match(c.child) for c in expr.children if isinstance(c, ANot)]
+        text = "(" + " AND ".join(positive) + ")"
+        if negative:
+            text = f"({text} NOT ({' OR '.join(negative)}))"
+        return text
+    raise ValueError("a NOT alone has no FTS5 form")  # callers handle negative-only queries
+
+
+def _negatives(expr: AnalysedExpr) -> list[AnalysedExpr]:
+    if isinstance(expr, ANot):
+        return [expr.child]
+    assert isinstance(expr, AAnd)
+    return [c.child for c in expr.children if isinstance(c, ANot)]
+
+
+class EmbeddedIndex(IndexBackend):
+    """SQLite FTS5 in the store's database (same connection as `store`)."""
+
+    name = "embedded"
+    shares_store_transaction = True
+
+    def __init__(self, store: Store, analyzer: TextAnalyzer, state: IndexState | None = None):
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self.analyzer = analyzer
+        self.state = state or IndexState(self.conn)
+        self.conn.execute("PRAGMA temp_store = MEMORY")
+        self.state.migrate(SCHEMA_KEY, EMBEDDED_MIGRATIONS)
+        built_with = self.state.get_meta(ANALYZER_KEY)
+        if built_with is None:
+            with self.state.transaction():
+                self.state.set_meta(ANALYZER_KEY, analyzer.name)
+        # Terms from another analyzer would not meet this one's: only a rebuild helps.
+        self.mismatch = built_with not in (None, analyzer.name)
+        self._built_with = built_with
+
+    def _check_analyzer(self) -> None:
+        if self.mismatch:
+            raise SearchIndexError(
+                f"the embedded index was built with analyzer {self._built_with!r}, settings ask"
+                f" for {self.analyzer.name!r}: run `coopwatch reindex`"
+            )
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def _delete_rows(self, doc_ids: list[str]) -> None:
+        for doc_id in doc_ids:
+            row = self.conn.execute(
+                "SELECT rowid FROM index_docs WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            if row:
+                self.conn.execute("DELETE FROM index_fts WHERE rowid = ?", row)
+                self.conn.execute("DELETE FROM index_facets WHERE doc = ?", row)
+                self.conn.execute("DELETE FROM index_docs WHERE rowid = ?", row)
+
+    def _insert(self, docs: list[IndexDoc]) -> None:
+        conn = self.conn
+        for doc in docs:
+            cur = conn.execute(
+                "INSERT INTO index_docs (doc_id, kind, language, site, date, sort_date, relevant,"
+                " event_type, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.id,
+                    doc.kind,
+                    doc.language,
+                    doc.site,
+                    doc.date,
+                    doc.sort_date,
+                    int(doc.relevant),
+                    doc.event_type,
+                    json.dumps(doc.record, ensure_ascii=False) if doc.kind == "event" else None,
+                ),
+            )
+            rowid = cur.lastrowid
+            conn.execute(
+                "INSERT INTO index_fts (rowid, title, body, names) VALUES (?, ?, ?, ?)",
+                (rowid, doc.title_terms, doc.body_terms, doc.names_terms),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO index_facets (field, value, doc) VALUES (?, ?, ?)",
+                [
+                    (FACET_CODES[name], value, rowid)
+                    for name, values in doc.facet_values().items()
+                    for value in values
+                ],
+            )
+
+    def upsert(self, docs: list[IndexDoc]) -> None:
+        if self.mismatch:
+            raise IndexUnavailable("embedded index needs `coopwatch reindex` (analyzer changed)")
+        with self.state.transaction():
+            self._delete_rows([d.id for d in docs])
+            self._insert(docs)
+
+    def delete(self, doc_ids: list[str]) -> None:
+        with self.state.transaction():
+            self._delete_rows(doc_ids)
+
+    def rebuild(self, docs: Iterable[list[IndexDoc]]) -> int:
+        """Empty and refill in one transaction: readers see the old index until it commits."""
+        count = 0
+        with self.state.transaction():
+            self.conn.execute("DELETE FROM index_fts")
+            self.conn.execute("DELETE FROM index_facets")
+            self.conn.execute("DELETE FROM index_docs")
+            for batch in docs:
+                self._insert(batch)
+                count += len(batch)
+            self.state.set_meta(ANALYZER_KEY, self.analyzer.name)
+        self.mismatch = False
+        self.conn.execute("INSERT INTO index_fts (index_fts) VALUES ('optimize')")
+        return count
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM index_docs").fetchone()[0]
+
+    def event_records(self) -> Iterator[dict[str, Any]]:
+        rows = self.conn.execute("SELECT record FROM index_docs WHERE kind = 'event'").fetchall()
+        for (record,) in rows:
+            if record:
+                yield json.loads(record)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _record(self, doc_id: str, kind: str, record_json: str | None) -> dict[str, Any] | None:
+        if kind == "event":
+            return json.loads(record_json) if record_json else None
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT kind, record FROM index_docs WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return self._record(doc_id, row[0], row[1]) if row else None
+
+    def _filters(self, query: Query) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+
+        def any_of(column: str, values: list[str]) -> None:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+        def facet_in(code: str, values: list[str]) -> None:
+            marks = ",".join("?" * len(values))
+            where.append(
+                f"d.rowid IN (SELECT doc FROM index_facets WHERE field = ? AND value IN ({marks}))"
+            )
+            params.extend([code, *values])
+
+        if query.relevant_only:
+            where.append("d.relevant = 1")
+        if query.kinds:
+            any_of("d.kind", query.kinds)
+        if query.event_types:
+            any_of("d.event_type", query.event_types)
+        if query.sites:
+            any_of("d.site", query.sites)
+        if query.date_from:
+            where.append("d.date >= ?")
+            params.append(query.date_from)
+        if query.date_to:
+            where.append("d.date <= ?")
+            params.append(query.date_to)
+        for code in query.countries_all:
+            facet_in("c", [code])
+        if query.countries_any:
+            facet_in("c", query.countries_any)
+        for actor in query.actors:
+            facet_in("a", [actor])
+        for project in query.projects:
+            facet_in("j", [project])
+        if query.languages:
+            facet_in("l", query.languages)
+        return where, params
+
+    def search(self, query: Query, analysed: AnalysedExpr | None) -> SearchResult:
+        self._check_analyzer()
+        where, params = self._filters(query)
+        ranked = analysed is not None and not is_negative_only(analysed)
+        if ranked:
+            source = (
+                f"SELECT m.rid AS rid, m.score AS score FROM (SELECT rowid AS rid, {BM25} AS score"
+                " FROM index_fts WHERE index_fts MATCH ?) m JOIN index_docs d ON d.rowid = m.rid"
+            )
+            source_params: list[Any] = [fts_match(analysed)]
+        else:
+            source = "SELECT d.rowid AS rid, NULL AS score FROM index_docs d"
+            source_params = []
+            if analysed is not None:
+                negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
+                where.append("d.rowid NOT IN (SELECT rowid FROM index_fts WHERE index_fts MATCH ?)")
+                params.append(negatives)
+        if where:
+            source += " WHERE " + " AND ".join(where)
+        conn = self.conn
+        conn.execute("DROP TABLE IF EXISTS temp.index_hits")
+        conn.execute("CREATE TEMP TABLE index_hits (rid INTEGER PRIMARY KEY, score REAL)")
+        try:
+            conn.execute(
+                f"INSERT INTO temp.index_hits (rid, score) {source}", [*source_params, *params]
+            )
+            total = conn.execute("SELECT count(*) FROM temp.index_hits").fetchone()[0]
+            hits, next_cursor = self._page(query, ranked, analysed)
+            facets = self._facets(query) if query.facets else {}
+        finally:
+            conn.execute("DROP TABLE IF EXISTS temp.index_hits")
+        return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
+
+    def _page(
+        self, query: Query, ranked: bool, analysed: AnalysedExpr | None
+    ) -> tuple[list[Hit], str | None]:
+        sort = query.resolved_sort
+        key = decode_cursor(query.cursor, sort) if query.cursor else None
+        select = (
+            "SELECT d.doc_id, d.kind, h.score, d.date, d.language, d.sort_date, d.record"
+            " FROM temp.index_hits h JOIN index_docs d ON d.rowid = h.rid"
+        )
+        params: list[Any] = []
+        if sort == "date":
+            order = "d.sort_date DESC, d.doc_id"
+            if key:
+                select += " WHERE (d.sort_date < ? OR (d.sort_date = ? AND d.doc_id > ?))"
+                params = [key[0], key[0], key[1]]
+        elif ranked:
+            order = "h.score, d.doc_id"
+            if key:
+                select += " WHERE (h.score > ? OR (h.score = ? AND d.doc_id > ?))"
+                params = [key[0], key[0], key[1]]
+        else:
+            order = "d.doc_id"
+            if key:
+                select += " WHERE d.doc_id > ?"
+                params = [key[-1]]
+        rows = self.conn.execute(
+            f"{select} ORDER BY {order} LIMIT ?", [*params, query.size + 1]
+        ).fetchall()
+        more = len(rows) > query.size
+        rows = rows[: query.size]
+        terms = positive_terms(analysed)
+        hits = []
+        for doc_id, kind, score, date, language, _sort_date, record_json in rows:
+            record = self._record(doc_id, kind, record_json) or {"type": kind, "id": doc_id}
+            texts = [record.get("title") or "", *(record.get("paragraphs") or [])]
+            if kind == "event" and record.get("location"):
+                texts.append(record["location"])
+            hits.append(
+                Hit(
+                    id=doc_id,
+                    kind=kind,
+                    score=-score if score is not None else None,
+                    title=record.get("title"),
+                    date=date,
+                    language=language,
+                    highlights=highlight(texts, language, terms, self.analyzer),
+                    record=record,
+                )
+            )
+        next_cursor = None
+        if more and rows:
+            last = rows[-1]
+            if sort == "date":
+                next_cursor = encode_cursor(sort, [last[5], last[0]])
+            elif ranked:
+                next_cursor = encode_cursor(sort, [last[2], last[0]])
+            else:
+                next_cursor = encode_cursor(sort, [last[0]])
+        return hits, next_cursor
+
+    def _facets(self, query: Query) -> dict[str, list[FacetValue]]:
+        codes = [FACET_CODES[name] for name in query.facets]
+        rows = self.conn.execute(
+            "SELECT f.field, f.value, count(*) FROM temp.index_hits h"
+            " JOIN index_facets f ON f.doc = h.rid"
+            f" WHERE f.field IN ({','.join('?' * len(codes))}) GROUP BY f.field, f.value",
+            codes,
+        ).fetchall()
+        grouped: dict[str, list[FacetValue]] = defaultdict(list)
+        for code, value, count in rows:
+            grouped[FACET_NAMES[code]].append(FacetValue(value, count))
+        return {
+            name: sorted(grouped.get(name, []), key=lambda v: (-v.count, v.value))[
+                : query.facet_size
+            ]
+            for name in query.facets
+        }
+
+
+@register_backend("embedded")
+def embedded_backend(settings: Settings, store: Store, analyzer: TextAnalyzer) -> IndexBackend:
+    return EmbeddedIndex(store, analyzer)

@@ -1,0 +1,208 @@
+"""`SearchIndex`: what the rest of coopwatch calls — index articles and events as they are
+stored, search with the query language, rebuild from the store, and keep a durable stale
+marker (index/state.py) so a backend that is down never loses an update."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from coopwatch.errors import IndexUnavailable
+from coopwatch.records import Article, Event
+from index.base import IndexBackend, SearchResult, backend_factory
+from index.documents import IndexDoc, build_doc, event_from_record
+from index.query import Query, TermExpander, analyse_expr, parse_query
+from index.state import IndexState
+
+if TYPE_CHECKING:
+    from coopwatch.settings import Settings
+    from coopwatch.store import Store
+    from coopwatch.text_analysis import TextAnalyzer
+
+log = logging.getLogger(__name__)
+
+
+class SearchIndex:
+    """One backend plus the store it mirrors. Build it with `open_index`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        backend: IndexBackend,
+        analyzer: TextAnalyzer,
+        term_expander: TermExpander | None = None,
+    ):
+        self.settings = settings
+        self.store = store
+        self.backend = backend
+        self.analyzer = analyzer
+        self.term_expander = term_expander
+        self.state: IndexState = getattr(backend, "state", None) or IndexState(store.conn)
+        self._kept_events: list[dict[str, Any]] = []
+
+    # -- keeping the index current ------------------------------------------------------------
+
+    def _write(self, docs: list[IndexDoc], payloads: dict[str, dict[str, Any]]) -> bool:
+        """Upsert `docs` and clear their stale marks; on a backend that is down, mark them."""
+        ids = [d.id for d in docs]
+        try:
+            if getattr(self.backend, "shares_store_transaction", False):
+                with self.state.transaction():
+                    self.backend.upsert(docs)
+                    self.state.clear(ids)
+            else:
+                self.backend.upsert(docs)
+                self.state.clear(ids)
+        except IndexUnavailable as exc:
+            log.warning("index %s is behind (%d documents): %s", self.backend.name, len(ids), exc)
+            for doc in docs:
+                self.state.mark(doc.id, doc.kind, payloads.get(doc.id), str(exc))
+            return False
+        return True
+
+    def index_article(self, article: Article) -> bool:
+        """Index (or re-index) a stored article. False when the backend is down: the article
+        is then marked stale and `catch_up` indexes it later. Call after `Store.save`."""
+        return self._write([build_doc(article, self.analyzer)], {})
+
+    def index_event(self, event: Event) -> bool:
+        """Index (or re-index) an event; same contract as `index_article`."""
+        record = event.to_record()
+        return self._write([build_doc(event, self.analyzer)], {event.id: record})
+
+    def delete(self, doc_id: str, kind: str = "article") -> bool:
+        try:
+            self.backend.delete([doc_id])
+            self.state.clear([doc_id])
+        except IndexUnavailable as exc:
+            self.state.mark(doc_id, kind, None, str(exc))
+            return False
+        return True
+
+    def stale(self) -> int:
+        """Documents whose index entry is behind the store (0: the index is current)."""
+        return self.state.pending_count()
+
+    def _load(
+        self, doc_id: str, kind: str, payload: dict[str, Any] | None
+    ) -> Article | Event | None:
+        if kind == "article":
+            return self.store.get_article(doc_id)
+        get_event = getattr(self.store, "get_event", None)
+        if get_event is not None:
+            event = get_event(doc_id)
+            if event is not None:
+                return event
+        return event_from_record(payload) if payload else None
+
+    def catch_up(self, batch_size: int = 500) -> int:
+        """Index everything marked stale, oldest state first; returns how many were indexed
+        or deleted. Stops (keeping the marks) when the backend is still down."""
+        done = 0
+        after = ""
+        while True:
+            pending = self.state.pending(batch_size, after)
+            if not pending:
+                return done
+            after = pending[-1].doc_id
+            docs, gone = [], []
+            for item in pending:
+                record = self._load(item.doc_id, item.kind, item.payload)
+                if record is None:
+                    gone.append(item)
+                else:
+                    docs.append((item, build_doc(record, self.analyzer)))
+            try:
+                if gone:
+                    self.backend.delete([i.doc_id for i in gone])
+                if docs:
+                    self.backend.upsert([d for _, d in docs])
+            except IndexUnavailable as exc:
+                log.warning("catch-up stopped, index %s still down: %s", self.backend.name, exc)
+                return done
+            with self.state.transaction():
+                for item in [*gone, *(i for i, _ in docs)]:
+                    self.state.clear([item.doc_id], before=item.since)
+            done += len(pending)
+
+    def _store_docs(self, batch_size: int) -> Iterator[list[IndexDoc]]:
+        batch: list[IndexDoc] = []
+        records: Iterator[Article | Event] = iter(self.store.iter_articles())
+        iter_events = getattr(self.store, "iter_events", None)
+        sources = [records] + ([iter(iter_events())] if iter_events else [])
+        for source in sources:
+            for record in source:
+                batch.append(build_doc(record, self.analyzer))
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+        for record in self._kept_events:
+            batch.append(build_doc(event_from_record(record), self.analyzer))
+        if batch:
+            yield batch
+
+    def reindex(self, batch_size: int | None = None) -> int:
+        """Rebuild the whole index from the store; marks older than the rebuild are cleared.
+
+        While the store has no events table, events are carried over from the current index
+        and from pending marks (their payloads) so a rebuild never drops them."""
+        started = self.state.now()
+        self._kept_events = []
+        if getattr(self.store, "iter_events", None) is None:
+            kept = {r["id"]: r for r in self.backend.event_records()}
+            for item in self.state.pending(limit=10_000_000):
+                if item.kind == "event" and item.payload:
+                    kept[item.doc_id] = item.payload
+            self._kept_events = list(kept.values())
+        count = self.backend.rebuild(self._store_docs(batch_size or self.settings.index.bulk_size))
+        self.state.clear_all(before=started)
+        return count
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def parse(self, text: str, **fields: Any) -> Query:
+        """A Query from query-language `text` plus explicit fields (CLI flags, API params)."""
+        base = Query(size=self.settings.index.page_size, facet_size=self.settings.index.facet_size)
+        for name, value in fields.items():
+            if value is not None:
+                setattr(base, name, value)
+        return parse_query(text, base)
+
+    def search(self, query: Query | str) -> SearchResult:
+        if isinstance(query, str):
+            query = self.parse(query)
+        languages = query.languages or list(self.settings.nlp.languages)
+        analysed = analyse_expr(query.text, self.analyzer, languages, self.term_expander)
+        result = self.backend.search(query, analysed)
+        result.stale = self.stale()
+        return result
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        return self.backend.get(doc_id)
+
+    def count(self) -> int:
+        return self.backend.count()
+
+    def close(self) -> None:
+        self.backend.close()
+
+
+def open_index(
+    settings: Settings,
+    store: Store,
+    analyzer: TextAnalyzer | None = None,
+    term_expander: TermExpander | None = None,
+    backend: str | None = None,
+) -> SearchIndex:
+    """The index named by `settings.index.backend` (or `backend`) over `store`.
+
+    Never contacts a remote cluster here: an Elasticsearch that is down shows up as
+    IndexUnavailable on search, and as stale marks (not errors) on indexing.
+    """
+    from coopwatch.text_analysis import analyzer_from_settings
+
+    analyzer = analyzer or analyzer_from_settings(settings)
+    factory = backend_factory(backend or settings.index.backend)
+    return SearchIndex(settings, store, factory(settings, store, analyzer), analyzer, term_expander)

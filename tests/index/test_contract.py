@@ -1,0 +1,223 @@
+"""The index contract: every backend (embedded, elasticsearch) gives these answers.
+
+Written once, run against each backend by the `backend_settings` fixture's parameters.
+"""
+
+from __future__ import annotations
+
+import pytest
+from index_corpus import corpus_articles, save
+
+from coopwatch.errors import QueryError
+from coopwatch.records import Article
+from index import open_index
+from index.query import FACETS
+
+
+def ids(result) -> set[str]:
+    return {hit.id for hit in result.hits}
+
+
+def search(index, text: str, **fields):
+    return index.search(index.parse(text, **fields))
+
+
+def test_german_inflected_form_finds_the_other_inflection(corpus_index):
+    result = search(corpus_index, "Familienkarte kind:article")
+    assert ids(result) == {"a-de-card"}
+    result = search(corpus_index, "Familienkarten kind:article")
+    assert ids(result) == {"a-de-card"}
+
+
+def test_russian_case_forms_find_each_other(corpus_index):
+    for form in ("карта", "карты", "картой"):
+        assert ids(search(corpus_index, form)) == {"a-ru-card"}, form
+
+
+def test_phrase_needs_adjacent_words(corpus_index):
+    assert ids(search(corpus_index, '"cooperation agreement"')) == {"a-en-egov"}
+    assert ids(search(corpus_index, '"agreement cooperation"')) == set()
+
+
+def test_boolean_operators(corpus_index):
+    assert ids(search(corpus_index, "Tashkent OR Astana kind:article")) == {
+        "a-de-card",
+        "a-en-egov",
+    }
+    assert ids(search(corpus_index, "Kazakhstan AND Uzbekistan kind:article")) == {"a-en-egov"}
+    assert ids(search(corpus_index, "agreement NOT exchange")) == {"e-agreement"}
+    assert ids(search(corpus_index, "agreement -exchange")) == {"e-agreement"}
+    assert ids(search(corpus_index, "agreement NOT Tashkent")) == set()
+    assert ids(search(corpus_index, "(Astana OR Tashkent) digital kind:article")) == {
+        "a-de-card",
+        "a-en-egov",
+    }
+
+
+def test_exclusion_only_query_returns_everything_else(corpus_index):
+    result = search(corpus_index, "-Kazakhstan -Kasachstan -Казахстан kind:article")
+    assert ids(result) == {"a-de-undated"}
+
+
+def test_relevant_only_by_default(corpus_index):
+    assert "a-en-sport" not in ids(search(corpus_index, "football"))
+    assert ids(search(corpus_index, "football relevant:all")) == {"a-en-sport"}
+
+
+def test_country_filters_all_of_and_any_of(corpus_index):
+    all_of = search(corpus_index, "country:BY country:KZ", size=50)
+    assert ids(all_of) == {"a-de-card", "a-ru-card", "e-visit"}
+    any_of = search(corpus_index, "country:UZ,RU", size=50)
+    assert ids(any_of) == {"a-en-egov", "e-agreement", "a-de-undated"}
+
+
+def test_actor_project_type_language_site_and_date_filters(corpus_index):
+    assert ids(search(corpus_index, "actor:person:alexander-turchin")) == {
+        "a-de-card",
+        "a-ru-card",
+        "e-visit",
+    }
+    assert ids(search(corpus_index, "project:project:egov-portal")) == {"a-en-egov", "e-agreement"}
+    assert ids(search(corpus_index, "type:agreement")) == {"e-agreement"}
+    assert ids(search(corpus_index, "lang:ru")) == {"a-ru-card", "e-visit"}
+    assert ids(search(corpus_index, "site:deu.belta.by")) == {"a-de-card", "a-de-undated"}
+    assert ids(search(corpus_index, "date:2025-11")) == {"a-de-card", "a-ru-card", "e-visit"}
+    assert ids(search(corpus_index, "from:2025-11-05")) == {"a-ru-card"}
+    assert ids(search(corpus_index, "date:2025-10-01..2025-10-31")) == {"a-en-egov", "e-agreement"}
+
+
+def test_facets_count_every_matching_document(corpus_index):
+    result = search(corpus_index, "", facets=list(FACETS), size=1)
+    assert result.total == 6
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert facets["countries"] == {"KZ": 5, "BY": 4, "UZ": 2, "RU": 1}
+    assert facets["pairs"] == {"BY-KZ": 3, "KZ-UZ": 2, "BY-RU": 1}
+    assert facets["actors"]["person:alexander-turchin"] == 3
+    assert facets["projects"] == {"project:digital-family-card": 3, "project:egov-portal": 2}
+    assert facets["event_types"] == {"visit": 1, "agreement": 1}
+    assert facets["languages"] == {"de": 3, "ru": 2, "en": 2}
+    assert facets["months"] == {"2025-11": 3, "2025-10": 2}
+    # counts come first, then values alphabetically
+    assert [v.value for v in result.facets["countries"]] == ["KZ", "BY", "UZ", "RU"]
+
+
+def test_facets_follow_the_query(corpus_index):
+    result = search(corpus_index, "Tashkent", facets=["countries", "event_types"])
+    facets = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    assert facets == {"countries": {"KZ": 2, "UZ": 2}, "event_types": {"agreement": 1}}
+
+
+def test_sort_by_date_newest_first_undated_last(corpus_index):
+    result = search(corpus_index, "sort:date", size=50)
+    assert [h.id for h in result.hits] == [
+        "a-ru-card",
+        "a-de-card",
+        "e-visit",
+        "a-en-egov",
+        "e-agreement",
+        "a-de-undated",
+    ]
+
+
+@pytest.mark.parametrize("text", ["sort:date", "Kazakhstan OR Kasachstan OR Belarus", ""])
+def test_cursor_pages_visit_every_hit_once(corpus_index, text):
+    everything = search(corpus_index, text, size=100)
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = search(corpus_index, text, size=2, cursor=cursor)
+        assert page.total == everything.total
+        seen.extend(h.id for h in page.hits)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [h.id for h in everything.hits]
+    assert len(seen) == everything.total > 2
+
+
+def test_title_match_ranks_above_body_match(corpus_index):
+    # "Astana" is in a-ru-card's text (Астану) only via the Cyrillic form; "Belarus" is in
+    # a-de-card's title and body but only in the body of a-de-undated.
+    hits = search(corpus_index, "Belarus kind:article").hits
+    assert [h.id for h in hits] == ["a-de-card", "a-de-undated"]
+    assert hits[0].score > hits[1].score
+
+
+def test_highlights_mark_the_matched_forms(corpus_index):
+    [hit] = search(corpus_index, "картой").hits
+    assert any("<em>карты</em>" in fragment for fragment in hit.highlights)
+    assert any("<em>картой</em>" in fragment for fragment in hit.highlights)
+    [hit] = search(corpus_index, "Familienkarte kind:article").hits
+    assert hit.highlights[0] == "Digitale <em>Familienkarten</em> für Belarus"
+
+
+def test_hits_carry_the_exported_record(corpus_index):
+    [hit] = search(corpus_index, "type:visit").hits
+    assert hit.kind == "event" and hit.record["countries"] == ["BY", "KZ"]
+    assert hit.record["type"] == "event"
+    [hit] = search(corpus_index, "Tashkent kind:article").hits
+    assert hit.record["url"] == "https://kazinform.kz/egov"
+    assert hit.date == "2025-10-20" and hit.language == "en"
+
+
+def test_get_by_id(corpus_index):
+    assert corpus_index.get("a-ru-card")["title"] == "Цифровые карты для семей"
+    assert corpus_index.get("e-agreement")["location"] == "Tashkent"
+    assert corpus_index.get("no-such-id") is None
+
+
+def test_update_replaces_and_delete_removes(corpus_index, index_store):
+    article = corpus_articles()[2]
+    article.title = "Uzbekistan and Kazakhstan link their portals"
+    article.paragraphs = ["A new interoperability bridge connects the portals."]
+    save(index_store, article)
+    assert corpus_index.index_article(article)
+    assert ids(search(corpus_index, "interoperability")) == {"a-en-egov"}
+    assert ids(search(corpus_index, "Tashkent kind:article")) == set()
+    assert corpus_index.delete("e-agreement", "event")
+    assert corpus_index.get("e-agreement") is None
+    assert ids(search(corpus_index, "type:agreement")) == set()
+
+
+def test_stored_article_not_yet_indexed_is_caught_up(corpus_index, index_store):
+    article = Article(
+        id="a-en-late",
+        url="https://kazinform.kz/late",
+        site="kazinform.kz",
+        language="en",
+        title="Kyrgyzstan joins the digital ID scheme",
+        published="2025-12-01",
+        paragraphs=["Kyrgyzstan will accept digital IDs."],
+        relevant=True,
+    )
+    save(index_store, article)  # stored by some path that did not call the index
+    assert corpus_index.stale() == 1
+    assert search(corpus_index, "Kyrgyzstan").stale == 1
+    assert corpus_index.catch_up() == 1
+    assert corpus_index.stale() == 0
+    assert ids(search(corpus_index, "Kyrgyzstan")) == {"a-en-late"}
+
+
+def test_reindex_rebuilds_the_same_answers_from_the_store(corpus_index):
+    before = search(corpus_index, "", facets=list(FACETS), size=50, sort="date")
+    assert corpus_index.reindex() == 7
+    after = search(corpus_index, "", facets=list(FACETS), size=50, sort="date")
+    assert [h.id for h in after.hits] == [h.id for h in before.hits]
+    assert after.facets == before.facets
+    assert corpus_index.count() == 7
+
+
+def test_term_expander_finds_names_written_in_another_script(backend_settings, corpus_index):
+    variants = {"Турчин": ["Turtschin", "Turchin"], "Turtschin": ["Турчин"]}
+    expanded = open_index(
+        backend_settings, corpus_index.store, term_expander=lambda w: variants.get(w, [])
+    )
+    assert ids(search(expanded, "Турчин kind:article")) == {"a-de-card", "a-ru-card"}
+    assert ids(search(corpus_index, "Турчин kind:article")) == {"a-ru-card"}
+
+
+def test_malformed_query_is_a_query_error(corpus_index):
+    with pytest.raises(QueryError, match="unbalanced quote"):
+        search(corpus_index, '"digital family')
+    with pytest.raises(QueryError, match="bad cursor"):
+        search(corpus_index, "digital", cursor="not-a-cursor")
