@@ -12,7 +12,10 @@ from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
 from nlp.analysis import analyse_paragraphs
 from nlp.charset import decode_html
+from nlp.dateline import parse_dateline
+from nlp.event_facts import event_facts, find_acting_countries
 from nlp.extract import ExtractOptions, extract_text
+from nlp.relevance import assess_relevance
 
 _HTML_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain)\b", re.IGNORECASE)
 
@@ -51,7 +54,9 @@ class PageAnalyser:
         fetched = page.fetched_at.date() if page.fetched_at else None
         text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
         analysis = analyse_paragraphs(text.paragraphs, text.language, title=text.title)
-        return Article(
+        states = {actor.country for actor in analysis.countries if actor.country}
+        relevance = assess_relevance(text.title, text.paragraphs, text.language, states)
+        article = Article(
             id=article_id_for(url),
             url=url,
             site=site_of(url),
@@ -63,4 +68,22 @@ class PageAnalyser:
             actors=analysis.actors,
             metrics=analysis.metrics,
             quotes=analysis.quotes,
+            relevant=relevance.relevant,
+            relevance_score=relevance.score,
         )
+        if relevance.relevant:
+            self._add_event_facts(article)
+        return article
+
+    @staticmethod
+    def _add_event_facts(article: Article) -> None:
+        """What the report says about its event: type, date, place, acting states."""
+        published = date.fromisoformat(article.published) if article.published else None
+        paragraphs = article.paragraphs
+        dateline = parse_dateline(paragraphs[0], article.language, published)
+        facts = event_facts(article.title, paragraphs, article.language, published, dateline)
+        article.event_type = facts.event_type
+        article.event_date = facts.date.isoformat() if facts.date else None
+        article.event_date_source = facts.date_source
+        article.event_location = facts.location
+        article.event_countries = find_acting_countries(article.title, paragraphs)
