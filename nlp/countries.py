@@ -86,6 +86,23 @@ def _ru_adjective_forms(lemma: str) -> set[str]:
     return forms
 
 
+def _de_noun_forms(noun: str) -> set[str]:
+    """German demonyms: Kasache/Kasachen/Kasachin/Kasachinnen, Armenier/Armeniern/Armenierin."""
+    stem = noun[:-1] if noun.endswith("e") else noun
+    forms = {noun, stem + "in", stem + "innen"}
+    forms.add(noun + "n")
+    return forms
+
+
+def _ru_noun_lexeme(lemma: str) -> set[str]:
+    """Every case and number of a Russian demonym (казах -> казахи, казахов, казахам ...)."""
+    parses = [p for p in _morph().parse(lemma) if p.tag.POS == "NOUN"]
+    forms = {lemma}
+    if parses:
+        forms.update(f.word for f in parses[0].lexeme)
+    return forms
+
+
 def _de_forms(name: str) -> set[str]:
     forms = {name}
     words = name.split()
@@ -180,6 +197,12 @@ class CountryMatcher:
             for lemma in entry.get("ru", []):
                 for form in _ru_adjective_forms(lemma):
                     self._add(form, code, "adjective", False)
+            for noun in entry.get("de_nouns", []):
+                for form in _de_noun_forms(noun):
+                    self._add(form, code, "demonym", True)
+            for noun in entry.get("ru_nouns", []):
+                for form in _ru_noun_lexeme(noun):
+                    self._add(form, code, "demonym", False)
 
     def find(self, text: str) -> list[CountryMention]:
         """Every country mention in text, longest match first, left to right, no overlaps."""

@@ -35,7 +35,7 @@ _SPEECH_VERBS = {
     "de": r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|meinte|meint|sprach|ergänzte|fügte|"
     r"unterstrich|hob|merkte|teilte|berichtete|kündigte|erläuterte|bekräftigte|versicherte|warnte|"
     r"forderte|stellte|verwies|lobte|äußerte|resümierte|schrieb|zitiert|so|laut|zufolge|"
-    r"sagte\szu|räumte|gab|bilanzierte|schilderte|kommentierte",
+    r"nach\s(?:den\s)?Worten|nach\sAngaben|sagte\szu|räumte|gab|bilanzierte|schilderte|kommentierte",
     "ru": r"сказал\w*|отметил\w*|заявил\w*|подчеркнул\w*|пояснил\w*|добавил\w*|сообщил\w*|"
     r"рассказал\w*|уточнил\w*|констатировал\w*|резюмировал\w*|указал\w*|признал\w*|считает|"
     r"говорит|отмечает|подчеркивает|подчёркивает|заметил\w*|призвал\w*|по\sсловам|по\sмнению|"
@@ -180,7 +180,9 @@ def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     if len(words) < 3:
         return False
     before = paragraph[max(0, span.start - 80) : span.start]
-    if _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before):
+    # names of programmes and platforms are capitalised: "das Projekt „ein Vorbild“" is speech
+    named = _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before)
+    if named and words[0][0].isupper():
         return False
     inner = span.text.rstrip('«»„“”" ')
     has_punct = bool(re.search(r"[.!?,;:…]", inner))
@@ -317,7 +319,7 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     if not runs:
         return None
     if verb is not None and re.match(
-        r"по\sсловам|according\sto|laut|nach\sAngaben", verb.group(0), re.IGNORECASE
+        r"по\sсловам|по\sмнению|according\sto|laut|nach\s", verb.group(0), re.IGNORECASE
     ):
         after = [r for r in runs if r[0] >= verb.end()]
         if after:
@@ -328,6 +330,12 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     good = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
     if good:
         return _normalise_speaker(good[-1][2], language)
+    if verb is not None:  # "Как отметил Мадиев, «…»", "Wie Weber betonte" / "Nach Worten von X"
+        later = [r for r in runs if r[0] >= verb.end()]
+        scored = [(r, _person_score(r[2], language, False)) for r in later]
+        good = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
+        if good:
+            return _normalise_speaker(good[0][2], language)
     return None
 
 

@@ -29,6 +29,8 @@ def codes(text: str) -> list[str]:
         ("Südkorea", "KR"),
         ("die Republik Moldau", "MD"),
         ("ein estnisches Start-up", "EE"),
+        ("die Kasachen", "KZ"),
+        ("zwei Usbekinnen", "UZ"),
         # Russian: case forms of names and adjectives, short and official names
         ("казахстанский", "KZ"),
         ("с Казахстаном", "KZ"),
@@ -43,6 +45,8 @@ def codes(text: str) -> list[str]:
         ("в Объединенных Арабских Эмиратах", "AE"),
         ("азербайджанские партнеры", "AZ"),
         ("ФРГ", "DE"),
+        ("с киргизами", "KG"),
+        ("армянин", "AM"),
         # English: names, possessives, adjectives, demonyms
         ("Kazakh", "KZ"),
         ("Uzbekistan's", "UZ"),

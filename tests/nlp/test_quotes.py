@@ -61,6 +61,18 @@ def pairs(paragraphs: list[str], lang: str) -> list[tuple[str | None, str]]:
             "граждане получат",
         ),
         ("«Это важный шаг для обеих стран», — подчеркнул Петров.", "ru", "Петров", "Это важный"),
+        (
+            "Как отметил Мадиев, «платформа заработает в полном объеме уже весной».",
+            "ru",
+            "Мадиев",
+            "платформа заработает",
+        ),
+        (
+            "Nach Worten von Ministerin Laura Weber ist das Projekt „ein Vorbild für Europa“.",
+            "de",
+            "Laura Weber",
+            "ein Vorbild",
+        ),
         # English: “…” and "…", name before or after the verb
         (
             "“We want every service online by next year,” said Minister Rustam Karimov.",
