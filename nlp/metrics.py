@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from coopwatch.records import Metric
 from nlp.countries import CountryMention, find_countries
@@ -834,6 +836,74 @@ def _country_for(
     return fallback
 
 
+_MONEY_TOPICS = {
+    "en": r"budget|investment|funding|financing|trade|turnover|exports?|imports?|contracts?|"
+    r"grants?|loans?|costs?|revenues?|deals?|salar(?:y|ies)|prices?",
+    "de": r"Budget|Haushalt|Investition\w*|Förderung|Finanzierung|Handel\w*|Umsatz|Export\w*|"
+    r"Import\w*|Vertr(?:a|ä)g\w*|Kosten|Kredit\w*|Zuschuss\w*|Einnahmen|Mittel|Preis\w*",
+    "ru": r"бюджет\w*|инвестици\w*|финансировани\w*|товарооборот\w*|торговл\w*|экспорт\w*|"
+    r"импорт\w*|контракт\w*|договор\w*|стоимост\w*|кредит\w*|грант\w*|доход\w*|выручк\w*",
+}
+_MONEY_TOPIC_RX = {
+    lang: re.compile(rf"\b(?:{rx})\b", re.IGNORECASE) for lang, rx in _MONEY_TOPICS.items()
+}
+_PHRASE_STOP = re.compile(
+    r"\s+(?:in|of|the|at|on|for|are|is|was|were|des|der|im|in|sind|ist|seien|в|на|доступны|"
+    r"были|это)$",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _glossary() -> dict[str, dict[str, str]]:
+    path = Path(__file__).parent / "data" / "indicator_glossary.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@functools.cache
+def _german_table() -> dict[str, str]:
+    return {_fold_umlauts(k): v for k, v in _glossary().get("de", {}).items()}
+
+
+def _fold_umlauts(word: str) -> str:
+    return word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+
+
+def _german_key(word: str, table: dict[str, str]) -> str | None:
+    low = _fold_umlauts(word.lower())
+    stems = [low] + [
+        low[: -len(e)]
+        for e in ("innen", "en", "er", "es", "em", "e", "n", "s")
+        if low.endswith(e) and len(low) - len(e) >= 3
+    ]
+    for stem in stems:
+        if stem in table:
+            return table[stem]
+    for stem in stems:  # compounds: Verwaltungsleistungen -> ...leistung
+        for key in sorted(table, key=len, reverse=True):
+            if len(key) >= 5 and stem.endswith(key):
+                return table[key]
+    return None
+
+
+def to_english(phrase: str | None, language: str) -> str | None:
+    """An indicator phrase in English by the e-government glossary; as written if none known."""
+    if not phrase or language == "en":
+        return phrase
+    table = _german_table() if language == "de" else _glossary().get(language, {})
+    out: list[str] = []
+    english = None
+    for word in re.findall(r"[^\W\d_][\w\-]*", phrase):
+        if language == "ru":
+            english = table.get(_morph().parse(word.lower())[0].normal_form)
+        else:
+            english = _german_key(word, table)
+        if english and (not out or out[-1] != english):
+            out.append(english)
+    # the last word is the head noun: when it is unknown, an English name would mislead
+    return " ".join(out) if out and english else phrase
+
+
 def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
     if hit.unit in {"rank", "score"}:
         name = _index_for(sentence, hit, language)
@@ -843,21 +913,20 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
                 name = f"{name} ({region.group('r')})"
         return name
     if hit.unit == "count":
-        return hit.indicator
+        return to_english(hit.indicator, language)
     if hit.unit == "percent":
-        tail = re.match(
-            r"\s(?:(?:der|des|of|of\sthe)\s)?((?:[\w\-]+\s?){1,3})", sentence[hit.end :]
-        )
-        if tail:
-            return tail.group(1).strip()
-        return None
-    # money and durations: the words just before the figure name what it is
-    head = re.search(
-        r"((?:[\w\-]+\s){1,3})(?:(?:von|of|worth|mit|в|на|в\sразмере|составляет|"
-        r"beträgt|amounts\sto|totals?)\s)?(?:[^\w\s]{0,2}\s?)$",
-        sentence[: hit.start],
-    )
-    return head.group(1).strip() if head else None
+        lead = re.match(r"\s(?:der\s|des\s|of\sthe\s|of\s|от\s)?", sentence[hit.end :])
+        pos = hit.end + (lead.end() - 1 if lead and lead.end() > 1 else 0)
+        phrase = _noun_phrase(sentence, pos, language)
+        if phrase is None:
+            return None
+        return to_english(sentence[phrase[0] : phrase[1]], language)
+    if hit.unit.isupper():  # money: the topic named nearest to the figure
+        topics = list(_MONEY_TOPIC_RX[language].finditer(sentence))
+        if topics:
+            nearest = min(topics, key=lambda m: abs(m.start() - hit.start))
+            return to_english(nearest.group(0), language)
+    return None
 
 
 def find_metrics(
@@ -869,6 +938,7 @@ def find_metrics(
     """Metrics stated in one paragraph of a de/ru/en report; [] for other languages."""
     if language not in SUPPORTED or not text:
         return []
+    _glossary()  # data errors must surface, not be taken for an odd figure below
     try:
         return _find(text, language, mentions, fallback_country)
     except (ValueError, IndexError, OverflowError):  # never let one odd figure sink an article

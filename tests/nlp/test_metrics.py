@@ -165,3 +165,18 @@ def test_odd_input_never_raises() -> None:
     junk = "1.2.3 Mio. ,,,, 99999999999999999999999 % $ € 0,,0 Platz 0. -- 1e309 " * 50
     for lang in ("de", "en", "ru"):
         assert isinstance(find_metrics(junk, lang), list)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "indicator"),
+    [
+        ("Rund 80 Prozent der staatlichen Dienstleistungen sind digital.", "de", "state services"),
+        ("Более 70% государственных услуг оказываются онлайн.", "ru", "state services"),
+        ("Es entstehen 25 neue Arbeitsplätze.", "de", "new jobs"),
+        ("Обучение пройдут 400 государственных служащих.", "ru", "state civil servants"),
+        ("Der Haushalt des Programms beträgt 3 Mio. Euro.", "de", "budget"),
+        ("Товарооборот достиг 500 млн долларов.", "ru", "trade turnover"),
+    ],
+)
+def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
+    assert one(text, lang).indicator == indicator
