@@ -90,9 +90,12 @@ _CURRENCIES = [
 _CURRENCY_RX = re.compile(
     "(?:" + "|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r")(?![\w])"
 )
+_ISO_BEFORE = ("RUB", "KZT", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "CNY", "BYN", "CHF", "JPY")
 _SYMBOL_BEFORE = re.compile(
-    r"(?:(?P<USD>US\$|\$|USD\s?)|(?P<EUR>€|EUR\s?)|(?P<GBP>£)|"
-    r"(?P<RUB>₽)|(?P<KZT>₸))$"
+    r"(?:(?P<USD>US\$|\$|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
+    r"(?P<RUB_>₽)|(?P<KZT_>₸)|"
+    + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
+    + r")$"
 )
 
 _PERCENT = re.compile(
@@ -112,6 +115,12 @@ _DURATIONS = [
 ]
 _DURATION_RX = re.compile(
     r"\s?(?:" + "|".join(f"(?P<{u}>{rx})" for u, rx in _DURATIONS) + r")(?![\w])"
+)
+# "over the past 3 years", "in den nächsten fünf Jahren": a time window, not a stated figure.
+_TIME_WINDOW = re.compile(
+    r"\b(?:past|last|next|coming|recent|first|letzten|vergangenen|nächsten|kommenden|ersten|"
+    r"последние|последних|ближайшие|ближайших|прошедшие|следующие|первые)\s$",
+    re.IGNORECASE,
 )
 _AGO = re.compile(r"^\s*(?:ago|назад|alt\b|old\b)", re.IGNORECASE)
 
@@ -481,7 +490,7 @@ _EN_STOP = _wordset(
     a an the of in on at to by for from with and or but as is are was were be been has have had
     will would can could may might that which who this these those it its their his her our
     percent per cent times more less than over under about after before since until into out up
-    down off new old ago later earlier each every year years month months day days week weeks
+    down off ago later earlier each every year years month months day days week weeks
     hour hours minute minutes times p.m a.m am pm o'clock billion million thousand trillion bn
     mln k m last next this per while whereas
     """
@@ -715,16 +724,20 @@ def _read_figure(
         and not _scale_rx("de").match(after[1:])
     ):
         return None  # German ordinal "10. Platz" (handled as rank) or sentence-final year
-    money_suffix = _SYMBOL_BEFORE.search(before) and re.match(r"(?:bn|mn|m|k|tn)\b", after)
-    if not is_word and re.match(r"^-?[A-Za-zА-Яа-я]", after) and not money_suffix:
+    scale_letter = re.match(r"(?:bn|mn|m|k|tn)\b", after)
+    if not is_word and re.match(r"^-?[A-Za-zА-Яа-я]", after) and not scale_letter:
         return None  # "10-е", "5G", "24-м" handled elsewhere
     # scale word
     cursor = end
     scale = 1.0
     sm = _scale_rx(language).match(after)
-    bare_letter = sm and language == "en" and len(sm.group("scale")) == 1
-    if bare_letter and not re.search(r"[$€£]\s?$", before):
-        sm = None  # "5 m" is metres unless money: "$15m"
+    short = sm and language == "en" and len(sm.group("scale")) <= 2
+    if short and not _SYMBOL_BEFORE.search(before):
+        rest_after = after[sm.end() :]
+        if not _CURRENCY_RX.match(rest_after, 1 if rest_after[:1] == " " else 0):
+            return None  # "5 m" is metres, "5k" a run: a letter scale only with money
+    if scale_letter and not sm:
+        return None
     if sm:
         scale = _scale_value(sm.group("scale"), language)
         cursor = end + sm.end()
@@ -732,7 +745,7 @@ def _read_figure(
     # money
     symbol = _SYMBOL_BEFORE.search(before)
     if symbol and not is_word:
-        code = next(k for k, v in symbol.groupdict().items() if v)
+        code = next(k for k, v in symbol.groupdict().items() if v).rstrip("_")
         return _Hit(start - len(before) + symbol.start(), cursor, value * scale, code)
     cm = re.match(r"[ \u00a0\u202f]?", rest)
     cm_len = cm.end() if cm else 0
@@ -760,6 +773,7 @@ def _read_figure(
             or scale != 1.0
             or _AGO.match(rest[dm.end() :])
             or re.search(r"\bvor\s$", before)
+            or _TIME_WINDOW.search(before)
         ):
             return None
         unit = next(k for k, v in dm.groupdict().items() if v)

@@ -57,6 +57,11 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("The grant is worth €3.5m.", "en", 3.5e6, "EUR"),
         ("They budgeted 800 million tenge for it.", "en", 8e8, "KZT"),
         ("costs of 1.1 billion Russian rubles", "en", 1.1e9, "RUB"),
+        ("The bank will provide KZT 1.2 billion for the programme.", "en", 1.2e9, "KZT"),
+        ("The portal processed 1.2bn tenge in payments.", "en", 1.2e9, "KZT"),
+        ("RUB 380m was allocated.", "en", 3.8e8, "RUB"),
+        ("Объем инвестиций составил $20 млн.", "ru", 2e7, "USD"),
+        ("Таджикская сторона выделит 30 млн сомони.", "ru", 3e7, "TJS"),
         # percentages
         ("Der Anteil stieg auf 64,5 Prozent.", "de", 64.5, "percent"),
         ("Доля выросла до 78%.", "ru", 78, "percent"),
@@ -114,6 +119,12 @@ def test_figures(text: str, lang: str, value: float, unit: str) -> None:
         ("The 5G network covers the capital.", "en"),
         ("Die Anlage hat eine Leistung von 900 Kilowatt.", "de"),
         ("Пик нагрузки составил 5 млн запросов в секунду.", "ru"),
+        ("Over the past 3 years the portal grew.", "en"),
+        ("In den nächsten zehn Jahren soll alles digital werden.", "de"),
+        ("За последние 5 лет портал вырос.", "ru"),
+        ("Таджикистан поднялся на 22 позиции.", "ru"),
+        ("Estonia climbed 5 places in the ranking.", "en"),
+        ("He ran 5k and then 10 m.", "en"),
     ],
 )
 def test_dates_years_and_non_figures_give_nothing(text: str, lang: str) -> None:
