@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Serve the people who use coopwatch: JSON API, analyst web page and weekly digest e-mails."""

@@ -197,6 +197,18 @@ def _add_nlp_commands() -> None:
 _add_nlp_commands()
 
 
+def _add_api_commands() -> None:
+    # api.cli imports only click: FastAPI, uvicorn and Jinja2 load inside the commands.
+    from api.cli import apikey, digest, serve
+
+    cli.add_command(digest)
+    cli.add_command(apikey)
+    cli.add_command(serve)
+
+
+_add_api_commands()
+
+
 def main() -> None:
     cli(prog_name="coopwatch")
 

@@ -170,6 +170,117 @@ class IndexSettings(BaseModel):
     bulk_size: int = Field(500, ge=1, description="Documents per bulk request when indexing.")
 
 
+class ApiSettings(BaseModel):
+    """The JSON API and analyst web page (api/)."""
+
+    host: str = Field("127.0.0.1", description="Address `coopwatch serve` listens on.")
+    port: int = Field(8080, ge=1, le=65535, description="Port `coopwatch serve` listens on.")
+    public_url: str = Field(
+        "http://127.0.0.1:8080",
+        description="Base URL people reach the web page at (used in e-mail links).",
+    )
+    read_requires_key: bool = Field(
+        False, description="Reading the API needs a key with the read scope (else open)."
+    )
+    page_size: int = Field(20, ge=1, le=500, description="Default items per page.")
+    max_page_size: int = Field(100, ge=1, le=1000, description="Largest `limit` a client may ask.")
+    max_body_bytes: int = Field(
+        65_536, ge=1024, description="Request bodies larger than this are refused (bytes)."
+    )
+    auth_failures_per_minute: int = Field(
+        10, ge=1, description="Failed key checks per client per minute before answering 429."
+    )
+
+
+class DigestSettings(BaseModel):
+    """Weekly digest e-mails (api/digest/)."""
+
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = Field(
+        "mon", description="Day the weekly digest of the past ISO week is sent."
+    )
+    time: str = Field("07:30", description="Local time (HH:MM) the digest is sent; not 00:00.")
+    timezone: str = Field("Europe/Berlin", description="IANA time zone of weekday and time.")
+    sender: str = Field(
+        "coopwatch <digest@localhost>", description="From address of digest e-mails."
+    )
+    secret_key: str = Field(
+        "",
+        description='Signs unsubscribe links; "" means a random key kept in the data directory.',
+    )
+    max_attempts: int = Field(
+        3, ge=1, description="Tries per e-mail in one run for temporary SMTP failures."
+    )
+    retry_backoff: float = Field(
+        30.0, ge=0, description="Seconds before the second try; doubles with each try."
+    )
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        import re
+
+        match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", value)
+        if not match:
+            raise ValueError("expected HH:MM (24-hour clock)")
+        if value == "00:00":
+            raise ValueError("choose a time other than local midnight")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class SmtpSettings(BaseModel):
+    """The SMTP server digests are sent through."""
+
+    host: str = Field("127.0.0.1", description="SMTP server host.")
+    port: int = Field(25, ge=1, le=65535, description="SMTP server port (587 STARTTLS, 465 SSL).")
+    security: Literal["none", "starttls", "ssl"] = Field(
+        "none", description="Connection security: none, starttls or ssl."
+    )
+    username: str = Field("", description='Login user; "" means no login.')
+    password: str = Field("", description="Login password (better set COOPWATCH_SMTP__PASSWORD).")
+    timeout: float = Field(30.0, gt=0, description="Seconds before an SMTP operation times out.")
+
+
+class IndexSettings(BaseModel):
+    """Search index: which backend, how text is analysed, Elasticsearch connection (index/)."""
+
+    backend: Literal["embedded", "elasticsearch"] = Field(
+        "embedded",
+        description='"embedded" (SQLite FTS5 in the store) or "elasticsearch".',
+    )
+    analyzer: Literal["builtin", "spacy"] = Field(
+        "builtin",
+        description='Text analysis for indexing and queries: "builtin" or "spacy" lemmas.',
+    )
+    page_size: int = Field(20, ge=1, le=1000, description="Hits per page of search results.")
+    facet_size: int = Field(20, ge=1, le=1000, description="Values shown per facet.")
+    elasticsearch_url: str = Field(
+        "http://127.0.0.1:9200", description="Elasticsearch URL (elasticsearch backend)."
+    )
+    elasticsearch_index: str = Field(
+        "coopwatch",
+        description="Alias searched; reindex builds NAME-<timestamp> and moves the alias.",
+    )
+    elasticsearch_api_key: str = Field("", description='Elasticsearch API key; "" for none.')
+    elasticsearch_timeout: float = Field(
+        10.0, gt=0, description="Seconds before an Elasticsearch request times out."
+    )
+    elasticsearch_retries: int = Field(
+        3, ge=0, description="Retries of a failed bulk request before the index is marked stale."
+    )
+    bulk_size: int = Field(500, ge=1, description="Documents per bulk request when indexing.")
+
+
 class Settings(BaseSettings):
     """All coopwatch settings. Build with `load_settings`, never at import time."""
 
@@ -188,6 +299,9 @@ class Settings(BaseSettings):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     crawler: CrawlerSettings = Field(default_factory=CrawlerSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
 
     @classmethod
     def settings_customise_sources(

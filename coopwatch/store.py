@@ -98,6 +98,58 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX crawl_runs_source ON crawl_runs(source, id);
     """,
+    # 3: syndicated copies (nlp/syndication.py): a MinHash signature per article and its LSH
+    # band keys, so the copy check is a few index look-ups at any store size, across restarts
+    """
+    CREATE TABLE syndication_signatures (
+        id INTEGER PRIMARY KEY,         -- storage order: the earliest stored match is the original
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,         -- only same-language articles are compared
+        scheme TEXT NOT NULL,           -- nlp.syndication.SCHEME: only equal schemes compare
+        shingles INTEGER NOT NULL,      -- distinct shingles, for the containment estimate
+        signature BLOB NOT NULL,        -- MinHash hash values, uint32 little-endian
+        bands BLOB NOT NULL             -- this row's band keys, int64 little-endian
+    );
+    CREATE TABLE syndication_bands (
+        band INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        signature_id INTEGER NOT NULL,  -- syndication_signatures.id
+        PRIMARY KEY (band, hash, signature_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+    """,
+    # 4: api/ — digest subscriptions, the per-(subscription, week) send log, hashed API keys
+    """
+    CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        filters TEXT NOT NULL,          -- JSON: countries, actors, projects, text, languages
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX subscriptions_email ON subscriptions(email);
+    CREATE TABLE digest_sends (
+        subscription_id TEXT NOT NULL,
+        week TEXT NOT NULL,             -- ISO week, e.g. 2026-W45
+        state TEXT NOT NULL,            -- sending, sent, failed, rejected
+        message_id TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (subscription_id, week)
+    ) WITHOUT ROWID;
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,            -- public key id (part of the key)
+        name TEXT NOT NULL,
+        salt BLOB NOT NULL,
+        hash BLOB NOT NULL,             -- sha256(salt + secret); the secret itself is never stored
+        scopes TEXT NOT NULL,           -- JSON list
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    """,
 ]
 
 

@@ -1,0 +1,130 @@
+"""API keys: created once and shown once, stored as salted SHA-256, checked with scopes; failed
+checks are logged and rate-limited per client.
+
+Keys are 32 random bytes, so a salted SHA-256 cannot be brute-forced; a slow KDF (scrypt) would
+only add ~50 ms to every authenticated request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import sqlite3
+import threading
+import time
+from collections import deque
+from datetime import UTC, datetime
+
+log = logging.getLogger(__name__)
+
+SCOPES = {
+    "read": "read events, articles, actors, projects, sources, digests",
+    "subscriptions": "create, read and delete digest subscriptions",
+    "actors:write": "merge and split actors",
+    "crawl": "trigger crawls",
+    "admin": "everything",
+}
+PREFIX = "cw"
+
+
+def _hash(salt: bytes, secret: str) -> bytes:
+    return hashlib.sha256(salt + secret.encode("utf-8")).digest()
+
+
+class ApiKeys:
+    """The api_keys table over one store connection."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def create(self, name: str, scopes: list[str]) -> str:
+        unknown = sorted(set(scopes) - set(SCOPES))
+        if unknown:
+            from coopwatch.errors import UsageError
+
+            raise UsageError(f"unknown scopes {unknown}; known: {', '.join(sorted(SCOPES))}")
+        key_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        salt = secrets.token_bytes(16)
+        self.conn.execute(
+            "INSERT INTO api_keys (id, name, salt, hash, scopes, created_at) VALUES (?,?,?,?,?,?)",
+            (
+                key_id,
+                name,
+                salt,
+                _hash(salt, secret),
+                json.dumps(sorted(set(scopes))),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        return f"{PREFIX}_{key_id}_{secret}"
+
+    def verify(self, key: str) -> list[str] | None:
+        """The scopes of a valid, unrevoked key; None otherwise."""
+        parts = key.split("_", 2)
+        if len(parts) != 3 or parts[0] != PREFIX:
+            return None
+        row = self.conn.execute(
+            "SELECT salt, hash, scopes FROM api_keys WHERE id = ? AND revoked_at IS NULL",
+            (parts[1],),
+        ).fetchone()
+        if row is None:
+            return None
+        salt, digest, scopes = row
+        if not hmac.compare_digest(_hash(salt, parts[2]), digest):
+            return None
+        return json.loads(scopes)
+
+    def list(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT id, name, scopes, created_at, revoked_at FROM api_keys ORDER BY created_at"
+        )
+        return [
+            {"id": i, "name": n, "scopes": json.loads(s), "created_at": c, "revoked_at": r}
+            for i, n, s, c, r in rows
+        ]
+
+    def revoke(self, key_id: str) -> bool:
+        cur = self.conn.execute(
+            "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (datetime.now(UTC).isoformat(timespec="seconds"), key_id),
+        )
+        return cur.rowcount > 0
+
+
+def key_id_of(key: str) -> str:
+    """The public part of a key, for logs (never the secret)."""
+    parts = key.split("_", 2)
+    return parts[1] if len(parts) == 3 else "?"
+
+
+class FailureLimiter:
+    """Counts failed key checks per client in a sliding minute (in this process)."""
+
+    def __init__(self, per_minute: int, clock=time.monotonic):
+        self.per_minute = per_minute
+        self.clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str) -> deque[float]:
+        now = self.clock()
+        window = self._failures.setdefault(client, deque())
+        while window and now - window[0] > 60:
+            window.popleft()
+        return window
+
+    def blocked_for(self, client: str) -> float:
+        """Seconds until `client` may try again (0 when it may now)."""
+        with self._lock:
+            window = self._recent(client)
+            if len(window) < self.per_minute:
+                return 0.0
+            return max(0.0, 60 - (self.clock() - window[0]))
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            self._recent(client).append(self.clock())

@@ -1,0 +1,1 @@
+"""Weekly digest e-mails: subscriptions, build (pure) -> render (pure templates) -> send (SMTP)."""

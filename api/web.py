@@ -1,0 +1,277 @@
+"""The analyst web page: server-rendered (Jinja2, autoescaped), works without JavaScript.
+
+Search here filters the store's events (text in titles, places and report text, countries,
+type, language, dates) with facet counts and highlights; the JSON API's /v1/search goes through
+the search index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from api.app import open_store, read_access
+from api.catalog import Catalog, EventFilter
+from api.charts import network_svg, timeline_svg
+from api.digest.build import country_name, format_metric
+from api.digest.render import EVENT_TYPES, LANGUAGES
+from api.digest.subscriptions import Subscriptions
+from api.digest.tokens import read_unsubscribe_token
+from api.errors import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+# Scripts cannot run on these pages even if something slipped through escaping.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+PAGE_SIZE = 20
+
+
+def configure_templates(templates: Jinja2Templates) -> None:
+    env = templates.env
+    env.autoescape = True
+    env.filters["country"] = country_name
+    env.filters["event_type"] = lambda v: EVENT_TYPES.get(v or "other", "Event")
+    env.filters["language"] = lambda c: LANGUAGES.get(c or "", c or "?")
+    env.filters["metric"] = format_metric
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200):
+    response = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _terms(q: str | None) -> list[str]:
+    return [t for t in re.findall(r"\w+", q or "") if len(t) >= 2]
+
+
+def highlight(text: str, terms: list[str]) -> Markup:
+    """`text` escaped, with each occurrence of a term wrapped in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _snippet(text: str, terms: list[str], width: int = 160) -> Markup:
+    lowered = text.casefold()
+    positions = [lowered.find(t.casefold()) for t in terms]
+    positions = [p for p in positions if p >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    piece = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return Markup(escape(prefix)) + highlight(piece, terms) + escape(suffix)
+
+
+def _text_hit(
+    terms: list[str], event: dict[str, Any], articles: list[dict[str, Any]]
+) -> Markup | None:
+    """A highlighted snippet when every term occurs in the event or its reports, else None."""
+    texts = [event.get("title") or "", event.get("location") or ""]
+    for article in articles:
+        texts.append(article.get("title") or "")
+        texts.extend(article.get("paragraphs") or [])
+    folded = [t.casefold() for t in texts]
+    if not all(any(term.casefold() in f for f in folded) for term in terms):
+        return None
+    for text, f in zip(texts[2:], folded[2:], strict=True):
+        if any(term.casefold() in f for term in terms):
+            return _snippet(text, terms)
+    return Markup("")
+
+
+def _facets(events: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
+    counts: dict[str, Counter] = {k: Counter() for k in ("country", "pair", "type", "language")}
+    for event in events:
+        countries = event.get("countries") or []
+        counts["country"].update(countries)
+        counts["pair"][",".join(countries)] += 1
+        counts["type"][event.get("event_type") or "other"] += 1
+        counts["language"].update(event.get("languages") or [])
+    return {k: c.most_common(12) for k, c in counts.items()}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[list[str], Query()] = [],  # noqa: B006
+    event_type: Annotated[str | None, Query()] = None,
+    language: Annotated[str | None, Query()] = None,
+    date_from: Annotated[str | None, Query()] = None,
+    date_to: Annotated[str | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+):
+    """Search page: form, facets, highlighted results, charts."""
+    read_access(request)
+    problems = []
+    days: dict[str, date | None] = {}
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        try:
+            days[name] = date.fromisoformat(value) if value else None
+        except ValueError:
+            problems.append(f"{name}: not a date (YYYY-MM-DD): {value}")
+            days[name] = None
+    given = [part for value in country for part in re.split(r"[\s,]+", value) if part]
+    codes = list(dict.fromkeys(c.upper() for c in given if re.fullmatch(r"[A-Za-z]{2}", c)))
+    problems += [f"country: not a two-letter code: {c}" for c in given if c.upper() not in codes]
+    flt = EventFilter(
+        countries=codes,
+        event_type=event_type or None,
+        language=language or None,
+        date_from=days["date_from"],
+        date_to=days["date_to"],
+    )
+    terms = _terms(q)
+    with open_store(request) as store:
+        catalog = Catalog(store.conn)
+        events = [e for e in catalog.iter_events(flt.date_from, flt.date_to) if flt.matches(e)]
+        snippets: dict[str, Markup] = {}
+        if terms:
+            kept = []
+            for event in events:
+                snippet = _text_hit(terms, event, catalog.articles(event.get("articles") or []))
+                if snippet is not None:
+                    snippets[event["id"]] = snippet
+                    kept.append(event)
+            events = kept
+    total = len(events)
+    shown = events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    names = {c: country_name(c) for e in events for c in e.get("countries") or []}
+    params = {
+        "q": q or "",
+        "country": codes,
+        "event_type": event_type or "",
+        "language": language or "",
+        "date_from": date_from or "",
+        "date_to": date_to or "",
+    }
+
+    def link(**changes: Any) -> str:
+        merged = {**params, **changes}
+        return "/?" + urlencode({k: v for k, v in merged.items() if v}, doseq=True)
+
+    return _page(
+        request,
+        "index.html",
+        {
+            "q": q or "",
+            "params": params,
+            "problems": problems,
+            "results": [
+                {
+                    "event": e,
+                    "title": highlight(e.get("title") or "Untitled event", terms),
+                    "snippet": snippets.get(e["id"]),
+                }
+                for e in shown
+            ],
+            "total": total,
+            "page": page,
+            "next_link": link(page=page + 1) if page * PAGE_SIZE < total else None,
+            "prev_link": link(page=page - 1) if page > 1 else None,
+            "facets": _facets(events),
+            "link": link,
+            "event_types": list(EVENT_TYPES),
+            "timeline": timeline_svg(events),
+            "network": network_svg(events, names),
+        },
+    )
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str):
+    read_access(request)
+    with open_store(request) as store:
+        catalog = Catalog(store.conn)
+        event = catalog.get_event(event_id)
+        if event is None:
+            raise ApiError(404, f"no event {event_id!r}")
+        if event["id"] != event_id:
+            return RedirectResponse(f"/events/{event['id']}", status_code=301)
+        articles = catalog.articles(event.get("articles") or [])
+    by_language: dict[str, list[dict[str, Any]]] = {}
+    for article in articles:
+        by_language.setdefault(article.get("language") or "?", []).append(article)
+    actors: dict[str, dict[str, Any]] = {}
+    projects: dict[str, dict[str, Any]] = {}
+    quotes = []
+    for article in articles:
+        for actor in article.get("actors") or []:
+            entry = actors.setdefault(actor["id"], {**actor, "roles": []})
+            if actor.get("role") and actor["role"] not in entry["roles"]:
+                entry["roles"].append(actor["role"])
+        for project in article.get("projects") or []:
+            projects.setdefault(project["id"], project)
+        for quote in article.get("quotes") or []:
+            quotes.append({**quote, "article": article})
+    sources = {a["id"]: a for a in articles}
+    return _page(
+        request,
+        "event.html",
+        {
+            "event": event,
+            "by_language": sorted(by_language.items()),
+            "actors": [actors[a] for a in event.get("actors") or [] if a in actors]
+            + [a for k, a in actors.items() if k not in (event.get("actors") or [])],
+            "projects": list(projects.values()),
+            "metrics": [
+                {**m, "source": sources.get(m.get("article_id"))}
+                for m in event.get("metrics") or []
+            ],
+            "quotes": quotes,
+        },
+    )
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: str):
+    read_access(request)
+    with open_store(request) as store:
+        catalog = Catalog(store.conn)
+        actor = catalog.entities("actors").get(actor_id)
+        if actor is None:
+            raise ApiError(404, f"no actor {actor_id!r}")
+        events = [e for e in (catalog.get_event(i) for i in actor["events"]) if e]
+    return _page(request, "actor.html", {"actor": actor, "events": events})
+
+
+@router.get("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_form(request: Request, token: str = ""):
+    """Confirm first: link scanners in mail systems follow GET links."""
+    subscription_id = read_unsubscribe_token(request.app.state.settings, token)
+    if subscription_id is None:
+        raise ApiError(400, "this unsubscribe link is damaged or not ours")
+    return _page(request, "unsubscribe.html", {"token": token, "done": False})
+
+
+@router.post("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe(request: Request, token: str = ""):
+    """Unsubscribe (the page's button, and RFC 8058 one-click from mail clients)."""
+    subscription_id = read_unsubscribe_token(request.app.state.settings, token)
+    if subscription_id is None:
+        raise ApiError(400, "this unsubscribe link is damaged or not ours")
+    with open_store(request) as store:
+        Subscriptions(store.conn).deactivate(subscription_id)
+    return _page(request, "unsubscribe.html", {"token": token, "done": True})

@@ -1,0 +1,50 @@
+"""`coopwatch serve`: one process serving the API and web page with the scheduler, stopping
+cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import httpx
+from apiseed import free_port
+
+from api.digest.schedule import DIGEST_JOB_ID, next_fire_time
+
+
+def test_serve_runs_api_web_and_digest_schedule_and_stops_on_sigterm(settings, seeded_store):
+    port = free_port()
+    config = settings.data_dir.parent / "serve.toml"
+    config.write_text('[digest]\nweekday = "wed"\ntime = "06:15"\ntimezone = "UTC"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
+    command = [
+        sys.executable, "-m", "coopwatch.cli", "--data-dir", str(settings.data_dir),
+        "--config", str(config), "serve", "--port", str(port), "--no-crawl",
+    ]  # fmt: skip
+    started = datetime.now(UTC)
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):  # bounded wait for the server to listen
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert httpx.get(base + "/v1/events/evt-bykz1").json()["id"] == "evt-bykz1"
+        assert "coopwatch – search" in httpx.get(base + "/").text
+        with sqlite3.connect(settings.data_dir / "schedule.sqlite3") as conn:
+            (next_run,) = conn.execute(
+                "SELECT next_run_time FROM apscheduler_jobs WHERE id = ?", (DIGEST_JOB_ID,)
+            ).fetchone()
+        expected = next_fire_time(started, "wed", "06:15", "UTC")
+        assert abs(next_run - expected.timestamp()) < 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
