@@ -140,36 +140,6 @@ class CrawlerSettings(BaseModel):
     )
 
 
-class IndexSettings(BaseModel):
-    """Search index: which backend, how text is analysed, Elasticsearch connection (index/)."""
-
-    backend: Literal["embedded", "elasticsearch"] = Field(
-        "embedded",
-        description='"embedded" (SQLite FTS5 in the store) or "elasticsearch".',
-    )
-    analyzer: Literal["builtin", "spacy"] = Field(
-        "builtin",
-        description='Text analysis for indexing and queries: "builtin" or "spacy" lemmas.',
-    )
-    page_size: int = Field(20, ge=1, le=1000, description="Hits per page of search results.")
-    facet_size: int = Field(20, ge=1, le=1000, description="Values shown per facet.")
-    elasticsearch_url: str = Field(
-        "http://127.0.0.1:9200", description="Elasticsearch URL (elasticsearch backend)."
-    )
-    elasticsearch_index: str = Field(
-        "coopwatch",
-        description="Alias searched; reindex builds NAME-<timestamp> and moves the alias.",
-    )
-    elasticsearch_api_key: str = Field("", description='Elasticsearch API key; "" for none.')
-    elasticsearch_timeout: float = Field(
-        10.0, gt=0, description="Seconds before an Elasticsearch request times out."
-    )
-    elasticsearch_retries: int = Field(
-        3, ge=0, description="Retries of a failed bulk request before the index is marked stale."
-    )
-    bulk_size: int = Field(500, ge=1, description="Documents per bulk request when indexing.")
-
-
 class ApiSettings(BaseModel):
     """The JSON API and analyst web page (api/)."""
 
