@@ -232,12 +232,33 @@ class CountryMatcher:
             tail = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:])
             if tail and entry.kind == "name" and not _CYRILLIC.search(spans[i][2]):
                 end += len(tail.group(0))
+            if entry.kind == "adjective" and _is_language_name(text, start, end):
+                i += n
+                continue
             found.append(CountryMention(start, end, entry.code, text[start:end], entry.kind))
             i += n
         return found
 
     def english_name(self, code: str) -> str:
         return self.english_names.get(code, code)
+
+
+_LANGUAGE_AFTER = re.compile(
+    r"[\s\-]*(?:язык\w*|Sprache\w*|language\w*|speaking|sprachig\w*|speakers?|"
+    r"translation|Übersetzung|перевод\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_language_name(text: str, start: int, end: int) -> bool:
+    """ "auf Russisch", "на русском языке", "Kazakh-language", "in Uzbek." name a language."""
+    if _LANGUAGE_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 8) : start]
+    if re.search(r"\bauf\s$", before):
+        return True
+    following = text[end : end + 3].lstrip(" ")
+    return bool(re.search(r"\b(?:in|into|from)\s$", before)) and not following[:1].isalpha()
 
 
 def _adjacent(text: str, spans: list[tuple[int, int, str]], i: int, n: int) -> bool:

@@ -129,3 +129,16 @@ def test_article_countries_are_the_states_it_is_about() -> None:
     ]
     assert analysis.countries[0].name == "Georgiens"
     assert analyse_paragraphs(paragraphs, "fr").countries == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Portal gibt es auch auf Russisch.",
+        "Сайт работает на русском языке.",
+        "Kazakh-language media reported it.",
+        "The app is available in Uzbek.",
+    ],
+)
+def test_language_names_are_not_country_mentions(text: str) -> None:
+    assert codes(text) == []
