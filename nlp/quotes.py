@@ -109,6 +109,12 @@ _SURNAME_LIKE = re.compile(
 )
 
 
+_RU_DIALOGUE = re.compile(
+    r"^\s*[—–]\s+([^«»„“\"]{10,}?[,!?…])\s[—–]\s(?=(?:" + _SPEECH_VERBS["ru"] + r")\b)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class _Span:
     start: int
@@ -120,6 +126,10 @@ def _quoted_spans(paragraph: str, language: str) -> list[_Span]:
     """Top-level quotations: an opening mark and its closing mark (nested marks skipped)."""
     spans: list[_Span] = []
     i = 0
+    dialogue = _RU_DIALOGUE.match(paragraph) if language == "ru" else None
+    if dialogue:  # Russian dialogue style: "— Мы готовы, — сказал он."
+        spans.append(_Span(dialogue.start(1), dialogue.end(1), dialogue.group(1).strip()))
+        i = dialogue.end(1)
     openers = _OPENERS[language]
     n = len(paragraph)
     while i < n:

@@ -161,3 +161,15 @@ def test_a_very_long_paragraph_is_processed_in_linear_time() -> None:
     found = find_quotes([paragraph], "ru")
     assert len(found) == 4000
     assert time.perf_counter() - started < 60
+
+
+def test_russian_dialogue_dash_speech() -> None:
+    paragraphs = [
+        "Министр Бауыржан Садыков выступил на форуме.",
+        "— Это только начало! — подчеркнул он. — Дальше будет больше.",
+        "— Мы готовы делиться опытом с соседями, — сказала Динара Алиева.",
+    ]
+    assert pairs(paragraphs, "ru") == [
+        ("Бауыржан Садыков", "Это только начало!"),
+        ("Динара Алиева", "Мы готовы делиться опытом с соседями"),
+    ]
