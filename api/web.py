@@ -1,12 +1,13 @@
 """The analyst web page: server-rendered (Jinja2, autoescaped), works without JavaScript.
 
-Search here filters the store's events (text in titles, places and report text, countries,
-type, language, dates) with facet counts and highlights; the JSON API's /v1/search goes through
-the search index.
+Text searches go through the search index (lemmas, cross-script names, BM25, facets,
+highlights), as /v1/search does; when the index is unavailable the page says so and falls back
+to a plain text match over the store. Without text it lists the store's events newest first.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from datetime import date
@@ -26,6 +27,7 @@ from api.digest.render import EVENT_TYPES, LANGUAGES
 from api.digest.subscriptions import Subscriptions
 from api.digest.tokens import read_unsubscribe_token
 from api.errors import ApiError
+from coopwatch.errors import IndexUnavailable, QueryError
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,6 +103,80 @@ def _text_hit(
     return Markup("")
 
 
+_EM = re.compile(r"(</?em>)")
+
+
+def safe_fragment(fragment: str) -> Markup:
+    """An index highlight (HTML-escaped text with <em> marks) re-escaped: only the marks stay."""
+    out = []
+    for piece in _EM.split(fragment):
+        if piece == "<em>":
+            out.append(Markup("<mark>"))
+        elif piece == "</em>":
+            out.append(Markup("</mark>"))
+        else:
+            out.append(escape(html.unescape(piece)))
+    return Markup("").join(out)
+
+
+_INDEX_FACETS = {
+    "countries": "country",
+    "pairs": "pair",
+    "event_types": "type",
+    "languages": "language",
+}
+
+
+def _index_search(request: Request, store, q: str, flt: EventFilter, cursor: str | None):
+    """One page of index hits as result rows, facets, total and next cursor."""
+    from api.v1 import _open_index
+
+    index = _open_index(request, store)
+    try:
+        query = index.parse(
+            q,
+            countries_all=flt.countries or None,
+            event_types=[flt.event_type] if flt.event_type else None,
+            languages=[flt.language] if flt.language else None,
+            date_from=flt.date_from.isoformat() if flt.date_from else None,
+            date_to=flt.date_to.isoformat() if flt.date_to else None,
+            facets=list(_INDEX_FACETS),
+            size=PAGE_SIZE,
+            cursor=cursor,
+        )
+        result = index.search(query.validate())
+    finally:
+        index.close()
+    rows = []
+    for hit in result.hits:
+        record = hit.record
+        if hit.kind == "event":
+            link, about = f"/events/{hit.id}", None
+        else:
+            event_id = record.get("event_id")
+            link = f"/events/{event_id}" if event_id else record.get("url")
+            language = LANGUAGES.get(record.get("language") or "", "?")
+            about = f"report in {language}, {record.get('site')}"
+        rows.append(
+            {
+                "kind": hit.kind,
+                "link": link,
+                "about": about,
+                "record": record,
+                "title": escape(hit.title or "Untitled"),
+                "snippets": [safe_fragment(f) for f in hit.highlights[:2]],
+            }
+        )
+    facets = {
+        _INDEX_FACETS[name]: [
+            (v.value.replace("-", ",") if name == "pairs" else v.value, v.count) for v in values
+        ]
+        for name, values in result.facets.items()
+        if name in _INDEX_FACETS
+    }
+    return rows, facets, result.total, result.next_cursor
+
+
 def _facets(events: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
     counts: dict[str, Counter] = {k: Counter() for k in ("country", "pair", "type", "language")}
     for event in events:
@@ -122,6 +198,7 @@ def home(
     date_from: Annotated[str | None, Query()] = None,
     date_to: Annotated[str | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ):
     """Search page: form, facets, highlighted results, charts."""
     read_access(request)
@@ -144,20 +221,21 @@ def home(
         date_to=days["date_to"],
     )
     terms = _terms(q)
+    notice = None
     with open_store(request) as store:
         catalog = Catalog(store.conn)
         events = [e for e in catalog.iter_events(flt.date_from, flt.date_to) if flt.matches(e)]
-        snippets: dict[str, Markup] = {}
-        if terms:
-            kept = []
-            for event in events:
-                snippet = _text_hit(terms, event, catalog.articles(event.get("articles") or []))
-                if snippet is not None:
-                    snippets[event["id"]] = snippet
-                    kept.append(event)
-            events = kept
-    total = len(events)
-    shown = events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        rows, facets, total, next_cursor = None, None, 0, None
+        if q and q.strip() and not problems:
+            try:
+                rows, facets, total, next_cursor = _index_search(request, store, q, flt, cursor)
+            except QueryError as exc:
+                problems.append(f"query: {exc}")
+                rows = []
+            except IndexUnavailable as exc:
+                notice = f"The search index is unavailable ({exc}); showing plain text matches."
+        if rows is None:
+            rows, total = _store_rows(catalog, events, terms, page)
     names = {c: country_name(c) for e in events for c in e.get("countries") or []}
     params = {
         "q": q or "",
@@ -172,6 +250,13 @@ def home(
         merged = {**params, **changes}
         return "/?" + urlencode({k: v for k, v in merged.items() if v}, doseq=True)
 
+    if facets is not None:  # from the index
+        next_link = link(cursor=next_cursor) if next_cursor else None
+        prev_link = None
+    else:
+        facets = _facets(events)
+        next_link = link(page=page + 1) if page * PAGE_SIZE < total else None
+        prev_link = link(page=page - 1) if page > 1 else None
     return _page(
         request,
         "index.html",
@@ -179,25 +264,46 @@ def home(
             "q": q or "",
             "params": params,
             "problems": problems,
-            "results": [
-                {
-                    "event": e,
-                    "title": highlight(e.get("title") or "Untitled event", terms),
-                    "snippet": snippets.get(e["id"]),
-                }
-                for e in shown
-            ],
+            "notice": notice,
+            "results": rows,
             "total": total,
-            "page": page,
-            "next_link": link(page=page + 1) if page * PAGE_SIZE < total else None,
-            "prev_link": link(page=page - 1) if page > 1 else None,
-            "facets": _facets(events),
+            "next_link": next_link,
+            "prev_link": prev_link,
+            "facets": facets,
             "link": link,
             "event_types": list(EVENT_TYPES),
             "timeline": timeline_svg(events),
             "network": network_svg(events, names),
         },
     )
+
+
+def _store_rows(
+    catalog: Catalog, events: list[dict[str, Any]], terms: list[str], page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Result rows from the store: the filtered events, those containing every term."""
+    snippets: dict[str, Markup] = {}
+    if terms:
+        kept = []
+        for event in events:
+            snippet = _text_hit(terms, event, catalog.articles(event.get("articles") or []))
+            if snippet is not None:
+                snippets[event["id"]] = snippet
+                kept.append(event)
+        events = kept
+    shown = events[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = [
+        {
+            "kind": "event",
+            "link": f"/events/{e['id']}",
+            "about": None,
+            "record": e,
+            "title": highlight(e.get("title") or "Untitled event", terms),
+            "snippets": [snippets[e["id"]]] if snippets.get(e["id"]) else [],
+        }
+        for e in shown
+    ]
+    return rows, len(events)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)

@@ -222,7 +222,8 @@ def put_event(store: Store, event: Event, created: str = "2026-11-08T00:00:00+00
     )
 
 
-def seed(store: Store) -> None:
+def seed(store: Store, settings=None) -> None:
+    """Store ARTICLES and EVENTS (and an alias); with `settings`, index them for search too."""
     for article in ARTICLES:
         page = FetchedPage(url=article.url, body=f"<html>{article.id}</html>".encode())
         store.save(page, article)
@@ -232,6 +233,17 @@ def seed(store: Store) -> None:
     store.conn.execute(
         "INSERT INTO event_aliases (alias, event_id) VALUES ('evt-old1', 'evt-bykz1')"
     )
+    if settings is not None:
+        from index.search_index import open_index
+
+        index = open_index(settings, store)
+        try:
+            for article in ARTICLES:
+                index.index_article(article)
+            for event in EVENTS:
+                index.index_event(event)
+        finally:
+            index.close()
 
 
 # -- a real SMTP server ----------------------------------------------------------------------

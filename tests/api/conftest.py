@@ -28,7 +28,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture
 def seeded_store(settings: Settings):
     with Store(settings.data_dir) as store:
-        seed(store)
+        seed(store, settings)
         yield store
 
 

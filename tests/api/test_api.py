@@ -330,3 +330,56 @@ def test_openapi_documents_the_endpoints(client):
                  "/v1/digests/{week}", "/v1/search", "/v1/facets", "/healthz"):  # fmt: skip
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 200
+
+
+# -- search through the index package -------------------------------------------------------
+
+
+def test_search_finds_inflected_forms_with_highlights_and_records(client):
+    body = client.get("/v1/search", params={"q": "Familienkarten"}).json()
+    assert body["total"] == 1
+    (hit,) = body["hits"]
+    assert hit["id"] == "a-de1" and hit["type"] == "article"
+    assert "<em>Familienkarte</em>" in hit["highlights"][0]
+    assert set(hit["record"]) >= ARTICLE_FIELDS
+
+
+def test_search_filters_facets_and_cursor(client):
+    first = client.get(
+        "/v1/search", params={"country": "UZ", "kind": "event", "limit": 1, "facet": "pairs"}
+    ).json()
+    assert first["total"] == 2 and len(first["hits"]) == 1
+    assert {f["value"] for f in first["facets"]["pairs"]} == {"DE-UZ", "RU-UZ"}
+    second = client.get(
+        "/v1/search",
+        params={"country": "UZ", "kind": "event", "limit": 1, "cursor": first["next_cursor"]},
+    ).json()
+    assert {first["hits"][0]["id"], second["hits"][0]["id"]} == {"evt-deuz1", "evt-ruuz1"}
+    facets = client.get("/v1/facets", params={"q": "e-government"}).json()
+    assert facets["total"] >= 2 and "countries" in facets["facets"]
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"q": '"unbalanced'}, "unbalanced quote"),
+        ({"q": "x", "facet": "colour"}, "unknown facet"),
+        ({"date_from": "2026-02-30"}, "date"),
+        ({"cursor": "garbage"}, "cursor"),
+    ],
+)
+def test_bad_searches_are_422_with_a_clear_message(client, params, needle):
+    error = assert_error(client.get("/v1/search", params=params), 422, "invalid_request")
+    assert needle in error["message"]
+
+
+def test_search_index_down_is_503(settings, seeded_store):
+    from apiseed import free_port
+
+    settings.index.backend = "elasticsearch"
+    settings.index.elasticsearch_url = f"http://127.0.0.1:{free_port()}"  # nothing listens
+    settings.index.elasticsearch_retries = 0
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        error = assert_error(client.get("/v1/search", params={"q": "x"}), 503, "index_unavailable")
+        assert "unreachable" in error["message"]
+        assert client.get("/v1/events").status_code == 200  # the store still answers

@@ -3,6 +3,7 @@ pages render, links and filters work without JavaScript, crawled text never runs
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def live_server(settings, seeded_store):
+@contextlib.contextmanager
+def _serve(settings):
     """The real app under uvicorn on 127.0.0.1, in a thread of this process."""
     import uvicorn
 
@@ -46,9 +47,17 @@ def live_server(settings, seeded_store):
             break
         time.sleep(0.02)
     assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def live_server(settings, seeded_store):
+    with _serve(settings) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +107,31 @@ def test_searching_highlights_matches_in_any_language(live_server, page, tmp_pat
     page.goto(live_server + "/")
     page.fill("input[name=q]", "Турчин")
     page.click("button[type=submit]")  # a plain GET form: no JavaScript needed
-    assert page.inner_text("#result-count") == "1 event"
-    marks = page.locator("mark").all_inner_texts()
-    assert "Турчин" in marks
-    page.get_by_role(
-        "link", name="Belarusian Prime Minister visits Kazakhstan", exact=False
-    ).click()
+    assert page.inner_text("#result-count") == "1 result"
+    assert "Турчин" in page.locator("mark").all_inner_texts()
+    assert "report in Russian, www.belta.by" in page.inner_text(".result .meta")
+    page.locator(".result h2 a").click()  # a report leads to its event
     assert page.url.endswith("/events/evt-bykz1")
     assert_rendered(page, tmp_path, "search-ru")
+
+
+def test_search_matches_inflected_forms_through_the_index(live_server, page):
+    page.goto(live_server + "/?q=Familienkarten")  # the report says "Familienkarte"
+    assert page.inner_text("#result-count") == "1 result"
+    assert page.locator("mark").all_inner_texts() == ["Familienkarte"]
+    page.goto(live_server + "/?q=%22unbalanced")
+    assert "unbalanced quote" in page.inner_text("[role=alert]")
+
+
+def test_search_falls_back_to_text_matching_when_the_index_is_down(settings, seeded_store, page):
+    settings.index.backend = "elasticsearch"
+    settings.index.elasticsearch_url = f"http://127.0.0.1:{free_port()}"  # nothing listens
+    settings.index.elasticsearch_retries = 0
+    with _serve(settings) as base:
+        page.goto(base + "/?q=Familienkarte")
+        assert "search index is unavailable" in page.inner_text("[role=status]")
+        assert page.inner_text("#result-count") == "1 result"
+        assert page.locator("mark").first.inner_text() == "Familienkarte"
 
 
 def test_facet_links_filter_the_results(live_server, page):
