@@ -346,7 +346,7 @@ _INDICES = [
     (
         "E-Government Development Index",
         r"e-?government[- ](?:development[- ])?index|e-?government-?entwicklungsindex|"
-        r"E-Government-Index|EGDI\b|индекс\w*\s+развития\s+электронного\s+правительства",
+        r"E-Government-Index|EGDI\b|(?:индекс|рейтинг)\w*\s+развития\s+электронного\s+правительства",
     ),
     (
         "E-Participation Index",
@@ -538,7 +538,8 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
         taken = []
         for w in words[:3]:
             tok = w.group(0)
-            if tok.lower() in _EN_STOP or (taken and tok[0].isupper()):
+            acronym = tok.isupper() and len(tok) > 1  # "IT", "AI": not the pronoun "it"
+            if (tok.lower() in _EN_STOP and not acronym) or (taken and tok[0].isupper()):
                 break
             taken.append(w)
             if text[w.end() : w.end() + 1] not in {" ", "\u00a0"}:

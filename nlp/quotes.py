@@ -92,11 +92,14 @@ _NOT_NAME = _wordset(
     Intelligenz Вице Министр Министерство Министерства Заместитель Президент Премьер
     Председатель Директор Глава Руководитель Посол Губернатор Мэр Агентство Центр Правительство
     Республика Республики Мы Он Она Они Это Как По В На С И
+    Laut Nach Wie Als Auch Doch Dabei Damit Denn So Zudem Außerdem Bereits Demnach Dort Hier
+    Jetzt Nun Zufolge Angaben Worten According As Also However Meanwhile Speaking Asked Later
+    Также Кроме При Для Однако Вместе Словам Мнению Данным Сегодня Ранее Затем
     """
 )
 _TITLE_SUFFIX = re.compile(
     r"(?:minister\w*|präsident\w*|direktor\w*|leiter\w*|sprecher\w*|führer\w*|förderin|förderer|"
-    r"meister\w*|rektor\w*|sekretär\w*|beauftragte\w*|vorsitzende\w*|ministerium|министр\w*|"
+    r"meister\w*|rektor\w*|sekretär\w*|beauftragte\w*|vorsitzende\w*|ministeriums?|министр\w*|"
     r"директор\w*|председател\w*|руководител\w*|заместител\w*|ministry|officer|manager|head)$",
     re.IGNORECASE,
 )
@@ -187,8 +190,8 @@ def _sentence_around(paragraph: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     words = _words(span.text)
-    if len(words) < 3:
-        return False
+    if len(words) < 3 or len(span.text.split()) < 3:
+        return False  # single words, names, web addresses ("my.gov.uz")
     before = paragraph[max(0, span.start - 80) : span.start]
     # names of programmes and platforms are capitalised: "das Projekt „ein Vorbild“" is speech
     named = _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before)
@@ -243,10 +246,17 @@ def _runs(text: str, language: str, offset: int = 0) -> list[tuple[int, int, lis
     country_words = {m.surface.split("'")[0].split("’")[0] for m in find_countries(text)}
     out = []
     for m in _RUN.finditer(text):
-        tokens = _clean_run(m.group(0).split(), language, country_words)
+        raw = m.group(0).split()
+        tokens = _clean_run(raw, language, country_words)
         if not tokens:
             continue
-        out.append((offset + m.start(), offset + m.end(), tokens))
+        # offsets of the kept tokens, not of the whole run ("Laut Schermatow" -> "Schermatow")
+        first = len(raw) - len(tokens)
+        while first > 0 and raw[first : first + len(tokens)] != tokens:
+            first -= 1
+        start = m.start() + len(" ".join(raw[:first])) + (1 if first else 0)
+        end = start + len(" ".join(tokens))
+        out.append((offset + start, offset + end, tokens))
     return out
 
 
@@ -331,9 +341,12 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     if verb is not None and re.match(
         r"по\sсловам|по\sмнению|according\sto|laut|nach\s", verb.group(0), re.IGNORECASE
     ):
-        after = [r for r in runs if r[0] >= verb.end()]
-        if after:
-            return _normalise_speaker(after[0][2], language)
+        for start, _end, tokens in (r for r in runs if r[0] >= verb.end()):
+            # "laut Schermatow", "according to Aliyev": a lone word right after; otherwise a
+            # full name ("nach Angaben des Ministeriums" names no person)
+            close = start - verb.end() <= 6
+            if _person_score(tokens, language, False) == 2 or (close and len(tokens) == 1):
+                return _normalise_speaker(tokens, language)
     limit = verb.start() if verb is not None else len(prefix)
     candidates = [r for r in runs if r[1] <= limit + 1]
     scored = [(r, _person_score(r[2], language, r[0] == 0)) for r in candidates]

@@ -72,6 +72,12 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Das Land liegt auf Rang 31.", "de", 31, "rank"),
         ("Эстония заняла 2-е место в рейтинге.", "ru", 2, "rank"),
         ("страна находится на 45-м месте", "ru", 45, "rank"),
+        (
+            "Латвия занимает 12-е место в рейтинге развития электронного правительства",
+            "ru",
+            12,
+            "rank",
+        ),
         ("Армения поднялась на первое место", "ru", 1, "rank"),
         ("Estonia ranks 2nd in the index.", "en", 2, "rank"),
         ("It took 15th place globally.", "en", 15, "rank"),
@@ -87,6 +93,7 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("The portal has 6.2 million users.", "en", 6.2e6, "count"),
         ("Nine regional hubs will open.", "en", 9, "count"),
         ("The app now offers 150 e-services.", "en", 150, "count"),
+        ("They came with a delegation of 25 IT companies.", "en", 25, "count"),
         # durations
         ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
         ("срок сократился до 3 дней", "ru", 3, "days"),

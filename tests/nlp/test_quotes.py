@@ -73,6 +73,12 @@ def pairs(paragraphs: list[str], lang: str) -> list[tuple[str | None, str]]:
             "Laura Weber",
             "ein Vorbild",
         ),
+        (
+            "Laut Schermatow ist das „ein großer Schritt nach vorn“.",
+            "de",
+            "Schermatow",
+            "ein großer Schritt",
+        ),
         # English: “…” and "…", name before or after the verb
         (
             "“We want every service online by next year,” said Minister Rustam Karimov.",
@@ -125,6 +131,7 @@ def test_quoted_names_of_programmes_are_not_speech() -> None:
     assert find_quotes(["Запущена платформа «Электронное правительство для всех»."], "ru") == []
     assert find_quotes(['The "Smart City" concept was presented in Tashkent.'], "en") == []
     assert find_quotes(["Вопросы «взлома» обсуждались отдельно."], "ru") == []
+    assert find_quotes(["Laut Ministerium nutzen 14 Prozent die App „my.gov.uz“."], "de") == []
 
 
 def test_partial_quote_with_speech_verb_counts() -> None:
