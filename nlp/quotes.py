@@ -103,6 +103,7 @@ _TITLE_SUFFIX = re.compile(
     r"директор\w*|председател\w*|руководител\w*|заместител\w*|ministry|officer|manager|head)$",
     re.IGNORECASE,
 )
+_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _CAP_TOKEN = r"[A-ZÄÖÜА-ЯЁ][\w’'\-]*[\w]|[A-ZА-Я]\."
 _RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_CAP_TOKEN}))*")
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
@@ -188,15 +189,29 @@ def _sentence_around(paragraph: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _attributed_right_after(span: _Span, paragraph: str, language: str) -> bool:
+    """A speech verb right after the closing mark, behind the comma or dash that marks speech."""
+    closed_by_punct = span.text.rstrip()[-1:] in {",", ".", "!", "?", "…"}
+    follow = paragraph[span.end : span.end + 60]
+    lead = re.match(r"\s*(?:[,!?…]\s*)?(?:[–—-]\s*)?", follow)
+    marked = bool(lead and re.search(r"[,–—-]", lead.group(0))) or closed_by_punct
+    rest = follow[lead.end() :] if lead else follow
+    # "…», – сказал он" / "…," he said / "…," Deputy Minister Ivanov said
+    verb_near = r"(?:[\w\-’'.]+\s){0,4}?(?:" + _SPEECH_VERBS[language] + r")\b"
+    return marked and bool(re.match(verb_near, rest, re.IGNORECASE))
+
+
 def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     words = _words(span.text)
-    if len(words) < 3 or len(span.text.split()) < 3:
+    if len(words) < 2 or len(span.text.split()) < 2:
         return False  # single words, names, web addresses ("my.gov.uz")
     before = paragraph[max(0, span.start - 80) : span.start]
     # names of programmes and platforms are capitalised: "das Projekt „ein Vorbild“" is speech
     named = _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before)
     if named and words[0][0].isupper():
         return False
+    if len(span.text.split()) == 2:
+        return _attributed_right_after(span, paragraph, language)  # «Мы готовы», – сказал он
     inner = span.text.rstrip('«»„“”" ')
     has_punct = bool(re.search(r"[.!?,;:…]", inner))
     titled = sum(1 for w in words if w[0].isupper()) == len(words)
@@ -287,27 +302,27 @@ def _normalise_speaker(tokens: list[str], language: str) -> str:
     return name
 
 
-def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None, bool]:
-    """Attribution after a quote. Returns (speaker, pronoun_seen)."""
+def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None, str | None]:
+    """Attribution after a quote: (speaker, None), or (None, pronoun) for "he said", or nothing."""
     m = re.match(r"\s*[,.!?…]?\s*[–—-]?\s*", paragraph[pos:])
     rest_start = pos + (m.end() if m else 0)
     stop = re.search(r"(?<![A-ZА-Я])[.!?;](?:\s|$)|[„«“\"]", paragraph[rest_start:])
     clause = paragraph[rest_start : rest_start + (stop.start() if stop else 200)]
     verb = _VERB_RX[language].search(clause)
     if not verb or verb.start() > 120:
-        return None, False
+        return None, None
     before_verb = clause[: verb.start()].strip()
     after_verb = clause[verb.end() :]
     first_after = re.match(r"\s*([\w\-]+)", after_verb)
     if first_after and _PRONOUNS.match(first_after.group(1)):
-        return None, True
+        return None, first_after.group(1).lower()
     if before_verb and _PRONOUNS.match(before_verb.split()[-1]):
-        return None, True
+        return None, before_verb.split()[-1].lower()
     # "Kholmatov said" / "X Y said"
     if before_verb:
         runs = _runs(before_verb, language)
         if runs and runs[-1][1] >= len(before_verb) - 1:
-            return _normalise_speaker(runs[-1][2], language), False
+            return _normalise_speaker(runs[-1][2], language), None
     # "said Julia Schapkina, deputy minister" / "– отметил вице-министр ... Нурлан Жаксылыков"
     runs = _runs(after_verb, language)
     if runs:
@@ -318,13 +333,13 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
             and direct[1] > 0
             and not (language != "en" and direct[1] < 2 and len(scored) > 1)
         ):
-            return _normalise_speaker(direct[0][2], language), False
+            return _normalise_speaker(direct[0][2], language), None
         best = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
         if best:
             return _normalise_speaker(
                 best[-1][2] if language == "ru" else best[0][2], language
             ), False
-    return None, False
+    return None, None
 
 
 def _speaker_before(paragraph: str, span_start: int, language: str) -> str | None:
@@ -387,21 +402,76 @@ def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
     if language not in SUPPORTED:
         return []
     quotes: list[Quote] = []
-    last_person: str | None = None
+    recent: list[str] = []  # persons named so far, the latest last ("he said" resolves here)
     for paragraph in paragraphs:
         try:
-            found = _paragraph_quotes(paragraph, language, last_person)
+            quotes.extend(_paragraph_quotes(paragraph, language, recent))
         except (ValueError, IndexError):
-            found = []
-        for quote, person in found:
-            quotes.append(quote)
-            last_person = person or last_person
-        people = _people_in(_tail(_without_quotes(paragraph, language)), language)
-        if people:
-            last_person = people[-1][1]
-        if found and found[-1][0].speaker:
-            last_person = found[-1][0].speaker
+            continue
     return quotes
+
+
+_PRONOUN_GENDER = {"he": "m", "er": "m", "он": "m", "she": "f", "sie": "f", "она": "f"}
+_FEMININE = re.compile(r"(?:ova|eva|yova|ina|yna|skaya|tskaya|aya|owa|ewa|ова|ева|ина|ына|ая)$")
+_MASCULINE = re.compile(r"(?:ov|ev|yov|in|yn|sky|ski|skiy|ow|ew|ов|ев|ин|ын|ий|ский)$")
+
+
+def _gender(name: str) -> str | None:
+    """A guess at a person's gender from name endings (Slavic/Turkic surnames, first names)."""
+    tokens = name.split()
+    last = tokens[-1].lower()
+    if _FEMININE.search(last):
+        return "f"
+    if _MASCULINE.search(last):
+        return "m"
+    if len(tokens) > 1:
+        first = tokens[0].lower()
+        if _CYR.search(first):
+            for p in _morph().parse(first):
+                if "Name" in p.tag and p.tag.case == "nomn":
+                    return {"masc": "m", "femn": "f"}.get(p.tag.gender)
+        elif first.endswith("a") and first not in {"ilya", "nikita", "luca", "andrea", "joshua"}:
+            return "f"
+    return None
+
+
+def _remember(recent: list[str], name: str) -> None:
+    if name in recent:
+        recent.remove(name)
+    recent.append(name)
+
+
+def _resolve(recent: list[str], pronoun: str | None) -> str | None:
+    wanted = _PRONOUN_GENDER.get(pronoun or "")
+    for name in reversed(recent):
+        if wanted is None or _gender(name) in {wanted, None}:
+            return name
+    return recent[-1] if recent else None
+
+
+def _paragraph_quotes(paragraph: str, language: str, recent: list[str]) -> list[Quote]:
+    results: list[Quote] = []
+    plain = _without_quotes(paragraph, language)
+    seen_to = 0
+    for span in _quoted_spans(paragraph, language):
+        if not _is_speech(span, paragraph, language):
+            continue
+        for _pos, name in _people_in(_tail(plain[seen_to : span.start]), language):
+            _remember(recent, name)
+        seen_to = span.start
+        speaker, pronoun = _speaker_after(paragraph, span.end, language)
+        if speaker is None and pronoun is None:
+            speaker = _speaker_before(plain, span.start, language)
+        if speaker is None:
+            speaker = _resolve(recent, pronoun)
+        if speaker:
+            _remember(recent, speaker)
+        results.append(Quote(speaker_id=None, speaker=speaker, text=span.text.rstrip(" ,")))
+    for _pos, name in _people_in(_tail(plain[seen_to:]), language):
+        _remember(recent, name)
+    if results and results[-1].speaker:
+        _remember(recent, results[-1].speaker)
+    return results
 
 
 def _without_quotes(paragraph: str, language: str) -> str:
@@ -420,24 +490,3 @@ def _tail(text: str) -> str:
         return text
     cut = text.find(" ", len(text) - _WINDOW)
     return text[cut + 1 :] if cut >= 0 else text[-_WINDOW:]
-
-
-def _paragraph_quotes(
-    paragraph: str, language: str, last_person: str | None
-) -> list[tuple[Quote, str | None]]:
-    results: list[tuple[Quote, str | None]] = []
-    plain = _without_quotes(paragraph, language)
-    previous_speaker: str | None = None
-    for span in _quoted_spans(paragraph, language):
-        if not _is_speech(span, paragraph, language):
-            continue
-        speaker, pronoun = _speaker_after(paragraph, span.end, language)
-        if speaker is None and not pronoun:
-            speaker = _speaker_before(plain, span.start, language)
-        if speaker is None:
-            people = [name for _pos, name in _people_in(_tail(plain[: span.start]), language)]
-            speaker = people[-1] if people else (previous_speaker or last_person)
-        text = span.text.rstrip(" ,")
-        results.append((Quote(speaker_id=None, speaker=speaker, text=text), speaker))
-        previous_speaker = speaker or previous_speaker
-    return results

@@ -180,3 +180,27 @@ def test_russian_dialogue_dash_speech() -> None:
         ("Бауыржан Садыков", "Это только начало!"),
         ("Динара Алиева", "Мы готовы делиться опытом с соседями"),
     ]
+
+
+def test_pronouns_follow_gender_between_two_people() -> None:
+    en = [
+        "Aida Nurlanova met Marat Aliyev in Astana.",
+        "“We agreed on everything,” she said.",
+        "“It went well,” he said.",
+    ]
+    assert [q.speaker for q in find_quotes(en, "en")] == ["Aida Nurlanova", "Marat Aliyev"]
+    ru = [
+        "Ольга Смирнова и Иван Петров провели встречу.",
+        "«Мы договорились», – сказала она.",
+        "«Все прошло хорошо», – добавил он.",
+    ]
+    assert pairs(ru, "ru") == [
+        ("Ольга Смирнова", "Мы договорились"),
+        ("Иван Петров", "Все прошло хорошо"),
+    ]
+
+
+def test_two_word_quotes_need_an_attribution_right_after() -> None:
+    de = ["Am Beispiel der „Digitalen Familienkarte“ betonte die Delegation die Vorteile."]
+    assert find_quotes(de, "de") == []
+    assert pairs(["„Ganz richtig“, sagte Anna Berg."], "de") == [("Anna Berg", "Ganz richtig")]
