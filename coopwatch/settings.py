@@ -219,6 +219,9 @@ class SmtpSettings(BaseModel):
     username: str = Field("", description='Login user; "" means no login.')
     password: str = Field("", description="Login password (better set COOPWATCH_SMTP__PASSWORD).")
     timeout: float = Field(30.0, gt=0, description="Seconds before an SMTP operation times out.")
+    ca_file: str = Field(
+        "", description='CA bundle (PEM) to verify the server with; "" means the system\'s.'
+    )
 
 
 class IndexSettings(BaseModel):

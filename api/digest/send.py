@@ -54,17 +54,21 @@ class SmtpMailer:
         self.smtp = smtp
         self._conn: smtplib.SMTP | None = None
 
+    def _tls(self) -> ssl.SSLContext:
+        # Certificates are always verified: against `smtp.ca_file` when set, else the system's.
+        return ssl.create_default_context(cafile=self.smtp.ca_file or None)
+
     def _connect(self) -> smtplib.SMTP:
         s = self.smtp
         try:
             if s.security == "ssl":
                 conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+                    s.host, s.port, timeout=s.timeout, context=self._tls()
                 )
             else:
                 conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
-                    conn.starttls(context=ssl.create_default_context())
+                    conn.starttls(context=self._tls())
             if s.username:
                 conn.login(s.username, s.password)
         except smtplib.SMTPAuthenticationError as exc:
