@@ -519,3 +519,60 @@ def facets(
         None,
     )
     return {"total": result["total"], "facets": result["facets"]}
+
+
+# -- crawls ---------------------------------------------------------------------------------
+
+
+class CrawlIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=100, description="Source keys; empty: every enabled one."
+    )
+
+
+_CRAWL_LOCK = threading.Lock()
+
+
+@router.post(
+    "/crawls",
+    status_code=202,
+    dependencies=[Depends(require("crawl"))],
+    responses={**ERRORS, 409: {"model": ErrorOut, "description": "A crawl is running"}},
+    tags=["sources"],
+)
+def start_crawl(request: Request, body: CrawlIn):
+    """Crawl sources now, in a subprocess as the scheduler does (scope `crawl`); follow its
+    runs at /v1/sources."""
+    from coopwatch.errors import ConfigError
+    from crawler.sources import load_sources, select_sources, sources_path
+
+    settings = request.app.state.settings
+    try:
+        chosen = select_sources(load_sources(sources_path(settings)), body.sources)
+    except ConfigError as exc:
+        raise ApiError(
+            422, str(exc), details=[{"location": "body.sources", "message": str(exc)}]
+        ) from exc
+    keys = [s.key for s in chosen]
+    with _CRAWL_LOCK:
+        running = getattr(request.app.state, "crawl", None)
+        if running is not None and running.is_alive():
+            raise ApiError(409, "a crawl started through the API is still running", "conflict")
+        thread = threading.Thread(target=_crawl, args=(settings, keys), daemon=True)
+        request.app.state.crawl = thread
+        thread.start()
+    return {"status": "started", "sources": keys, "runs": "/v1/sources"}
+
+
+def _crawl(settings, keys: list[str]) -> None:
+    import logging
+
+    from crawler.runner import run_subprocess
+
+    try:
+        results = run_subprocess(settings, keys)
+        logging.getLogger(__name__).info("API crawl: %s", {r.source: r.state for r in results})
+    except Exception:  # a background thread: log, never lose the reason
+        logging.getLogger(__name__).exception("API crawl of %s failed", keys)

@@ -383,3 +383,37 @@ def test_search_index_down_is_503(settings, seeded_store):
         error = assert_error(client.get("/v1/search", params={"q": "x"}), 503, "index_unavailable")
         assert "unreachable" in error["message"]
         assert client.get("/v1/events").status_code == 200  # the store still answers
+
+
+def test_triggering_a_crawl_needs_the_crawl_scope_and_shows_up_in_sources(
+    settings, seeded_store, key, tmp_path
+):
+    from apiseed import free_port
+
+    registry = tmp_path / "sources.toml"
+    registry.write_text(
+        '[[source]]\nkey = "dead-site"\nname = "Nothing listens"\nsite = "127.0.0.1"\n'
+        f'language = "en"\nkind = "feed"\nstart_urls = ["http://127.0.0.1:{free_port()}/rss"]\n'
+        "allowed_domains = [\"127.0.0.1\"]\narticle_pattern = '/news/'\ninterval_minutes = 60\n"
+        "allow_private_addresses = true\n",
+        encoding="utf-8",
+    )
+    settings.crawler.sources_file = str(registry)
+    settings.crawler.retry_times = 0
+    settings.crawler.download_delay = 0
+    crawler_key = ApiKeys(seeded_store.conn).create("crawler", ["crawl"])
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        assert_error(
+            client.post("/v1/crawls", json={}, headers={"X-API-Key": key}), 403, "forbidden"
+        )
+        headers = {"X-API-Key": crawler_key}
+        bad = client.post("/v1/crawls", json={"sources": ["nope"]}, headers=headers)
+        assert "unknown source" in assert_error(bad, 422, "invalid_request")["message"]
+        started = client.post("/v1/crawls", json={"sources": ["dead-site"]}, headers=headers)
+        assert started.status_code == 202 and started.json()["sources"] == ["dead-site"]
+        again = client.post("/v1/crawls", json={}, headers=headers)
+        if again.status_code != 202:  # still running: one API crawl at a time
+            assert_error(again, 409, "conflict")
+        client.app.state.crawl.join(timeout=300)
+        (source,) = client.get("/v1/sources").json()["items"]
+    assert source["source"] == "dead-site" and source["state"] in ("finished", "failed")
