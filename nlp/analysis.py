@@ -72,8 +72,8 @@ def analyse_paragraphs(
     """Countries (as country actors), metrics and quotes of one article's paragraphs."""
     if language not in SUPPORTED or not paragraphs:
         return Analysis()
-    per_paragraph = [find_countries(p) for p in paragraphs]
-    title_mentions = find_countries(title) if title else []
+    per_paragraph = [find_countries(p, language) for p in paragraphs]
+    title_mentions = find_countries(title, language) if title else []
     metrics: list[Metric] = []
     last_country: str | None = None
     for paragraph, mentions in zip(paragraphs, per_paragraph, strict=True):

@@ -39,11 +39,12 @@ class CountryMention:
     kind: str  # "name" or "adjective"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class _Entry:
     code: str
     kind: str
     case_sensitive: bool  # proper names must be capitalised in the text ("Turkey", not "turkey")
+    langs: set[str]  # languages that write it so: German "Island" is Iceland, English is not
 
 
 def _fold(token: str) -> str:
@@ -139,24 +140,37 @@ class CountryMatcher:
         self.english_names: dict[str, str] = {}
         self._build()
 
-    def _add(self, surface: str, code: str, kind: str, case_sensitive: bool) -> None:
+    def _add(
+        self, surface: str, code: str, kind: str, case_sensitive: bool, langs: set[str]
+    ) -> None:
         key = tuple(_fold(t) for t in _tokens(surface))
         if not key or len(key) > _MAX_TOKENS:
             return
-        if key in self.table and self.table[key].kind == "name" and kind != "name":
-            return  # a name wins over an adjective with the same spelling (Myanmar)
-        self.table[key] = _Entry(code, kind, case_sensitive)
+        old = self.table.get(key)
+        if old is not None:
+            if old.code == code:
+                old.langs |= langs
+                if kind == "name":
+                    old.kind, old.case_sensitive = kind, case_sensitive
+                return
+            if old.kind == "name" and kind != "name":
+                return  # a name wins over an adjective with the same spelling
+        self.table[key] = _Entry(code, kind, case_sensitive, set(langs))
 
-    def _add_name(self, name: str, code: str) -> None:
+    def _add_name(self, name: str, code: str, langs: set[str]) -> None:
         name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
         if not name or "," in name:
             return
         if _CYRILLIC.search(name):
             for form in _ru_noun_forms(name):
-                self._add(form, code, "name", True)
-        else:
-            for form in _de_forms(name) | _en_forms(name):
-                self._add(form, code, "name", True)
+                self._add(form, code, "name", True, {"ru"})
+            return
+        if "de" in langs:
+            for form in _de_forms(name):
+                self._add(form, code, "name", True, {"de"})
+        if "en" in langs:
+            for form in _en_forms(name):
+                self._add(form, code, "name", True, {"en"})
 
     def _build(self) -> None:
         import pycountry
@@ -170,13 +184,13 @@ class CountryMatcher:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
                 if value:
-                    self._add_name(value, code)
+                    self._add_name(value, code, {"en"})
         for lang in ("en", "de", "ru"):
             territories = Locale.parse(lang).territories
             for code in codes:
                 if code in _SKIP_CODES or code not in territories:
                     continue
-                self._add_name(territories[code], code)
+                self._add_name(territories[code], code, {lang})
         en = Locale.parse("en").territories
         for code in codes:
             if code in en:
@@ -184,28 +198,32 @@ class CountryMatcher:
         self.english_names.setdefault("XK", "Kosovo")
         for code, entry in _data().items():
             for name in entry.get("names", []):
+                script = {"ru"} if _CYRILLIC.search(name) else {"de", "en"}
                 if len(name) <= 4 and name.replace(".", "").isupper():
-                    self._add(name, code, "name", True)  # abbreviations: USA, РФ, ОАЭ
+                    self._add(name, code, "name", True, script)  # abbreviations: USA, РФ, ОАЭ
                 else:
-                    self._add_name(name, code)
+                    self._add_name(name, code, script)
             for adjective in entry.get("en", []):
                 for form in _en_forms(adjective):
-                    self._add(form, code, "adjective", True)
+                    self._add(form, code, "adjective", True, {"en"})
             for stem in entry.get("de", []):
                 for ending in _DE_ADJ_ENDINGS:
-                    self._add(stem + ending, code, "adjective", False)
+                    self._add(stem + ending, code, "adjective", False, {"de"})
             for lemma in entry.get("ru", []):
                 for form in _ru_adjective_forms(lemma):
-                    self._add(form, code, "adjective", False)
+                    self._add(form, code, "adjective", False, {"ru"})
             for noun in entry.get("de_nouns", []):
                 for form in _de_noun_forms(noun):
-                    self._add(form, code, "demonym", True)
+                    self._add(form, code, "demonym", True, {"de"})
             for noun in entry.get("ru_nouns", []):
                 for form in _ru_noun_lexeme(noun):
-                    self._add(form, code, "demonym", False)
+                    self._add(form, code, "demonym", False, {"ru"})
 
-    def find(self, text: str) -> list[CountryMention]:
-        """Every country mention in text, longest match first, left to right, no overlaps."""
+    def find(self, text: str, language: str | None = None) -> list[CountryMention]:
+        """Every country mention in text, longest match first, left to right, no overlaps.
+
+        With a language, only that language's names and adjectives count (German "Island" is
+        Iceland, in English it is an island); without, all three."""
         spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         folded = [_fold(s[2]) for s in spans]
         found: list[CountryMention] = []
@@ -215,12 +233,17 @@ class CountryMatcher:
             for n in range(min(_MAX_TOKENS, len(spans) - i), 0, -1):
                 if n > 1 and not _adjacent(text, spans, i, n):
                     continue
-                entry = self.table.get(tuple(folded[i : i + n]))
+                key = tuple(folded[i : i + n])
+                entry = self.table.get(key)
                 if entry is None:
                     continue
                 first = spans[i][2]
                 if entry.case_sensitive and not first[0].isupper():
                     continue
+                if language is not None and not _usable(entry, key, language):
+                    continue
+                if n == 1 and i > 0 and spans[i - 1][2] == "New" and entry.kind == "name":
+                    continue  # New Jersey, New Mexico, New Guinea: not the state
                 hit = (n, entry)
                 break
             if hit is None:
@@ -261,6 +284,22 @@ def _is_language_name(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\b(?:in|into|from)\s$", before)) and not following[:1].isalpha()
 
 
+# German and English names are used across the two (a German report may say "Kazakhstan"), except
+# where the other language's name is an ordinary word of this one.
+_FALSE_FRIENDS = {
+    "en": {"island", "islands", "guineas", "chiles", "jerseys", "malis", "perus"},
+    "de": {"jordan", "chad", "georgia", "jersey"},
+}
+
+
+def _usable(entry: _Entry, key: tuple[str, ...], language: str) -> bool:
+    if language in entry.langs:
+        return True
+    if language == "ru" or ("ru" in entry.langs and len(entry.langs) == 1):
+        return False
+    return not (len(key) == 1 and key[0] in _FALSE_FRIENDS.get(language, set()))
+
+
 def _adjacent(text: str, spans: list[tuple[int, int, str]], i: int, n: int) -> bool:
     """Tokens of a multi-word name are separated by blanks, hyphens or apostrophes only."""
     for k in range(i, i + n - 1):
@@ -276,9 +315,10 @@ def matcher() -> CountryMatcher:
     return CountryMatcher()
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Country mentions in text as (start, end, code, surface); any of de/ru/en."""
-    return matcher().find(text)
+def find_countries(text: str, language: str | None = None) -> list[CountryMention]:
+    """Country mentions in text as (start, end, code, surface), in the given language's words
+    (de, ru or en), or in any of them when language is None."""
+    return matcher().find(text, language if language in {"de", "en", "ru"} else None)
 
 
 def country_code(name: str) -> str | None:

@@ -964,7 +964,7 @@ def _find(
     text: str, language: str, mentions: list[CountryMention] | None, fallback_country: str | None
 ) -> list[Metric]:
     if mentions is None:
-        mentions = find_countries(text)
+        mentions = find_countries(text, language)
     metrics: list[Metric] = []
     last_country = fallback_country
     for s_start, s_end in sentence_spans(text):

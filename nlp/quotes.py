@@ -258,7 +258,7 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
 
 
 def _runs(text: str, language: str, offset: int = 0) -> list[tuple[int, int, list[str]]]:
-    country_words = {m.surface.split("'")[0].split("’")[0] for m in find_countries(text)}
+    country_words = {m.surface.split("'")[0].split("’")[0] for m in find_countries(text, language)}
     out = []
     for m in _RUN.finditer(text):
         raw = m.group(0).split()

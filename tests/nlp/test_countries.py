@@ -142,3 +142,11 @@ def test_article_countries_are_the_states_it_is_about() -> None:
 )
 def test_language_names_are_not_country_mentions(text: str) -> None:
     assert codes(text) == []
+
+
+def test_language_aware_matching_avoids_false_friends() -> None:
+    assert find_countries("Rhode Island and New Jersey", "en") == []
+    assert [m.code for m in find_countries("Island und Norwegen", "de")] == ["IS", "NO"]
+    assert [m.code for m in find_countries("Kazakhstan hat gewählt", "de")] == ["KZ"]
+    assert find_countries("der Jordan fließt", "de") == []
+    assert [m.code for m in find_countries("Казахстан", "ru")] == ["KZ"]
