@@ -243,6 +243,18 @@ _WORDS["ru"].update(
 )
 _WORDS["en"].pop("dozens")
 
+_DE_CARDINALS = {
+    "eins": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+}
 _ORDINAL_WORDS = {
     "en": {
         "first": 1,
@@ -290,6 +302,9 @@ _RANK_RX = {
         re.compile(r"(?P<n>\d{1,3})\.\s?(?:Platz|Rang|Stelle|Position)\b"),
         re.compile(r"\b(?:Platz|Rang|Position)\s(?P<n>\d{1,3})\b(?!\.\d)"),
         re.compile(
+            r"\b(?:Platz|Rang)\s(?P<c>eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\b"
+        ),
+        re.compile(
             r"\b(?P<w>erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)"
             r"(?:e|en|er|em)\s(?:Platz|Rang|Stelle)\b",
             re.IGNORECASE,
@@ -318,6 +333,11 @@ _RANK_RX = {
         ),
         re.compile(_EN_ORD + r"\s(?:in\sthe\sworld|worldwide|globally|among\b|out\sof\b)"),
         re.compile(r"\b(?:rank|place|position)\s(?:No\.\s?)?(?P<n>\d{1,3})\b(?!\.\d)"),
+        re.compile(r"\b(?:to|is|was|ranked|ranks|placed)\sNo\.\s?(?P<n>\d{1,3})\b(?!\s[A-Z])"),
+        re.compile(
+            r"\b(?:rose|climbed|moved\sup|moved|fell|dropped|slipped|jumped|advanced|improved|"
+            r"rising|climbing|up|down)\s(?:up\s)?to\s" + _EN_ORD + r"\b"
+        ),
         re.compile(r"\b" + _EN_ORDW + r"\s(?:place|position|spot)\b", re.IGNORECASE),
         re.compile(r"\b(?:rank(?:s|ed)?|placed|came|finished)\s" + _EN_ORDW + r"\b", re.IGNORECASE),
     ],
@@ -658,6 +678,8 @@ def _ordinal_value(m: re.Match[str], language: str) -> float | None:
     groups = m.groupdict()
     if groups.get("n"):
         return float(groups["n"])
+    if groups.get("c"):
+        return float(_DE_CARDINALS[groups["c"].lower()])
     word = (groups.get("w") or "").lower()
     table = _ORDINAL_WORDS[language]
     return float(table[word]) if word in table else None
@@ -682,6 +704,15 @@ def _number_words(language: str) -> re.Pattern[str] | None:
 
 
 _NUMBER_WORD_RX = {lang: _number_words(lang) for lang in SUPPORTED}
+# A quick test that a sentence may state a figure at all: digits, number or ordinal words.
+_MAY_HOLD_FIGURE = {
+    lang: re.compile(
+        r"\d|"
+        + "|".join(sorted(set(_WORDS[lang]) | set(_ORDINAL_WORDS[lang]) | set(_DE_CARDINALS))),
+        re.IGNORECASE,
+    )
+    for lang in SUPPORTED
+}
 
 
 def _figures(sentence: str, language: str, taken: list[tuple[int, int]]) -> list[_Hit]:
@@ -969,13 +1000,7 @@ def _find(
     last_country = fallback_country
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        if not re.search(
-            r"\d|"
-            + (_NUMBER_WORD_RX[language].pattern if _NUMBER_WORD_RX[language] else r"$^")
-            + r"|first|second|third|fourth|fifth|erst|zweit|dritt|перв|втор|трет",
-            sentence,
-            re.IGNORECASE,
-        ):
+        if not _MAY_HOLD_FIGURE[language].search(sentence):
             ms = [m for m in mentions if s_start <= m.start < s_end]
             if ms:
                 last_country = ms[-1].code

@@ -82,6 +82,10 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Estonia ranks 2nd in the index.", "en", 2, "rank"),
         ("It took 15th place globally.", "en", 15, "rank"),
         ("The country came first in the region.", "en", 1, "rank"),
+        ("It moved up to 24th in the ranking.", "en", 24, "rank"),
+        ("The country climbed to No. 5 in the ranking.", "en", 5, "rank"),
+        ("Estland liegt auf Platz eins.", "de", 1, "rank"),
+        ("Республика занимает восьмое место в Азии.", "ru", 8, "rank"),
         # scores
         ("Tajikistan has a score of 0.61 in the index.", "en", 0.61, "score"),
         ("Der Indexwert von 0,72 ist neu.", "de", 0.72, "score"),
@@ -132,6 +136,7 @@ def test_figures(text: str, lang: str, value: float, unit: str) -> None:
         ("Таджикистан поднялся на 22 позиции.", "ru"),
         ("Estonia climbed 5 places in the ranking.", "en"),
         ("He ran 5k and then 10 m.", "en"),
+        ("The call came from No. 5 Downing Street.", "en"),
     ],
 )
 def test_dates_years_and_non_figures_give_nothing(text: str, lang: str) -> None:
