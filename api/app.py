@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,9 +83,17 @@ class BodyLimit:
 
 @contextmanager
 def open_store(request: Request) -> Iterator[Store]:
-    """The store of record for one request (SQLite connections stay in their thread)."""
-    with Store(request.app.state.settings.data_dir) as store:
-        yield store
+    """The store of record for this request's worker thread.
+
+    SQLite connections must stay in the thread that opened them, so each worker thread keeps
+    its own (opening one costs more than a typical query); in autocommit mode every statement
+    sees what other processes committed.
+    """
+    local = request.app.state.thread_stores
+    store = getattr(local, "store", None)
+    if store is None:
+        store = local.store = Store(request.app.state.settings.data_dir)
+    yield store
 
 
 def _client(request: Request) -> str:
@@ -158,6 +167,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.thread_stores = threading.local()
     app.state.limiter = FailureLimiter(settings.api.auth_failures_per_minute)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     web.configure_templates(app.state.templates)
