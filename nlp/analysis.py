@@ -7,6 +7,7 @@ for de, ru and en; other languages get an empty analysis, nothing invented.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ from coopwatch.records import Actor, Metric, Quote
 from nlp.countries import CountryMention, english_name, find_countries
 from nlp.metrics import find_metrics
 from nlp.quotes import find_quotes
+
+log = logging.getLogger(__name__)
 
 SUPPORTED = ("de", "en", "ru")
 # A state named once, outside the lead, is a passing mention ("Armenia may join later"), not a
@@ -77,12 +80,23 @@ def analyse_paragraphs(
     metrics: list[Metric] = []
     last_country: str | None = None
     for paragraph, mentions in zip(paragraphs, per_paragraph, strict=True):
-        metrics.extend(find_metrics(paragraph, language, mentions, last_country))
+        metrics.extend(
+            _guarded("metrics", find_metrics, paragraph, language, mentions, last_country) or []
+        )
         if mentions:
             last_country = mentions[-1].code
     return Analysis(
         countries=_salient_countries(per_paragraph, title_mentions),
         metrics=metrics,
-        quotes=find_quotes(paragraphs, language),
+        quotes=_guarded("quotes", find_quotes, paragraphs, language) or [],
         mentions=[m for ms in per_paragraph for m in ms],
     )
+
+
+def _guarded(what: str, function, *args):
+    """Run one rule component; a bug on an odd text costs that component, not the article."""
+    try:
+        return function(*args)
+    except Exception:  # logged with its traceback; the article still goes on
+        log.exception("%s extraction failed on a %s text; left empty", what, args[1])
+        return None

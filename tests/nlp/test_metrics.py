@@ -203,3 +203,53 @@ def test_odd_input_never_raises() -> None:
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
     assert one(text, lang).indicator == indicator
+
+
+def test_random_mixed_text_never_raises() -> None:
+    import random
+
+    from nlp.analysis import analyse_paragraphs
+
+    rng = random.Random(11)
+    pieces = [
+        "1.2.3",
+        "1 300",
+        "10.",
+        "Platz",
+        "место",
+        "«",
+        "»",
+        "„",
+        "“",
+        '"',
+        " — ",
+        ", – сказал ",
+        "Kasachstan",
+        "$",
+        "€",
+        "%",
+        "24-м",
+        "No.",
+        "Mrd.",
+        "млрд",
+        "тенге",
+        "said",
+        "sagte",
+        ":",
+        "Иван Петров",
+        "Anna Berg",
+        "2025–2026",
+        "1,2",
+        "3.500",
+        "five",
+        "fünf",
+        " ",
+        " ",
+        "x",
+        "Д",
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        for lang in ("de", "en", "ru"):
+            analysis = analyse_paragraphs([text, text[::-1]], lang)
+            assert all(m.text for m in analysis.metrics)
