@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
@@ -310,10 +311,30 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def canonical_person(name: str, language: str | None = None) -> tuple[str, str]:
-    """(canonical English form, id): "Турчиным" -> ("Turchin", "person:turchin")."""
+def canonical_person(
+    name: str, language: str | None = None, known: Iterable[str] | None = None
+) -> tuple[str, str]:
+    """(canonical English form, id): "Турчиным" -> ("Turchin", "person:turchin").
+
+    With `known` (canonical names already in a registry), a spelling that meets one of them on
+    the identity key takes that name and id: German "Schaksylykow" joins "Zhaksylykov", and a
+    lone surname joins the one known full name that ends with it."""
     canonical = canonical_name(name, language)
+    if known:
+        canonical = _match_known(canonical, list(known)) or canonical
     return canonical, "person:" + slug(canonical)
+
+
+def _match_known(canonical: str, known: list[str]) -> str | None:
+    key = identity_key(canonical, "en")
+    for other in known:
+        if identity_key(other, "en") == key:
+            return other
+    if " " not in key:
+        endings = {other for other in known if identity_key(other, "en").split()[-1] == key}
+        if len(endings) == 1:
+            return endings.pop()
+    return None
 
 
 def identity_key(name: str, language: str | None = None) -> str:

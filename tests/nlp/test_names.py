@@ -90,3 +90,23 @@ def test_german_and_english_names_without_slavic_marks_stay_as_written() -> None
     assert canonical_name("Katrin Weber", "de") == "Katrin Weber"
     assert canonical_name("Wolfgang Schmidt", "de") == "Wolfgang Schmidt"
     assert canonical_name("John Wood", "en") == "John Wood"
+
+
+def test_known_names_absorb_undecidable_german_spellings_and_lone_surnames() -> None:
+    known = ["Nurlan Zhaksylykov", "Yulia Shapkina"]
+    assert canonical_person("Nurlan Schaksylykow", "de", known) == (
+        "Nurlan Zhaksylykov",
+        "person:nurlan-zhaksylykov",
+    )
+    assert canonical_person("Schaksylykow", "de", known)[1] == "person:nurlan-zhaksylykov"
+    assert canonical_person("Шапкиной", "ru", known)[1] == "person:yulia-shapkina"
+    assert canonical_person("Julia Schapkina", "de", known)[1] == "person:yulia-shapkina"
+    assert canonical_person("Markus Hellwig", "de", known)[1] == "person:markus-hellwig"
+
+
+def test_zhaksylykov_spellings_share_an_identity_key() -> None:
+    keys = {
+        identity_key(n, lang)
+        for n, lang in [("Zhaksylykov", "en"), ("Жаксылыков", "ru"), ("Schaksylykow", "de")]
+    }
+    assert len(keys) == 1
