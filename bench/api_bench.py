@@ -3,7 +3,7 @@
     python -m bench.api_bench [--events 100000] [--clients 20] [--seconds 60]
                               [--subscribers 1000] [--quick] [--keep DIR] [--json FILE]
 
-(1) `--events` synthetic events (bench.index_bench's generator) are indexed in the embedded
+(1) `--events` synthetic events are indexed in the embedded
 index of a fresh data directory; `coopwatch serve --no-crawl` serves it on 127.0.0.1; a load
 generator in this process runs `--clients` concurrent clients for `--seconds` seconds, each
 sending `/v1/search` requests (free text from the generator's queries, every third with a
@@ -32,7 +32,77 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.index_bench import COUNTRIES, CorpusGenerator
+from coopwatch.records import Event
+
+COUNTRIES = ["AM", "AZ", "BY", "DE", "EE", "GE", "KG", "KZ", "MD", "RU", "TJ", "TM", "UA", "UZ"]
+EVENT_TYPES = ["visit", "meeting", "agreement", "forum", "project_launch", "exchange", "training"]
+WORDS = [
+    "digital",
+    "government",
+    "e-government",
+    "platform",
+    "portal",
+    "services",
+    "agreement",
+    "memorandum",
+    "ministry",
+    "cooperation",
+    "family",
+    "card",
+    "identity",
+    "signature",
+    "registry",
+    "data",
+    "exchange",
+    "interoperability",
+    "cloud",
+    "digitale",
+    "Verwaltung",
+    "Plattform",
+    "Abkommen",
+    "Ministerium",
+    "Zusammenarbeit",
+    "Familienkarte",
+    "Portal",
+    "цифровой",
+    "правительство",
+    "платформа",
+    "соглашение",
+    "министерство",
+    "сотрудничество",
+    "карта",
+    "портал",
+]
+
+
+class EventGenerator:
+    """Deterministic synthetic events: titles from a small domain vocabulary plus a long tail."""
+
+    def __init__(self, seed: int = 7):
+        self.rng = random.Random(seed)
+        self.tail = [f"term{i}" for i in range(20_000)]
+
+    def event(self, number: int) -> Event:
+        rng = self.rng
+        words = rng.sample(WORDS, 5) + rng.sample(self.tail, 3)
+        rng.shuffle(words)
+        return Event(
+            id=f"e-{number:09d}",
+            event_type=rng.choice(EVENT_TYPES),
+            countries=sorted(rng.sample(COUNTRIES, 2)),
+            date=f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            location=rng.choice(["Astana", "Minsk", "Tashkent", "Baku", "Tbilisi", "Yerevan"]),
+            title=" ".join(words).capitalize(),
+            languages=rng.sample(["de", "ru", "en"], rng.randint(1, 3)),
+            actors=[f"person:actor-{rng.randint(0, 1999)}"],
+        )
+
+    def queries(self, count: int) -> list[str]:
+        out = []
+        for _ in range(count):
+            first = self.rng.choice(WORDS)
+            out.append(first if self.rng.random() < 0.5 else f"{first} {self.rng.choice(WORDS)}")
+        return out
 
 
 def _free_port() -> int:
@@ -49,7 +119,7 @@ def build_index(data_dir: Path, events: int) -> float:
     from index.documents import build_doc
 
     settings = load_settings(data_dir=data_dir)
-    generator = CorpusGenerator()
+    generator = EventGenerator()
     started = time.perf_counter()
     with Store(settings.data_dir) as store:
         index = open_index(settings, store)
@@ -137,7 +207,7 @@ def bench_search(data_dir: Path, events: int, clients: int, seconds: float) -> d
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        queries = CorpusGenerator(seed=11).queries(500)
+        queries = EventGenerator(seed=11).queries(500)
         httpx.get(base + "/v1/search", params={"q": queries[0]}, timeout=60)  # warm up
         load = asyncio.run(_load(base, clients, seconds, queries))
     finally:
