@@ -704,11 +704,43 @@ def _number_words(language: str) -> re.Pattern[str] | None:
 
 
 _NUMBER_WORD_RX = {lang: _number_words(lang) for lang in SUPPORTED}
+_SMALL_WORDS = {
+    "en": {"one": 1.0, "two": 2.0, "three": 3.0, "half a": 0.5, "a": 1.0},
+    "de": {
+        "eine": 1.0,
+        "einer": 1.0,
+        "zwei": 2.0,
+        "drei": 3.0,
+        "anderthalb": 1.5,
+        "eineinhalb": 1.5,
+    },
+    "ru": {
+        "один": 1.0,
+        "одного": 1.0,
+        "два": 2.0,
+        "двух": 2.0,
+        "три": 3.0,
+        "трех": 3.0,
+        "трёх": 3.0,
+        "полтора": 1.5,
+        "полторы": 1.5,
+        "полутора": 1.5,
+    },
+}
+_SMALL_WORD_RX = {
+    lang: re.compile(
+        r"(?<![\w\-])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?=\s)",
+        re.IGNORECASE,
+    )
+    for lang, words in _SMALL_WORDS.items()
+}
 # A quick test that a sentence may state a figure at all: digits, number or ordinal words.
 _MAY_HOLD_FIGURE = {
     lang: re.compile(
         r"\d|"
-        + "|".join(sorted(set(_WORDS[lang]) | set(_ORDINAL_WORDS[lang]) | set(_DE_CARDINALS))),
+        + "|".join(sorted(set(_WORDS[lang]) | set(_ORDINAL_WORDS[lang]) | set(_DE_CARDINALS)))
+        + "|"
+        + "|".join(rx for rx, _ in _SCALES[lang]),
         re.IGNORECASE,
     )
     for lang in SUPPORTED
@@ -730,6 +762,11 @@ def _figures(sentence: str, language: str, taken: list[tuple[int, int]]) -> list
             candidates.append(
                 (m.start(), m.end(), float(_WORDS[language][m.group(0).lower()]), True)
             )
+    # small number words count only with a scale word: "two million users", "полтора млрд"
+    for m in _SMALL_WORD_RX[language].finditer(sentence):
+        if _scale_rx(language).match(sentence[m.end() : m.end() + 20]):
+            value = _SMALL_WORDS[language][m.group(0).lower()]
+            candidates.append((m.start(), m.end(), value, True))
     for start, end, value, is_word in candidates:
         if any(s <= start < e for s, e in taken):
             continue
@@ -825,7 +862,7 @@ def _read_figure(
         if not value.is_integer() and scale == 1.0:
             return None
         return _Hit(start, phrase[1], value * scale, "count", noun, phrase[0])
-    if is_word:
+    if is_word and scale == 1.0:
         return None
     if scale > 1.0 or (value >= 1000 and re.search(r"[.,\s\u00a0\u202f]", raw)):
         if re.match(r"^\s?(?:[\-–]|bis|до|to)\s?\d", rest):

@@ -96,6 +96,10 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Приложением пользуются 3,4 млн человек.", "ru", 3.4e6, "count"),
         ("The portal has 6.2 million users.", "en", 6.2e6, "count"),
         ("Nine regional hubs will open.", "en", 9, "count"),
+        ("The portal has two million users.", "en", 2e6, "count"),
+        ("It cost half a billion dollars.", "en", 5e8, "USD"),
+        ("Zwei Millionen Euro fließen in das Projekt.", "de", 2e6, "EUR"),
+        ("Выделено полтора млрд тенге.", "ru", 1.5e9, "KZT"),
         ("The app now offers 150 e-services.", "en", 150, "count"),
         ("They came with a delegation of 25 IT companies.", "en", 25, "count"),
         # durations
