@@ -139,6 +139,9 @@ class CountryMatcher:
         self.table: dict[tuple[str, ...], _Entry] = {}
         self.english_names: dict[str, str] = {}
         self._build()
+        self.longest: dict[str, int] = {}  # first word -> most words of a name starting with it
+        for key in self.table:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
 
     def _add(
         self, surface: str, code: str, kind: str, case_sensitive: bool, langs: set[str]
@@ -230,13 +233,12 @@ class CountryMatcher:
         i = 0
         while i < len(spans):
             hit = None
-            for n in range(min(_MAX_TOKENS, len(spans) - i), 0, -1):
-                if n > 1 and not _adjacent(text, spans, i, n):
-                    continue
+            longest = self.longest.get(folded[i], 0)  # no name starts with most words
+            for n in range(min(longest, len(spans) - i), 0, -1):
                 key = tuple(folded[i : i + n])
-                entry = self.table.get(key)
-                if entry is None:
+                if key not in self.table or (n > 1 and not _adjacent(text, spans, i, n)):
                     continue
+                entry = self.table[key]
                 first = spans[i][2]
                 if entry.case_sensitive and not first[0].isupper():
                     continue
@@ -313,6 +315,14 @@ def _adjacent(text: str, spans: list[tuple[int, int, str]], i: int, n: int) -> b
 def matcher() -> CountryMatcher:
     """The process-wide matcher, built on first use (about a second), never at import."""
     return CountryMatcher()
+
+
+def is_country_word(word: str, language: str | None = None) -> bool:
+    """True when a single word names a state or is its adjective ("Kazakh", "Казахстана")."""
+    entry = matcher().table.get((_fold(word),))
+    if entry is None:
+        return False
+    return language is None or _usable(entry, (_fold(word),), language)
 
 
 def find_countries(text: str, language: str | None = None) -> list[CountryMention]:

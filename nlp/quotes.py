@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from coopwatch.records import Quote
-from nlp.countries import find_countries
+from nlp.countries import is_country_word
 from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
@@ -258,10 +258,10 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
 
 
 def _runs(text: str, language: str, offset: int = 0) -> list[tuple[int, int, list[str]]]:
-    country_words = {m.surface.split("'")[0].split("’")[0] for m in find_countries(text, language)}
     out = []
     for m in _RUN.finditer(text):
         raw = m.group(0).split()
+        country_words = {t for t in raw if is_country_word(re.split(r"['’]", t)[0], language)}
         tokens = _clean_run(raw, language, country_words)
         if not tokens:
             continue
