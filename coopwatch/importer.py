@@ -26,6 +26,7 @@ from coopwatch.records import FetchedPage
 from coopwatch.settings import Settings
 from coopwatch.store import SaveOutcome, Store
 from coopwatch.urls import canonical_url
+from nlp import syndication
 
 log = logging.getLogger(__name__)
 
@@ -337,7 +338,7 @@ def ingest_page(
     try:
         article = analyser.analyse(page)
         # The copy check runs inside save's transaction: a kill never leaves half of it.
-        return store.save(page, article)
+        return store.save(page, article, syndication.signature(article.paragraphs))
     except PageError as exc:
         report.failures.append(Failure(source, str(exc)))
     except CoopwatchError:
