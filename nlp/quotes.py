@@ -302,6 +302,15 @@ def _normalise_speaker(tokens: list[str], language: str) -> str:
     return name
 
 
+_ORG_SOURCE = re.compile(
+    r"\b(?:ministry|agency|press\sservice|statement|government|department|office|committee|"
+    r"Ministerium\w*|Behörde|Agentur|Mitteilung|Pressestelle|Regierung|Erklärung|"
+    r"министерств\w*|ведомств\w*|пресс-служб\w*|сообщени\w*|говорится|правительств\w*|"
+    r"агентств\w*|комитет\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None, str | None]:
     """Attribution after a quote: (speaker, None), or (None, pronoun) for "he said", or nothing."""
     m = re.match(r"\s*[,.!?…]?\s*[–—-]?\s*", paragraph[pos:])
@@ -338,7 +347,9 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
         if best:
             return _normalise_speaker(
                 best[-1][2] if language == "ru" else best[0][2], language
-            ), False
+            ), None
+    if _ORG_SOURCE.search(clause):
+        return None, "org"  # "говорится в сообщении", "the ministry said": no person to guess
     return None, None
 
 
@@ -462,7 +473,7 @@ def _paragraph_quotes(paragraph: str, language: str, recent: list[str]) -> list[
         speaker, pronoun = _speaker_after(paragraph, span.end, language)
         if speaker is None and pronoun is None:
             speaker = _speaker_before(plain, span.start, language)
-        if speaker is None:
+        if speaker is None and pronoun != "org":
             speaker = _resolve(recent, pronoun)
         if speaker:
             _remember(recent, speaker)

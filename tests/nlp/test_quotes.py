@@ -204,3 +204,17 @@ def test_two_word_quotes_need_an_attribution_right_after() -> None:
     de = ["Am Beispiel der „Digitalen Familienkarte“ betonte die Delegation die Vorteile."]
     assert find_quotes(de, "de") == []
     assert pairs(["„Ganz richtig“, sagte Anna Berg."], "de") == [("Anna Berg", "Ganz richtig")]
+
+
+def test_statements_of_institutions_are_not_given_to_a_person() -> None:
+    ru = [
+        "Министр Жаслан Мадиев посетил Ташкент.",
+        "«Стороны договорились о запуске 12 сервисов», – говорится в сообщении министерства.",
+        "«Это только начало», – сказал министр.",
+    ]
+    assert [q.speaker for q in find_quotes(ru, "ru")] == [None, "Жаслан Мадиев"]
+    en = [
+        "Minister Anna Berg visited Tashkent.",
+        '"The sides agreed to launch 12 services," the ministry said in a statement.',
+    ]
+    assert [q.speaker for q in find_quotes(en, "en")] == [None]
