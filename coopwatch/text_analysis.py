@@ -128,24 +128,24 @@ class BuiltinAnalyzer:
     """Regex tokens -> (ru: pymorphy3 lemma) -> fold -> (de/en: light stem)."""
 
     name = "builtin-1"
+    max_cached_words = 500_000  # per language; news vocabulary repeats a lot
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str | None, str], str] = {}
+        self._caches: dict[str | None, dict[str, str]] = {}
 
-    def term(self, word: str, language: str | None) -> str:
-        """The term of one word in `language` (cached)."""
-        key = (language, word)
-        term = self._cache.get(key)
-        if term is None:
-            term = normalise_word(word.lower(), language)
-            if len(self._cache) > 500_000:
-                self._cache.clear()
-            self._cache[key] = term
+    def _miss(self, word: str, language: str | None) -> str:
+        cache = self._caches[language]
+        if len(cache) >= self.max_cached_words:
+            cache.clear()
+        term = cache[word] = normalise_word(word, language)
         return term
 
     def __call__(self, text: str, language: str | None) -> list[str]:
-        term = self.term
-        return [term(word, language) for word in WORD.findall(text)]
+        cache = self._caches.get(language)
+        if cache is None:
+            cache = self._caches[language] = {}
+        get, miss = cache.get, self._miss
+        return [get(word) or miss(word, language) for word in WORD.findall(text.lower())]
 
 
 def normalise_word(word: str, language: str | None) -> str:

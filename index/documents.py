@@ -4,7 +4,7 @@ on, the raw text shown in highlights, and the analysed terms that are searched."
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopwatch.records import Article, Event
@@ -33,7 +33,12 @@ class IndexDoc:
     title_terms: str  # analysed terms, space-separated, in text order
     body_terms: str
     names_terms: str  # actor/project names and canonical forms: cross-language matches
-    record: dict[str, Any] = field(default_factory=dict)
+    source: Article | Event | None = None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The exported ARTICLE or EVENT record (built on demand: it is not cheap)."""
+        return self.source.to_record() if self.source is not None else {}
 
     @property
     def pairs(self) -> list[str]:
@@ -94,7 +99,7 @@ def article_doc(article: Article, analyzer: TextAnalyzer) -> IndexDoc:
         title_terms=_join(analyzer, [title], lang),
         body_terms=_join(analyzer, article.paragraphs, lang),
         names_terms=_join(analyzer, sorted(set(names)), lang),
-        record=article.to_record(),
+        source=article,
     )
 
 
@@ -120,7 +125,7 @@ def event_doc(event: Event, analyzer: TextAnalyzer) -> IndexDoc:
         title_terms=_join(analyzer, [title], lang),
         body_terms=_join(analyzer, body, lang),
         names_terms=_join(analyzer, names, lang),
-        record=event.to_record(),
+        source=event,
     )
 
 

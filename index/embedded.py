@@ -52,9 +52,11 @@ FACET_CODES = {
 }
 FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
 
-EMBEDDED_MIGRATIONS: list[list[str]] = [
-    [
-        """CREATE TABLE IF NOT EXISTS index_docs (
+
+def _table_ddl(suffix: str = "") -> list[str]:
+    """The index tables; `suffix` names the shadow set a rebuild fills before swapping."""
+    return [
+        f"""CREATE TABLE IF NOT EXISTS index_docs{suffix} (
             rowid INTEGER PRIMARY KEY,
             doc_id TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL,              -- article | event
@@ -66,18 +68,27 @@ EMBEDDED_MIGRATIONS: list[list[str]] = [
             event_type TEXT,
             record TEXT                      -- events: EVENT record JSON; articles: NULL
         )""",
-        "CREATE INDEX IF NOT EXISTS index_docs_date ON index_docs (sort_date, doc_id)",
-        """CREATE VIRTUAL TABLE IF NOT EXISTS index_fts USING fts5 (
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS index_fts{suffix} USING fts5 (
             title, body, names, tokenize = 'unicode61 remove_diacritics 0'
         )""",
-        """CREATE TABLE IF NOT EXISTS index_facets (
+        f"""CREATE TABLE IF NOT EXISTS index_facets{suffix} (
             field TEXT NOT NULL,             -- FACET_CODES
             value TEXT NOT NULL,
             doc INTEGER NOT NULL,            -- index_docs.rowid
             PRIMARY KEY (field, value, doc)
         ) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS index_facets_doc ON index_facets (doc)",
-    ],
+    ]
+
+
+_SECONDARY_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS index_docs_date ON index_docs (sort_date, doc_id)",
+    "CREATE INDEX IF NOT EXISTS index_facets_doc ON index_facets (doc)",
+]
+_TABLES = ("index_docs", "index_fts", "index_facets")
+SHADOW = "_next"
+
+EMBEDDED_MIGRATIONS: list[list[str]] = [
+    [*_table_ddl(), *_SECONDARY_INDEXES],
 ]
 
 
@@ -149,13 +160,17 @@ class EmbeddedIndex(IndexBackend):
                 self.conn.execute("DELETE FROM index_facets WHERE doc = ?", row)
                 self.conn.execute("DELETE FROM index_docs WHERE rowid = ?", row)
 
-    def _insert(self, docs: list[IndexDoc]) -> None:
+    def _insert(self, docs: list[IndexDoc], suffix: str = "") -> None:
+        """Insert new rows (inside the caller's transaction): three statements per batch."""
         conn = self.conn
-        for doc in docs:
-            cur = conn.execute(
-                "INSERT INTO index_docs (doc_id, kind, language, site, date, sort_date, relevant,"
-                " event_type, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        first = conn.execute(
+            f"SELECT coalesce(max(rowid), 0) + 1 FROM index_docs{suffix}"
+        ).fetchone()[0]
+        rows, fts, facets = [], [], []
+        for rowid, doc in enumerate(docs, start=first):
+            rows.append(
                 (
+                    rowid,
                     doc.id,
                     doc.kind,
                     doc.language,
@@ -165,21 +180,26 @@ class EmbeddedIndex(IndexBackend):
                     int(doc.relevant),
                     doc.event_type,
                     json.dumps(doc.record, ensure_ascii=False) if doc.kind == "event" else None,
-                ),
+                )
             )
-            rowid = cur.lastrowid
-            conn.execute(
-                "INSERT INTO index_fts (rowid, title, body, names) VALUES (?, ?, ?, ?)",
-                (rowid, doc.title_terms, doc.body_terms, doc.names_terms),
+            fts.append((rowid, doc.title_terms, doc.body_terms, doc.names_terms))
+            facets.extend(
+                (FACET_CODES[name], value, rowid)
+                for name, values in doc.facet_values().items()
+                for value in values
             )
-            conn.executemany(
-                "INSERT OR IGNORE INTO index_facets (field, value, doc) VALUES (?, ?, ?)",
-                [
-                    (FACET_CODES[name], value, rowid)
-                    for name, values in doc.facet_values().items()
-                    for value in values
-                ],
-            )
+        conn.executemany(
+            f"INSERT INTO index_docs{suffix} (rowid, doc_id, kind, language, site, date,"
+            " sort_date, relevant, event_type, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.executemany(
+            f"INSERT INTO index_fts{suffix} (rowid, title, body, names) VALUES (?, ?, ?, ?)", fts
+        )
+        conn.executemany(
+            f"INSERT OR IGNORE INTO index_facets{suffix} (field, value, doc) VALUES (?, ?, ?)",
+            facets,
+        )
 
     def upsert(self, docs: list[IndexDoc]) -> None:
         if self.mismatch:
@@ -193,18 +213,28 @@ class EmbeddedIndex(IndexBackend):
             self._delete_rows(doc_ids)
 
     def rebuild(self, docs: Iterable[list[IndexDoc]]) -> int:
-        """Empty and refill in one transaction: readers see the old index until it commits."""
-        count = 0
+        """Fill shadow tables batch by batch (one transaction each, so the WAL stays small),
+        then swap them in with one transaction: readers see the old index until then."""
+        conn = self.conn
         with self.state.transaction():
-            self.conn.execute("DELETE FROM index_fts")
-            self.conn.execute("DELETE FROM index_facets")
-            self.conn.execute("DELETE FROM index_docs")
-            for batch in docs:
-                self._insert(batch)
-                count += len(batch)
+            for table in _TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")  # a failed rebuild's
+            for statement in _table_ddl(SHADOW):
+                conn.execute(statement)
+        count = 0
+        for batch in docs:
+            with self.state.transaction():
+                self._insert(batch, SHADOW)
+            count += len(batch)
+        conn.execute(f"INSERT INTO index_fts{SHADOW} (index_fts{SHADOW}) VALUES ('optimize')")
+        with self.state.transaction():
+            for table in _TABLES:
+                conn.execute(f"DROP TABLE {table}")
+                conn.execute(f"ALTER TABLE {table}{SHADOW} RENAME TO {table}")
+            for statement in _SECONDARY_INDEXES:
+                conn.execute(statement)
             self.state.set_meta(ANALYZER_KEY, self.analyzer.name)
         self.mismatch = False
-        self.conn.execute("INSERT INTO index_fts (index_fts) VALUES ('optimize')")
         return count
 
     def count(self) -> int:

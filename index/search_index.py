@@ -4,6 +4,7 @@ marker (index/state.py) so a backend that is down never loses an update."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from coopwatch.text_analysis import TextAnalyzer
 
 log = logging.getLogger(__name__)
+
+REBUILDING_KEY = "rebuilding_since"  # in index_meta while a rebuild runs
 
 
 class SearchIndex:
@@ -51,16 +54,25 @@ class SearchIndex:
             if getattr(self.backend, "shares_store_transaction", False):
                 with self.state.transaction():
                     self.backend.upsert(docs)
-                    self.state.clear(ids)
+                    self._settle(docs, payloads)
             else:
                 self.backend.upsert(docs)
-                self.state.clear(ids)
+                self._settle(docs, payloads)
         except IndexUnavailable as exc:
             log.warning("index %s is behind (%d documents): %s", self.backend.name, len(ids), exc)
             for doc in docs:
                 self.state.mark(doc.id, doc.kind, payloads.get(doc.id), str(exc))
             return False
         return True
+
+    def _settle(self, docs: list[IndexDoc], payloads: dict[str, dict[str, Any]]) -> None:
+        """Clear the marks of written docs, unless a rebuild (in any process) is filling a
+        new index that this write missed: then the mark stays for the post-swap catch-up."""
+        if self.state.get_meta(REBUILDING_KEY):
+            for doc in docs:
+                self.state.mark(doc.id, doc.kind, payloads.get(doc.id), "written during rebuild")
+        else:
+            self.state.clear([d.id for d in docs])
 
     def index_article(self, article: Article) -> bool:
         """Index (or re-index) a stored article. False when the backend is down: the article
@@ -127,11 +139,28 @@ class SearchIndex:
                     self.state.clear([item.doc_id], before=item.since)
             done += len(pending)
 
+    def _stored_articles(self, page: int) -> Iterator[Article]:
+        """Every stored article, read a page at a time with no cursor left open in between:
+        an open read would pin the snapshot and fail this connection's next write once
+        another process (ingest) has written."""
+        last = 0
+        while True:
+            rows = self.store.conn.execute(
+                "SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, page),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _, record in rows:
+                yield Article.from_record(json.loads(record))
+
     def _store_docs(self, batch_size: int) -> Iterator[list[IndexDoc]]:
         batch: list[IndexDoc] = []
-        records: Iterator[Article | Event] = iter(self.store.iter_articles())
         iter_events = getattr(self.store, "iter_events", None)
-        sources = [records] + ([iter(iter_events())] if iter_events else [])
+        sources = [self._stored_articles(batch_size)]
+        if iter_events:
+            sources.append(iter(iter_events()))
         for source in sources:
             for record in source:
                 batch.append(build_doc(record, self.analyzer))
@@ -156,8 +185,17 @@ class SearchIndex:
                 if item.kind == "event" and item.payload:
                     kept[item.doc_id] = item.payload
             self._kept_events = list(kept.values())
-        count = self.backend.rebuild(self._store_docs(batch_size or self.settings.index.bulk_size))
+        with self.state.transaction():
+            self.state.set_meta(REBUILDING_KEY, started)
+        try:
+            count = self.backend.rebuild(
+                self._store_docs(batch_size or self.settings.index.bulk_size)
+            )
+        finally:
+            with self.state.transaction():
+                self.state.delete_meta(REBUILDING_KEY)
         self.state.clear_all(before=started)
+        self.catch_up()  # what changed while the rebuild ran
         return count
 
     # -- reading ------------------------------------------------------------------------------

@@ -84,6 +84,9 @@ class IndexState:
             "INSERT OR REPLACE INTO index_meta (key, value) VALUES (?, ?)", (key, value)
         )
 
+    def delete_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM index_meta WHERE key = ?", (key,))
+
     def migrate(self, key: str, migrations: list[list[str]]) -> None:
         """Apply `migrations` past the version recorded under `key`, each in one transaction."""
         current = int(self.get_meta(key) or 0)

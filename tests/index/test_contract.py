@@ -10,6 +10,8 @@ from index_corpus import corpus_articles, save
 
 from coopwatch.errors import QueryError
 from coopwatch.records import Article
+from coopwatch.store import Store
+from coopwatch.text_analysis import BuiltinAnalyzer
 from index import open_index
 from index.query import FACETS
 
@@ -221,3 +223,34 @@ def test_malformed_query_is_a_query_error(corpus_index):
         search(corpus_index, '"digital family')
     with pytest.raises(QueryError, match="bad cursor"):
         search(corpus_index, "digital", cursor="not-a-cursor")
+
+
+def test_update_written_during_a_rebuild_is_not_lost(backend_settings, corpus_index):
+    """Ingest (another process: its own store connection) updates an article while reindex
+    is filling the new index; after the swap the update is what the index has."""
+    other_store = Store(backend_settings.data_dir)
+    other_index = open_index(backend_settings, other_store)
+
+    class UpdateWhileRebuilding(BuiltinAnalyzer):
+        """The builtin analyzer; analysing the last stored title (after a-en-egov was read
+        for the new index) interleaves the update."""
+
+        done = False
+
+        def __call__(self, text, language):
+            if text == corpus_articles()[4].title and not self.done:
+                self.done = True
+                updated = corpus_articles()[2]
+                updated.title = "A quantum registry"
+                updated.paragraphs = ["A quantum registry now links the portals."]
+                save(other_store, updated)
+                assert other_index.index_article(updated)
+            return super().__call__(text, language)
+
+    rebuilding = open_index(backend_settings, corpus_index.store, UpdateWhileRebuilding())
+    assert rebuilding.reindex(batch_size=1) == 7
+    assert rebuilding.analyzer.done
+    assert ids(search(corpus_index, "quantum")) == {"a-en-egov"}
+    assert corpus_index.stale() == 0
+    other_index.close()
+    other_store.close()

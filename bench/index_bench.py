@@ -1,0 +1,592 @@
+"""Bench: search index throughput and query latency, embedded (SQLite FTS5) and Elasticsearch.
+
+    python -m bench.index_bench [--docs 1000000] [--quick] [--es-docs 50000] [--no-es]
+                                [--queries 200] [--keep DIR] [--json FILE]
+
+Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
+Zipf-distributed words from a domain lexicon in several inflections plus a 30,000-word
+vocabulary per language, 2-3 cooperating countries out of 15, actors, projects, sites and
+dates over 2019-2026. Articles go into a store of record (rows written directly, not timed),
+events are indexed through the index API, then `SearchIndex.reindex()` rebuilds the embedded
+index from the store: indexing docs/s = documents / rebuild time (analysis included).
+Incremental indexing (`index_article` one by one, as ingest does) is timed on 2,000 more.
+
+Queries, `--queries` of each kind, 20 hits with highlights per page: (a) free text,
+(b) text + country + date range, (c) the same with all seven facets. p50/p95 in ms.
+The same is run against the Elasticsearch backend on a local noida-db server (or
+COOPWATCH_ES_URL) with `--es-docs` documents (noida-db keeps everything in memory).
+`--quick` is 20,000 documents and 2,000 for Elasticsearch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from coopwatch.records import Actor, Article, Event, Project
+
+LANGUAGES = ("de", "ru", "en")
+COUNTRIES = ["AM", "AZ", "BY", "DE", "EE", "GE", "KG", "KZ", "MD", "RU", "TJ", "TM", "UA", "UZ"]
+EVENT_TYPES = ["visit", "meeting", "agreement", "forum", "project_launch", "exchange", "training"]
+LEXICON = {
+    "de": [
+        "digitale",
+        "Digitalisierung",
+        "Verwaltung",
+        "Verwaltungen",
+        "Regierung",
+        "Regierungen",
+        "Ministerium",
+        "Ministerien",
+        "Abkommen",
+        "Abkommens",
+        "Plattform",
+        "Plattformen",
+        "Familienkarte",
+        "Familienkarten",
+        "Bürgerdienste",
+        "Dienstleistungen",
+        "Portal",
+        "Portale",
+        "Portals",
+        "Zusammenarbeit",
+        "Kooperation",
+        "Delegation",
+        "Delegationen",
+        "Minister",
+        "Ministerin",
+        "Premierminister",
+        "Besuch",
+        "besuchte",
+        "unterzeichneten",
+        "Vereinbarung",
+        "Vereinbarungen",
+        "Signatur",
+        "elektronische",
+        "elektronischen",
+        "Datenaustausch",
+        "Cybersicherheit",
+        "Projekt",
+        "Projekte",
+        "Erfahrung",
+        "Erfahrungen",
+        "Staaten",
+    ],
+    "ru": [
+        "цифровой",
+        "цифрового",
+        "цифровые",
+        "цифровых",
+        "правительство",
+        "правительства",
+        "правительством",
+        "министерство",
+        "министерства",
+        "соглашение",
+        "соглашения",
+        "соглашением",
+        "платформа",
+        "платформы",
+        "платформой",
+        "карта",
+        "карты",
+        "картой",
+        "карту",
+        "семьи",
+        "услуги",
+        "услуг",
+        "портал",
+        "портала",
+        "порталы",
+        "сотрудничество",
+        "сотрудничества",
+        "делегация",
+        "делегации",
+        "министр",
+        "министра",
+        "премьер",
+        "визит",
+        "подписали",
+        "меморандум",
+        "электронной",
+        "подписи",
+        "обмен",
+        "данными",
+        "кибербезопасность",
+        "проект",
+        "проекты",
+        "опыт",
+        "опыта",
+        "государств",
+    ],
+    "en": [
+        "digital",
+        "government",
+        "governments",
+        "ministry",
+        "ministries",
+        "agreement",
+        "agreements",
+        "platform",
+        "platforms",
+        "family",
+        "card",
+        "cards",
+        "citizen",
+        "services",
+        "service",
+        "portal",
+        "portals",
+        "cooperation",
+        "delegation",
+        "delegations",
+        "minister",
+        "ministers",
+        "prime",
+        "visit",
+        "visited",
+        "signed",
+        "memorandum",
+        "electronic",
+        "signature",
+        "signatures",
+        "data",
+        "exchange",
+        "cybersecurity",
+        "project",
+        "projects",
+        "experience",
+        "states",
+    ],
+}
+SYLLABLES = {
+    "de": [
+        "ba",
+        "be",
+        "bi",
+        "ko",
+        "ku",
+        "la",
+        "le",
+        "li",
+        "ma",
+        "me",
+        "na",
+        "ne",
+        "ra",
+        "re",
+        "ri",
+        "sa",
+        "se",
+        "ta",
+        "te",
+        "to",
+        "ver",
+        "ge",
+        "ung",
+        "en",
+        "er",
+    ],
+    "ru": [
+        "ба",
+        "бе",
+        "ви",
+        "ко",
+        "ку",
+        "ла",
+        "ле",
+        "ли",
+        "ма",
+        "ме",
+        "на",
+        "не",
+        "ра",
+        "ре",
+        "ри",
+        "са",
+        "се",
+        "та",
+        "те",
+        "то",
+        "ов",
+        "ие",
+        "ия",
+        "ый",
+        "ой",
+    ],
+    "en": [
+        "ba",
+        "be",
+        "bi",
+        "co",
+        "cu",
+        "la",
+        "le",
+        "li",
+        "ma",
+        "me",
+        "na",
+        "ne",
+        "ra",
+        "re",
+        "ri",
+        "sa",
+        "se",
+        "ta",
+        "te",
+        "to",
+        "ing",
+        "ed",
+        "er",
+        "ly",
+        "al",
+    ],
+}
+
+
+class CorpusGenerator:
+    """Deterministic synthetic articles and events."""
+
+    def __init__(self, seed: int = 7, vocabulary: int = 30_000):
+        self.rng = random.Random(seed)
+        self.words: dict[str, list[str]] = {}
+        self.cum: dict[str, list[float]] = {}
+        for lang in LANGUAGES:
+            seen = set(LEXICON[lang])
+            words = list(LEXICON[lang])
+            while len(words) < vocabulary:
+                word = "".join(self.rng.choices(SYLLABLES[lang], k=self.rng.randint(2, 5)))
+                if word not in seen:
+                    seen.add(word)
+                    words.append(word)
+            # Zipf: the lexicon is frequent, then a long tail
+            weights = [1.0 / (rank + 10) for rank in range(len(words))]
+            total, cum = 0.0, []
+            for w in weights:
+                total += w
+                cum.append(total)
+            self.words[lang], self.cum[lang] = words, cum
+        self.sites = [f"news{i}.example.{tld}" for i in range(30) for tld in ("de",)]
+        self.actors = [f"person:actor-{i}" for i in range(2000)]
+        self.projects = [f"project:project-{i}" for i in range(300)]
+
+    def text(self, lang: str, n: int) -> str:
+        words = self.rng.choices(self.words[lang], cum_weights=self.cum[lang], k=n)
+        return " ".join(words).capitalize() + "."
+
+    def date(self) -> str:
+        return f"{self.rng.randint(2019, 2026)}-{self.rng.randint(1, 12):02d}-" + (
+            f"{self.rng.randint(1, 28):02d}"
+        )
+
+    def article(self, number: int) -> Article:
+        rng = self.rng
+        lang = LANGUAGES[number % 3]
+        countries = rng.sample(COUNTRIES, rng.randint(2, 3))
+        actors = [
+            Actor(a, "person", f"Name {a[-4:]}", f"Name {a[-4:]}", rng.choice(countries))
+            for a in rng.sample(self.actors, rng.randint(1, 3))
+        ]
+        actors += [Actor(f"country:{c.lower()}", "country", c, c, c) for c in countries]
+        projects = [
+            Project(p, f"Projekt {p[-3:]}", f"Project {p[-3:]}", rng.choice(countries))
+            for p in rng.sample(self.projects, rng.randint(0, 2))
+        ]
+        return Article(
+            id=f"a-{number:09d}",
+            url=f"https://{self.sites[number % len(self.sites)]}/{number}",
+            site=self.sites[number % len(self.sites)],
+            language=lang,
+            title=self.text(lang, rng.randint(6, 12)),
+            published=self.date() if rng.random() > 0.02 else None,
+            paragraphs=[self.text(lang, rng.randint(20, 45)) for _ in range(rng.randint(4, 8))],
+            relevant=rng.random() < 0.7,
+            relevance_score=round(rng.random(), 3),
+            actors=actors,
+            projects=projects,
+        )
+
+    def event(self, number: int) -> Event:
+        rng = self.rng
+        countries = sorted(rng.sample(COUNTRIES, 2))
+        return Event(
+            id=f"e-{number:09d}",
+            event_type=rng.choice(EVENT_TYPES),
+            countries=countries,
+            date=self.date(),
+            location=rng.choice(["Astana", "Minsk", "Tashkent", "Baku", "Tbilisi", "Yerevan"]),
+            title=self.text("en", rng.randint(6, 12)),
+            articles=[],
+            languages=rng.sample(list(LANGUAGES), rng.randint(1, 3)),
+            actors=rng.sample(self.actors, rng.randint(1, 3)),
+            projects=rng.sample(self.projects, rng.randint(0, 1)),
+        )
+
+    def queries(self, count: int) -> list[str]:
+        """Free-text queries from frequent-but-not-stopword lexicon words and the tail."""
+        out = []
+        for _ in range(count):
+            lang = self.rng.choice(LANGUAGES)
+            words = self.words[lang]
+            first = self.rng.choice(LEXICON[lang])
+            if self.rng.random() < 0.5:
+                out.append(first)
+            else:
+                out.append(f"{first} {self.rng.choice(words[100:3000])}")
+        return out
+
+
+def _store_articles(store, articles: Iterator[Article]) -> int:
+    """Write article rows straight into the store (bench set-up, not timed)."""
+    now = "2026-01-01T00:00:00+00:00"
+    count = 0
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO pages (id, url, content_hash, status, headers, body, stored_at)"
+            " VALUES (1, 'bench:', '0', 200, '{}', x'', ?)",
+            (now,),
+        )
+    batch: list[tuple] = []
+
+    def flush() -> None:
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO articles (id, url, site, language, title, published, relevant,"
+                " relevance_score, content_hash, page_id, record, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                batch,
+            )
+        batch.clear()
+
+    for article in articles:
+        batch.append(
+            (
+                article.id,
+                article.url,
+                article.site,
+                article.language,
+                article.title,
+                article.published,
+                int(article.relevant),
+                article.relevance_score,
+                article.id,
+                json.dumps(article.to_record(), ensure_ascii=False),
+                now,
+                now,
+            )
+        )
+        count += 1
+        if len(batch) >= 5000:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "max_ms": round(ordered[-1] * 1000, 1),
+    }
+
+
+def time_queries(index, generator: CorpusGenerator, count: int) -> dict[str, Any]:
+    """p50/p95 of (a) free text, (b) text + country + date, (c) (b) with all facets."""
+    from index.query import FACETS
+
+    texts = generator.queries(count)
+    filters = [
+        f"country:{generator.rng.choice(COUNTRIES)} date:{generator.rng.randint(2019, 2025)}"
+        for _ in range(count)
+    ]
+    kinds = {
+        "a_free_text": [(t, []) for t in texts],
+        "b_text_country_date": [(f"{t} {f}", []) for t, f in zip(texts, filters, strict=True)],
+        "c_with_all_facets": [
+            (f"{t} {f}", list(FACETS)) for t, f in zip(texts, filters, strict=True)
+        ],
+    }
+    index.search(index.parse(texts[0]))  # warm caches once
+    results: dict[str, Any] = {}
+    for name, queries in kinds.items():
+        samples, cpu, totals = [], [], []
+        for text, facets in queries:
+            query = index.parse(text, facets=facets, size=20)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = index.search(query)
+            samples.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
+            totals.append(result.total)
+        results[name] = {
+            **_percentiles(samples),
+            "cpu_p95_ms": _percentiles(cpu)["p95_ms"],
+            "median_hits": int(statistics.median(totals)),
+        }
+    return results
+
+
+def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
+    from coopwatch.settings import load_settings
+    from coopwatch.store import Store
+    from index import open_index
+
+    settings = load_settings(data_dir=data_dir, **{"index.backend": "embedded"})
+    generator = CorpusGenerator()
+    events = docs // 10
+    articles = docs - events
+    started = time.perf_counter()
+    with Store(settings.data_dir) as store:
+        _store_articles(store, (generator.article(i) for i in range(articles)))
+        setup = time.perf_counter() - started
+        index = open_index(settings, store)
+        batch: list[Event] = []
+        started = time.perf_counter()
+        from index.documents import build_doc
+
+        for number in range(events):
+            batch.append(generator.event(number))
+            if len(batch) == 1000 or number == events - 1:
+                index._write([build_doc(e, index.analyzer) for e in batch], {})
+                batch = []
+        events_time = time.perf_counter() - started
+        load_before = os.getloadavg()[0]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        indexed = index.reindex(batch_size=1000)
+        rebuild_time = time.perf_counter() - started
+        rebuild_cpu = time.process_time() - cpu_started
+        incremental = [generator.article(articles + i) for i in range(2000)]
+        _store_articles(store, iter(incremental))
+        started = time.perf_counter()
+        for article in incremental:
+            index.index_article(article)
+        incremental_time = time.perf_counter() - started
+        latencies = time_queries(index, generator, queries)
+        db_bytes = sum(p.stat().st_size for p in Path(settings.data_dir).glob("coopwatch.sqlite3*"))
+    return {
+        "backend": "embedded",
+        "documents": indexed + len(incremental),
+        "load_average_at_start": round(load_before, 1),
+        "store_setup_s": round(setup, 1),
+        "events_indexed_per_s": round(events / events_time) if events else None,
+        "rebuild_docs_per_s": round(indexed / rebuild_time),
+        "rebuild_docs_per_cpu_s": round(indexed / rebuild_cpu),
+        "rebuild_s": round(rebuild_time, 1),
+        "incremental_docs_per_s": round(len(incremental) / incremental_time),
+        "database_mb": round(db_bytes / 1e6),
+        "queries": latencies,
+    }
+
+
+def bench_elasticsearch(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
+    from coopwatch.settings import load_settings
+    from coopwatch.store import Store
+    from index import open_index
+    from index.documents import build_doc
+
+    server = None
+    url = os.environ.get("COOPWATCH_ES_URL")
+    if not url:
+        # The test suite's noida-db fixture (noida-db comes with the test extra).
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "index"))
+        from es_server import start_local_server
+
+        server = start_local_server(data_dir / "es")
+        url = server.url
+    try:
+        settings = load_settings(
+            data_dir=data_dir / "es-store",
+            **{
+                "index.backend": "elasticsearch",
+                "index.elasticsearch_url": url,
+                "index.elasticsearch_index": "coopwatch-bench",
+                "index.elasticsearch_timeout": 120.0,
+            },
+        )
+        generator = CorpusGenerator()
+        events = docs // 10
+        with Store(settings.data_dir) as store:
+            index = open_index(settings, store)
+            analyzer = index.analyzer
+
+            def batches() -> Iterator[list]:
+                batch = []
+                for number in range(docs - events):
+                    batch.append(build_doc(generator.article(number), analyzer))
+                    if len(batch) == settings.index.bulk_size:
+                        yield batch
+                        batch = []
+                for number in range(events):
+                    batch.append(build_doc(generator.event(number), analyzer))
+                    if len(batch) == settings.index.bulk_size:
+                        yield batch
+                        batch = []
+                if batch:
+                    yield batch
+
+            started = time.perf_counter()
+            indexed = index.backend.rebuild(batches())
+            rebuild_time = time.perf_counter() - started
+            latencies = time_queries(index, generator, queries)
+            index.close()
+    finally:
+        if server is not None:
+            server.stop()
+    return {
+        "backend": "elasticsearch (noida-db)" if server else f"elasticsearch ({url})",
+        "documents": indexed,
+        "rebuild_docs_per_s": round(indexed / rebuild_time),
+        "rebuild_s": round(rebuild_time, 1),
+        "queries": latencies,
+    }
+
+
+def run(
+    docs: int = 1_000_000,
+    es_docs: int = 50_000,
+    queries: int = 200,
+    elasticsearch: bool = True,
+    keep: Path | None = None,
+) -> dict[str, Any]:
+    """Run the index bench; returns the figures (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="coopwatch-index-bench-") as tmp:
+        root = keep or Path(tmp)
+        results: dict[str, Any] = {"embedded": bench_embedded(root / "embedded", docs, queries)}
+        if elasticsearch:
+            results["elasticsearch"] = bench_elasticsearch(root / "es", es_docs, queries)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.index_bench", description=__doc__)
+    parser.add_argument("--docs", type=int, default=1_000_000)
+    parser.add_argument("--es-docs", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="20,000 docs (2,000 on ES)")
+    parser.add_argument("--no-es", action="store_true", help="skip Elasticsearch")
+    parser.add_argument("--keep", type=Path, help="keep the generated data in DIR")
+    parser.add_argument("--json", type=Path, help="also write the figures to FILE")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.docs, args.es_docs, args.queries = 20_000, 2_000, 50
+    results = run(args.docs, args.es_docs, args.queries, not args.no_es, args.keep)
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
