@@ -195,41 +195,51 @@ class Catalog:
 
     # actors and projects (gathered from article records) ---------------------------------
 
-    def entities(self, kind: str) -> dict[str, dict[str, Any]]:
-        """Every actor (`kind="actors"`) or project (`"projects"`) named in stored articles.
+    def entities(self, kind: str, entity_id: str | None = None) -> dict[str, dict[str, Any]]:
+        """Every actor (`kind="actors"`) or project (`"projects"`) named in stored articles
+        (or just `entity_id`).
 
         Each with its canonical English name, every name variant as written, roles (actors),
-        countries, the events and articles that name it.
+        countries, the events and articles that name it. SQLite's JSON functions pick the
+        entries out of the records, so paragraphs are never parsed.
         """
+        if kind not in ("actors", "projects"):
+            raise ValueError(f"unknown entity kind {kind!r}")
+        query = (
+            "SELECT a.id, a.language, a.event_id, j.value FROM articles a,"
+            f" json_each(a.record, '$.{kind}') j"
+        )
+        params: tuple[str, ...] = ()
+        if entity_id is not None:
+            query += " WHERE json_extract(j.value, '$.id') = ?"
+            params = (entity_id,)
         found: dict[str, dict[str, Any]] = {}
-        for article in self.iter_articles():
-            for item in article.get(kind) or []:
-                entry = found.setdefault(
-                    item["id"],
-                    {
-                        "id": item["id"],
-                        "canonical": item.get("canonical"),
-                        "kind": item.get("kind", "project"),
-                        "country": item.get("country"),
-                        "names": {},
-                        "roles": {},
-                        "events": [],
-                        "articles": [],
-                    },
-                )
-                if item.get("name"):
-                    languages = entry["names"].setdefault(item["name"], [])
-                    if article.get("language") and article["language"] not in languages:
-                        languages.append(article["language"])
-                if item.get("role"):
-                    languages = entry["roles"].setdefault(item["role"], [])
-                    if article.get("language") and article["language"] not in languages:
-                        languages.append(article["language"])
-                if article["id"] not in entry["articles"]:
-                    entry["articles"].append(article["id"])
-                event_id = article.get("event_id")
-                if event_id and event_id not in entry["events"]:
-                    entry["events"].append(event_id)
+        for article_id, language, event_id, value in self.conn.execute(
+            query + " ORDER BY a.rowid", params
+        ):
+            item = json.loads(value)
+            entry = found.setdefault(
+                item["id"],
+                {
+                    "id": item["id"],
+                    "canonical": item.get("canonical"),
+                    "kind": item.get("kind", "project"),
+                    "country": item.get("country"),
+                    "names": {},
+                    "roles": {},
+                    "events": [],
+                    "articles": [],
+                },
+            )
+            for field_name, bucket in (("name", "names"), ("role", "roles")):
+                if item.get(field_name):
+                    languages = entry[bucket].setdefault(item[field_name], [])
+                    if language and language not in languages:
+                        languages.append(language)
+            if article_id not in entry["articles"]:
+                entry["articles"].append(article_id)
+            if event_id and event_id not in entry["events"]:
+                entry["events"].append(event_id)
         result = {}
         for key, entry in found.items():
             names, roles = entry["names"].items(), entry["roles"].items()

@@ -207,7 +207,7 @@ def _entities(kind: str):
 
     def one(request: Request, entity_id: str):
         with open_store(request) as store:
-            entity = Catalog(store.conn).entities(kind).get(entity_id)
+            entity = Catalog(store.conn).entities(kind, entity_id).get(entity_id)
         if entity is None:
             raise ApiError(404, f"no {kind[:-1]} {entity_id!r}")
         return entity

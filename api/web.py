@@ -356,7 +356,7 @@ def actor_page(request: Request, actor_id: str):
     read_access(request)
     with open_store(request) as store:
         catalog = Catalog(store.conn)
-        actor = catalog.entities("actors").get(actor_id)
+        actor = catalog.entities("actors", actor_id).get(actor_id)
         if actor is None:
             raise ApiError(404, f"no actor {actor_id!r}")
         events = [e for e in (catalog.get_event(i) for i in actor["events"]) if e]
