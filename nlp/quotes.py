@@ -20,11 +20,11 @@ from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
 
-_PAIRS = {"„": "“”", "«": "»", "»": "«", "“": "”", '"': '"', "‚": "‘’"}
+_PAIRS = {"„": "“”", "«": "»", "»": "«", "“": "”", '"': '"', "‚": "‘’", "‘": "’"}
 _OPENERS = {
     "de": '„»«"“',
     "ru": '«„"“',
-    "en": '“"«',
+    "en": '“"«‘',
 }
 
 _SPEECH_VERBS = {
@@ -144,14 +144,33 @@ def _quoted_spans(paragraph: str, language: str) -> list[_Span]:
         if ch == '"' and i > 0 and paragraph[i - 1].isalnum():
             i += 1  # a closing straight quote or an inch mark, not an opening one
             continue
+        if ch == "‘" and (
+            (i > 0 and paragraph[i - 1] not in " (\u00a0")
+            or i + 1 >= n
+            or not paragraph[i + 1].isalpha()
+        ):
+            i += 1  # British single quotes open only before a word
+            continue
         closers = _PAIRS.get(ch, ch)
         depth = 0
         j = i + 1
         end = -1
         while j < n:
             c = paragraph[j]
-            if c in closers and not (
-                ch == '"' and j + 1 < n and paragraph[j + 1].isalnum() and paragraph[j - 1] == " "
+            # don’t, citizens’ data: apostrophes, not the closing mark
+            apostrophe = ch == "‘" and (
+                (j + 1 < n and paragraph[j + 1].isalnum())
+                or (paragraph[j - 1] == "s" and re.match(r" [a-z]", paragraph[j + 1 : j + 3]))
+            )
+            if (
+                c in closers
+                and not apostrophe
+                and not (
+                    ch == '"'
+                    and j + 1 < n
+                    and paragraph[j + 1].isalnum()
+                    and paragraph[j - 1] == " "
+                )
             ):
                 if depth == 0:
                     end = j
@@ -164,7 +183,9 @@ def _quoted_spans(paragraph: str, language: str) -> list[_Span]:
             # a quotation running to the paragraph's end (continued in the next paragraph)
             if i == 0 or paragraph[:i].rstrip().endswith(":"):
                 spans.append(_Span(i, n, paragraph[i + 1 :].strip()))
-            break
+                break
+            i += 1  # a stray mark: look on for the next quotation
+            continue
         spans.append(_Span(i, end + 1, paragraph[i + 1 : end].strip()))
         i = end + 1
     return spans

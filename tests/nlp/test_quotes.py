@@ -218,3 +218,15 @@ def test_statements_of_institutions_are_not_given_to_a_person() -> None:
         '"The sides agreed to launch 12 services," the ministry said in a statement.',
     ]
     assert [q.speaker for q in find_quotes(en, "en")] == [None]
+
+
+def test_british_single_quotes_with_apostrophes_inside() -> None:
+    text = "‘We don’t want citizens’ data to leave the country,’ said Anna Berg."
+    assert pairs([text], "en") == [
+        ("Anna Berg", "We don’t want citizens’ data to leave the country")
+    ]
+
+
+def test_a_stray_mark_does_not_hide_later_quotes() -> None:
+    text = "Der « Fehler bleibt. „Wir sind bereit für die nächsten Schritte“, sagte Anna Berg."
+    assert pairs([text], "de") == [("Anna Berg", "Wir sind bereit für die nächsten Schritte")]
