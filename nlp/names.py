@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Iterable
 
 _CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 
 # Usual English spellings of first names where the scheme's output differs (lower case keys).
 _FIRST_NAMES_EN = {
@@ -121,7 +120,6 @@ def _cap(word: str) -> str:
 
 # --- Russian case forms -> nominative --------------------------------------------------------
 _PERSON_TAGS = {"Name", "Surn", "Patr"}
-_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # Surname suffix rules for names the dictionary does not know: (ending, case, gender) -> base.
 _SURNAME_RULES = [
     # (ending, gender, case, replacement): feminine -ова/-ева/-ина/-ына ...
