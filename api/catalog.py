@@ -129,9 +129,14 @@ class Catalog:
         return json.loads(row[0]) if row else None
 
     def iter_events(
-        self, date_from: date | None = None, date_to: date | None = None
+        self,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        after: list[Any] | None = None,
+        countries: list[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Events newest first (undated last), then by id; optionally within a date range."""
+        """Events newest first (undated last), then by id; optionally within a date range,
+        after a (date, id) sort key, with all of `countries` taking part."""
         if not self._has_events:
             return
         query = "SELECT record FROM events WHERE record != '{}'"
@@ -142,6 +147,12 @@ class Catalog:
         if date_to:
             query += " AND day <= ?"
             params.append(date_to.isoformat())
+        if after is not None:
+            query += " AND (coalesce(day, '') < ? OR (coalesce(day, '') = ? AND id > ?))"
+            params += [after[0], after[0], after[1]]
+        for code in countries or []:
+            query += " AND ',' || countries || ',' LIKE ?"
+            params.append(f"%,{code},%")
         query += " ORDER BY coalesce(day, '') DESC, id"
         for (record,) in self.conn.execute(query, params):
             yield json.loads(record)
@@ -149,25 +160,11 @@ class Catalog:
     def list_events(self, flt: EventFilter, limit: int, cursor: str | None = None) -> Page:
         """One page of matching events; the cursor is the (date, id) of the last one shown."""
         after = decode_cursor(cursor, 2) if cursor else None
-
-        def after_cursor(event: dict[str, Any]) -> bool:
-            if after is None:
-                return True
-            day, eid = event.get("date") or "", event["id"]
-            return day < after[0] or (day == after[0] and eid > after[1])
-
-        items = self._page(self.iter_events(flt.date_from, flt.date_to), flt.matches, after_cursor)
-        return _cut(items, limit, lambda e: [e.get("date") or "", e["id"]])
-
-    @staticmethod
-    def _page(
-        records: Iterator[dict[str, Any]],
-        keep: Callable[[dict[str, Any]], bool],
-        after: Callable[[dict[str, Any]], bool],
-    ) -> Iterator[dict[str, Any]]:
-        for record in records:
-            if after(record) and keep(record):
-                yield record
+        if after is not None and not all(isinstance(part, str) for part in after):
+            raise BadCursor("cursor is not valid: pass the next_cursor of a previous page")
+        records = self.iter_events(flt.date_from, flt.date_to, after, flt.countries)
+        matching = (record for record in records if flt.matches(record))
+        return _cut(matching, limit, lambda e: [e.get("date") or "", e["id"]])
 
     # articles ----------------------------------------------------------------------------
 
