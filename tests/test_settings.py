@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from coopwatch.errors import ConfigError
 from coopwatch.settings import Settings, load_settings
 
@@ -40,7 +41,7 @@ def test_invalid_setting_names_the_field(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("COOPWATCH_CONFIG", raising=False)
     config = tmp_path / "c.toml"
     config.write_text("[ingest]\nmax_page_bytes = -1\n")
-    with pytest.raises(ConfigError, match="ingest.max_page_bytes"):
+    with pytest.raises(ConfigError, match=r"ingest\.max_page_bytes"):
         load_settings(config)
 
 
