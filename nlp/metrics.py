@@ -832,6 +832,9 @@ def _read_figure(
         return _Hit(start, cursor + pm.end(), value * scale, "percent")
     if _YEAR_LIKE.match(raw) and scale == 1.0:
         return None
+    times = re.match(r"\s(?:times|Mal|раз[а]?)\b", rest)
+    if times and scale > 1.0:  # "downloaded 3 million times": a count of events
+        return _Hit(start, cursor + times.end(), value * scale, "count", times.group(0).strip())
     if _RATE_AFTER.search(rest) or _OTHER_UNITS.match(rest):
         return None
     # duration

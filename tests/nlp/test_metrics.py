@@ -101,6 +101,9 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Zwei Millionen Euro fließen in das Projekt.", "de", 2e6, "EUR"),
         ("Выделено полтора млрд тенге.", "ru", 1.5e9, "KZT"),
         ("The app now offers 150 e-services.", "en", 150, "count"),
+        ("The app was downloaded 3 million times.", "en", 3e6, "count"),
+        ("Knapp 5.000 Anträge gingen ein.", "de", 5000, "count"),
+        ("Уже 1500 компаний стали резидентами.", "ru", 1500, "count"),
         ("They came with a delegation of 25 IT companies.", "en", 25, "count"),
         # durations
         ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
@@ -140,6 +143,8 @@ def test_figures(text: str, lang: str, value: float, unit: str) -> None:
         ("Таджикистан поднялся на 22 позиции.", "ru"),
         ("Estonia climbed 5 places in the ranking.", "en"),
         ("He ran 5k and then 10 m.", "en"),
+        ("Der Anteil stieg um 3,5 Prozentpunkte.", "de"),
+        ("Выручка выросла в 2,5 раза.", "ru"),
         ("The call came from No. 5 Downing Street.", "en"),
     ],
 )
