@@ -485,25 +485,62 @@ def _paragraph_quotes(paragraph: str, language: str, recent: list[str]) -> list[
     results: list[Quote] = []
     plain = _without_quotes(paragraph, language)
     seen_to = 0
+    previous_end = -1
     for span in _quoted_spans(paragraph, language):
         if not _is_speech(span, paragraph, language):
+            continue
+        gap = paragraph[previous_end : span.start] if previous_end >= 0 else ""
+        own = _speaker_after(paragraph, span.end, language)
+        if results and own == (None, None) and _only_attribution(gap, language):
+            # "“A,” he said. “B.”" / „A“, sagte er, „B“: one quotation, interrupted
+            results[-1] = Quote(
+                speaker_id=None,
+                speaker=results[-1].speaker,
+                text=results[-1].text + " … " + span.text.rstrip(" ,"),
+            )
+            previous_end = span.end
             continue
         for _pos, name in _people_in(_tail(plain[seen_to : span.start]), language):
             _remember(recent, name)
         seen_to = span.start
-        speaker, pronoun = _speaker_after(paragraph, span.end, language)
+        text, inner_speaker = _interrupted(span.text, language)
+        speaker, pronoun = (inner_speaker, None) if inner_speaker else own
         if speaker is None and pronoun is None:
             speaker = _speaker_before(plain, span.start, language)
         if speaker is None and pronoun != "org":
             speaker = _resolve(recent, pronoun)
         if speaker:
             _remember(recent, speaker)
-        results.append(Quote(speaker_id=None, speaker=speaker, text=span.text.rstrip(" ,")))
+        results.append(Quote(speaker_id=None, speaker=speaker, text=text.rstrip(" ,")))
+        previous_end = span.end
     for _pos, name in _people_in(_tail(plain[seen_to:]), language):
         _remember(recent, name)
     if results and results[-1].speaker:
         _remember(recent, results[-1].speaker)
     return results
+
+
+def _only_attribution(gap: str, language: str) -> bool:
+    """The text between two quotations is nothing but their attribution ("he said", "– сказал
+    Мадиев, –", ", sagte Berg. "): the two are one quotation."""
+    words = re.findall(r"[^\W\d_][\w\-’']*", gap)
+    return (
+        1 <= len(words) <= 6
+        and bool(_VERB_RX[language].search(gap))
+        and not re.search(r"[„«“\"]", gap)
+    )
+
+
+_INTERRUPTION = re.compile(r"([,!?…])\s[–—-]\s(.{3,80}?),\s[–—-]\s")
+
+
+def _interrupted(text: str, language: str) -> tuple[str, str | None]:
+    """«Мы готовы, – сказал Мадиев, – делиться опытом»: the attribution inside a quotation."""
+    m = _INTERRUPTION.search(text)
+    if not m or not _VERB_RX[language].search(m.group(2)):
+        return text, None
+    speaker, _ = _speaker_after(m.group(2) + ".", 0, language)
+    return text[: m.start()] + m.group(1) + " " + text[m.end() :], speaker
 
 
 def _without_quotes(paragraph: str, language: str) -> str:

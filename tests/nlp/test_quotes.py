@@ -230,3 +230,12 @@ def test_british_single_quotes_with_apostrophes_inside() -> None:
 def test_a_stray_mark_does_not_hide_later_quotes() -> None:
     text = "Der « Fehler bleibt. „Wir sind bereit für die nächsten Schritte“, sagte Anna Berg."
     assert pairs([text], "de") == [("Anna Berg", "Wir sind bereit für die nächsten Schritte")]
+
+
+def test_an_interrupted_quotation_is_one_quote() -> None:
+    en = "“We are ready,” Kholmatov said. “The next step is payments.”"
+    assert pairs([en], "en") == [("Kholmatov", "We are ready … The next step is payments.")]
+    de = "„Wir sind bereit“, sagte Anna Berg, „das Portal zu öffnen.“"
+    assert pairs([de], "de") == [("Anna Berg", "Wir sind bereit … das Portal zu öffnen.")]
+    ru = "«Мы готовы, – сказал Жаслан Мадиев, – делиться опытом с соседями»."
+    assert pairs([ru], "ru") == [("Жаслан Мадиев", "Мы готовы, делиться опытом с соседями")]
