@@ -123,6 +123,9 @@ class CrawlerSettings(BaseModel):
     max_requests_per_run: int = Field(
         5000, ge=1, description="Stop a source's run after this many requests."
     )
+    analysis_processes: int = Field(
+        1, ge=0, le=8, description="Processes analysing and storing pages (0: the crawl's own)."
+    )
     warc_max_bytes: int = Field(
         100_000_000, gt=0, description="Start a new WARC file when one reaches this size (bytes)."
     )

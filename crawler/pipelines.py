@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from crawler.ingest import outcome_of
 from crawler.session import CrawledPage
 
 if TYPE_CHECKING:
@@ -11,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class IngestPipeline:
-    """Hands `CrawledPage` items to the run's session (analysis, store, crawl state)."""
+    """Hands `CrawledPage` items to the run's ingester (`coopwatch.importer.ingest_page`, in
+    this process or a worker) and records the outcome in the crawl state."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -20,7 +25,23 @@ class IngestPipeline:
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, CrawledPage):
-            self.crawler.spider.session.ingest(item)  # type: ignore[union-attr]
+    async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, CrawledPage):
+            return item
+        session = self.crawler.spider.session  # type: ignore[union-attr]
+        future = session.ingester.submit(item, session.source.key)
+        if not future.done():
+            # A worker process is on it: let the reactor go on downloading meanwhile.
+            from twisted.internet import reactor
+
+            waiter: Deferred[None] = Deferred()
+            future.add_done_callback(lambda _: reactor.callFromThread(waiter.callback, None))
+            await maybe_deferred_to_future(waiter)
+        try:
+            value, reason = future.result()
+        except Exception as exc:  # the store or a worker broke: record it, keep crawling
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            session.failed(item.requested_url, item.page.status, reason)
+            return item
+        session.record_outcome(item, outcome_of(value), reason)
         return item

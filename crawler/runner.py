@@ -156,11 +156,24 @@ def run_in_process(
     from scrapy.crawler import CrawlerProcess
 
     from coopwatch.pipeline import PageAnalyser
+    from crawler.ingest import InProcessIngester, PoolIngester
     from crawler.session import CrawlSession
     from crawler.spiders import SPIDERS
 
-    analyser = PageAnalyser(settings)
-    _warm_up(analyser)
+    ingesters: list[Any] = []
+
+    def make_ingester(store: Any) -> Any:
+        """One pool of worker processes shared by all sources, or in-process analysis."""
+        if settings.crawler.analysis_processes:
+            if not ingesters:
+                ingesters.append(PoolIngester(settings, settings.crawler.analysis_processes))
+            return ingesters[0]
+        if not ingesters:
+            analyser = PageAnalyser(settings)
+            warm_up(analyser)
+            ingesters.append(analyser)
+        return InProcessIngester(store, ingesters[0])
+
     from scrapy.settings import default_settings
 
     options = scrapy_settings(settings, check_only=check_only)
@@ -181,8 +194,10 @@ def run_in_process(
                 results.append(RunResult(source.key, "locked", "another run of it is going on"))
                 continue
             locks.append(lock)
-        session = CrawlSession(settings, source, analyser, check_only=check_only)
+        session = CrawlSession(settings, source, None, check_only=check_only)
         session.open()
+        if not check_only:
+            session.ingester = make_ingester(session.store)
         result = RunResult(source.key, "checked" if check_only else "running")
         result.run_id = session.run_id
 
@@ -205,6 +220,9 @@ def run_in_process(
         if sessions:
             process.start()
     finally:
+        for ingester in ingesters:
+            if isinstance(ingester, PoolIngester):
+                ingester.close()
         for lock in locks:
             lock.release()
     for session, result in sessions:
@@ -218,7 +236,7 @@ def run_in_process(
     return results
 
 
-def _warm_up(analyser: Any) -> None:
+def warm_up(analyser: Any) -> None:
     """Load the language models before the reactor runs: the first analysis takes a while,
     and while it runs in the reactor thread, pending connections would time out."""
     from datetime import UTC, datetime

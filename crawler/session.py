@@ -8,9 +8,8 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from coopwatch.importer import ImportReport, ingest_page
-from coopwatch.pipeline import PageAnalyser
 from coopwatch.records import FetchedPage
 from coopwatch.settings import Settings
 from coopwatch.store import SaveOutcome, Store
@@ -41,13 +40,13 @@ class CrawlSession:
         self,
         settings: Settings,
         source: Source,
-        analyser: PageAnalyser,
+        ingester: Any,
         *,
         check_only: bool = False,
     ):
         self.settings = settings
         self.source = source
-        self.analyser = analyser
+        self.ingester = ingester  # crawler.ingest: runs coopwatch.importer.ingest_page
         self.check_only = check_only
         self.counts = RunCounts()
         self.discovered: list[str] = []  # check mode: article URLs found on the start pages
@@ -114,34 +113,20 @@ class CrawlSession:
 
     # -- outcomes ----------------------------------------------------------------------------
 
-    def ingest(self, item: CrawledPage) -> SaveOutcome | None:
-        """Analyse and store one article page through the import path; record the outcome."""
-        assert self.store is not None and self.state is not None
-        report = ImportReport()
-        outcome = ingest_page(self.store, self.analyser, item.page, item.page.url, report)
-        headers = {k.lower(): v for k, v in item.page.headers.items()}
+    def record_outcome(self, item: CrawledPage, outcome: SaveOutcome | None, reason: str | None):
+        """Count what storing one article page gave; the ingester wrote the crawl state."""
         self.counts.fetched += 1
         if outcome is None:
-            reason = report.failures[0].reason if report.failures else "not stored"
-            self._failed(item.requested_url, item.page.status, reason, lastmod=None)
+            self.counts.failed += 1
+            self.counts.last_error = f"{item.requested_url}: {reason}"
+            log.info("%s: failed %s: %s", self.source.key, item.requested_url, reason)
+        elif outcome is SaveOutcome.IMPORTED:
+            self.counts.new += 1
+        elif outcome is SaveOutcome.UPDATED:
+            self.counts.updated += 1
         else:
-            if outcome is SaveOutcome.IMPORTED:
-                self.counts.new += 1
-            elif outcome is SaveOutcome.UPDATED:
-                self.counts.updated += 1
-            else:
-                self.counts.unchanged += 1
-            self.state.record(
-                item.requested_url,
-                self.source.key,
-                outcome=outcome.value,
-                status=item.page.status,
-                etag=headers.get("etag"),
-                last_modified=headers.get("last-modified"),
-                lastmod=item.lastmod,
-            )
+            self.counts.unchanged += 1
         self._save_counts()
-        return outcome
 
     def not_modified(self, requested_url: str, lastmod: str | None) -> None:
         assert self.state is not None
