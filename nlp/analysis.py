@@ -87,10 +87,22 @@ def analyse_paragraphs(
             last_country = mentions[-1].code
     return Analysis(
         countries=_salient_countries(per_paragraph, title_mentions),
-        metrics=metrics,
+        metrics=_once(metrics),
         quotes=_guarded("quotes", find_quotes, paragraphs, language) or [],
         mentions=[m for ms in per_paragraph for m in ms],
     )
+
+
+def _once(metrics: list[Metric]) -> list[Metric]:
+    """A figure restated later in the article ("more than 90%" in lead and body) is one metric."""
+    seen: set[tuple] = set()
+    out = []
+    for m in metrics:
+        key = (m.value, m.unit, (m.indicator or "").casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
 
 
 def _guarded(what: str, function, *args):

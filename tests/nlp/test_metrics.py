@@ -262,3 +262,15 @@ def test_random_mixed_text_never_raises() -> None:
         for lang in ("de", "en", "ru"):
             analysis = analyse_paragraphs([text, text[::-1]], lang)
             assert all(m.text for m in analysis.metrics)
+
+
+def test_a_restated_figure_is_one_metric_of_the_article() -> None:
+    from nlp.analysis import analyse_paragraphs
+
+    paragraphs = [
+        "Über 80 Prozent der staatlichen Dienstleistungen sind online.",
+        "Die Regierung betonte erneut, über 80 Prozent der staatlichen Dienstleistungen "
+        "seien digital. Zudem gibt es 80 neue Terminals.",
+    ]
+    found = analyse_paragraphs(paragraphs, "de").metrics
+    assert [(m.value, m.unit) for m in found] == [(80, "percent"), (80, "count")]
