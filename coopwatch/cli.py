@@ -131,6 +131,8 @@ def export(ctx: click.Context, fmt: str, since: datetime | None, output: Path | 
         with Store(settings.data_dir) as store:
             for article in store.iter_articles(since=since_text):
                 _emit(article.to_record(), out)
+            for event in store.iter_events(since=since_text):
+                _emit(event, out)
     finally:
         if output:
             out.close()
@@ -163,6 +165,17 @@ def demo(ctx: click.Context, fresh: bool):
         click.echo(line)
 
 
+def _add_nlp_commands() -> None:
+    from nlp.ner_cli import ner
+    from nlp.training.cli import train
+
+    cli.add_command(ner)
+    cli.add_command(train)
+
+
+_add_nlp_commands()
+
+
 def _add_crawler_commands() -> None:
     # crawler.cli imports only click and the registry: Scrapy loads in the crawl subprocess.
     from crawler.cli import crawl, schedule, sources
@@ -184,17 +197,6 @@ def _add_index_commands() -> None:
 
 
 _add_index_commands()
-
-
-def _add_nlp_commands() -> None:
-    from nlp.ner_cli import ner
-    from nlp.training.cli import train
-
-    cli.add_command(ner)
-    cli.add_command(train)
-
-
-_add_nlp_commands()
 
 
 def _add_api_commands() -> None:

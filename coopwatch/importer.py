@@ -21,6 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from coopwatch.errors import CoopwatchError, PageError, UsageError
+from coopwatch.events import EventAssigner
 from coopwatch.pipeline import PageAnalyser
 from coopwatch.records import FetchedPage
 from coopwatch.settings import Settings
@@ -143,6 +144,8 @@ def _warc_date(value: str | None) -> datetime | None:
 
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+# A target URI we can store a page under (damaged headers yield control bytes and the like).
+_URL = re.compile(r"^(https?|ftp|file)://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _WARC_START = b"\nWARC/1."
 _SCAN_CHUNK = 1 << 20
 # What warcio and zlib raise on a damaged record; the import skips to the next record.
@@ -192,11 +195,20 @@ def _drain(stream: BinaryIO) -> None:
         pass
 
 
+class _DamagedRecord(Exception):
+    """A record whose bytes are broken (cut off, failing its digest, garbled header)."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(reason)
+        self.source = source
+
+
 def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
     """Stream response/resource records; the record body is read up to the page limit only.
 
-    A damaged record (bad header, corrupt gzip member, truncated body) is reported and the
-    reader resyncs at the next record; a truncated file reports its cut-off last record.
+    A damaged record (bad header, corrupt gzip member, failing digest, truncated body) is
+    reported once and the reader resyncs at the next record; a cut-off file reports its last
+    record. Nothing is ever read whole: bodies stop at `max_bytes`, the rest is skipped.
     """
     with path.open("rb") as stream:
         gzipped = stream.read(2) == _GZIP_MAGIC[:2]
@@ -206,9 +218,10 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
         done = 0  # bytes of the file reported as read, for progress bars
         while start is not None:
             stream.seek(start)
-            records = _ArchiveIterator(stream, arc2warc=True)
+            # Digests are checked (and recorded on each record) so damaged bytes are refused.
+            records = _ArchiveIterator(stream, arc2warc=True, check_digests=True)
             iterator = iter(records)
-            start = None
+            last_start, start = start, None  # resyncs only ever move forward from last_start
             ended = cut_record = False
             while not ended:
                 item: InputRecord | None = None
@@ -216,8 +229,9 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
                 try:
                     record = next(iterator)
                     number, in_body = number + 1, True
+                    last_start = max(last_start, records.offset)
                     item = _warc_item(path, number, record, max_bytes)
-                    cut_record = record.raw_stream.limit > 0  # reported as truncated or too big
+                    cut_record = record.raw_stream.limit > 0  # too big: skipped, not damaged
                 except StopIteration:
                     # Bytes left that make no record: the file was cut inside the next record.
                     cut_off = records.ended_inside_member or records.offset < size
@@ -228,16 +242,21 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
                         f"{path}#record-{number + 1} (byte {records.offset:,})",
                         error="truncated WARC file: it ends inside this record",
                     )
-                except _WARC_ERRORS as exc:
+                except Exception as exc:  # warcio on damaged bytes can raise almost anything
+                    # The reader's state after a broken record is not to be trusted: start a
+                    # new one at the next record after it. warcio's offset can overshoot inside
+                    # a broken gzip member, so never look before the last record begun.
                     ended = True
                     number += 0 if in_body else 1
-                    offset = records.offset  # start of the damaged record
+                    offset = last_start if in_body else max(records.offset, last_start)
                     start = _next_record_start(stream, offset + 1, gzipped)
                     rest = "skipped to the next record" if start else "no record after it"
-                    item = InputRecord(
-                        f"{path}#record-{number} (byte {offset:,})",
-                        error=f"invalid WARC record: {_one_line(exc)}; {rest}",
-                    )
+                    if isinstance(exc, _DamagedRecord):
+                        source, reason = exc.source, str(exc)
+                    else:
+                        source = f"{path}#record-{number} (byte {offset:,})"
+                        reason = f"invalid WARC record: {_one_line(exc)}"
+                    item = InputRecord(source, error=f"{reason}; {rest}")
                 position = min(stream.tell(), size)
                 if item is not None:
                     item.read_bytes = max(position - done, 0)
@@ -249,17 +268,48 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[InputRecord]:
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if not isinstance(exc, _WARC_ERRORS):  # e.g. AttributeError from a header warcio lost
+        text = f"{type(exc).__name__}: {text}"
     return text if len(text) <= 120 else text[:120] + "..."
 
 
+# Record types of WARC 1.0/1.1 (and ARC records read as WARC); anything else is a broken header.
+_WARC_TYPES = frozenset(
+    {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion"}
+    | {"continuation"}
+)
+
+
+def _check_intact(record: Any, source: str) -> None:
+    """Read the rest of the record; raise _DamagedRecord when it is cut off or fails its digest."""
+    _drain(record.raw_stream)
+    if record.raw_stream.limit > 0:
+        # The file ended (or a gzip member broke off) before the record's Content-Length.
+        missing = record.raw_stream.limit
+        raise _DamagedRecord(source, f"truncated WARC record: {missing:,} bytes of it are missing")
+    checker = getattr(record, "digest_checker", None)
+    # Only the block digest: payload digests of chunked responses differ between writers.
+    if checker and any(p.startswith("block digest failed") for p in checker.problems):
+        raise _DamagedRecord(source, "damaged WARC record: its bytes fail WARC-Block-Digest")
+
+
 def _warc_item(path: Path, number: int, record: Any, max_bytes: int) -> InputRecord | None:
-    """The page in one WARC record, a reason it cannot be imported, or None (no page record)."""
+    """The page in one WARC record, a reason it cannot be imported, or None (no page record).
+
+    Raises _DamagedRecord for broken bytes, so the reader resyncs after the record.
+    """
     source = f"{path}#record-{number}"
+    if record.rec_type not in _WARC_TYPES:
+        raise _DamagedRecord(source, f"unknown WARC-Type {str(record.rec_type)[:40]!r}")
     if record.rec_type not in ("response", "resource"):
+        _check_intact(record, source)  # a wrong length here would misplace the next record
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     if not url:
-        return InputRecord(source, error="WARC record has no WARC-Target-URI")
+        raise _DamagedRecord(source, "WARC record has no WARC-Target-URI")
+    url = url.strip().strip("<>")  # WARC/1.0 writers may bracket it
+    if not _URL.match(url):
+        raise _DamagedRecord(source, f"WARC-Target-URI is not a web address: {url[:60]!r}")
     source = f"{path}#record-{number} {url}"
     headers: dict[str, str] = {}
     status = 200
@@ -272,6 +322,7 @@ def _warc_item(path: Path, number: int, record: Any, max_bytes: int) -> InputRec
     elif record.rec_headers.get_header("Content-Type"):
         headers = {"Content-Type": record.rec_headers.get_header("Content-Type")}
     if record.rec_type == "response" and not 200 <= status < 300:
+        _check_intact(record, source)
         return InputRecord(source, error=f"HTTP status {status}", skipped=True)
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
@@ -279,13 +330,7 @@ def _warc_item(path: Path, number: int, record: Any, max_bytes: int) -> InputRec
             source,
             error=f"page is over the limit of {max_bytes:,} bytes (setting ingest.max_page_bytes)",
         )
-    _drain(record.raw_stream)
-    if record.raw_stream.limit > 0:
-        # The file ended (or a gzip member broke off) before the record's Content-Length.
-        return InputRecord(
-            source,
-            error=f"truncated WARC record: {record.raw_stream.limit:,} bytes of it are missing",
-        )
+    _check_intact(record, source)
     fetched = _warc_date(record.rec_headers.get_header("WARC-Date"))
     return InputRecord(source, FetchedPage(url, body, headers, status, fetched))
 
@@ -337,8 +382,12 @@ def ingest_page(
         return SaveOutcome.UNCHANGED
     try:
         article = analyser.analyse(page)
-        # The copy check runs inside save's transaction: a kill never leaves half of it.
-        return store.save(page, article, syndication.signature(article.paragraphs))
+        # Copy check, article and event in one transaction: a kill never leaves half of them.
+        with store.transaction():
+            outcome = store.save(page, article, syndication.signature(article.paragraphs))
+            if outcome is not SaveOutcome.UNCHANGED:
+                EventAssigner(store.conn).assign(article)
+        return outcome
     except PageError as exc:
         report.failures.append(Failure(source, str(exc)))
     except CoopwatchError:

@@ -153,6 +153,31 @@ MIGRATIONS: list[str] = [
         revoked_at TEXT
     );
     """,
+    # 5: events (coopwatch/events.py): merged events, aliases of merged-away ids, and which
+    # report belongs to which event with the facts it contributed
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        day TEXT,                        -- merged event date (ISO), for candidate lookup
+        countries TEXT NOT NULL,         -- sorted ISO codes joined by ","
+        record TEXT NOT NULL,            -- EVENT record as JSON
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX events_day ON events(day);
+    CREATE TABLE event_aliases (
+        alias TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL
+    );
+    CREATE TABLE event_members (
+        article_id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        joined INTEGER NOT NULL,         -- order in which reports joined (ties go to the earliest)
+        independent INTEGER NOT NULL,    -- 0 for syndicated copies: listed, but they do not vote
+        facts TEXT NOT NULL              -- ReportFacts as JSON
+    );
+    CREATE INDEX event_members_event ON event_members(event_id, joined);
+    """,
 ]
 
 
@@ -236,6 +261,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing. Nested use joins the outer transaction (as a savepoint), so a
+        caller can wrap several store operations — an article and its event — in one."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            else:
+                self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -369,6 +407,16 @@ class Store:
         query += " ORDER BY rowid"
         for (record,) in self.conn.execute(query, params):
             yield Article.from_record(json.loads(record))
+
+    def iter_events(self, since: str | None = None) -> Iterator[dict]:
+        """Every stored EVENT record (oldest first); `since` filters on the event date."""
+        query = "SELECT record FROM events"
+        params: tuple[str, ...] = ()
+        if since:
+            query += " WHERE day >= ?"
+            params = (since,)
+        for (record,) in self.conn.execute(query + " ORDER BY created_at, id", params):
+            yield json.loads(record)
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -130,14 +130,19 @@ def test_export_writes_every_stored_article_in_the_spec_format(tmp_path: Path, p
     result = invoke("--data-dir", str(data_dir), "export", "--format", "jsonl", "-o", str(out))
     assert result.exit_code == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["url"] for r in records] == [URL, URL + "-2"]
-    for record in records:
+    articles = [r for r in records if r["type"] == "article"]
+    # Articles first, then events.
+    assert records[: len(articles)] == articles
+    assert all(r["type"] == "event" for r in records[len(articles) :])
+    assert [r["url"] for r in articles] == [URL, URL + "-2"]
+    for record in articles:
         assert_article_record(record)
     stdout = invoke("--data-dir", str(data_dir), "export", "--format", "jsonl").stdout
     assert [json.loads(line) for line in stdout.splitlines()] == records
 
     since = invoke("--data-dir", str(data_dir), "export", "--since", "2025-10-01").stdout
-    assert [json.loads(line)["url"] for line in since.splitlines()] == [URL]
+    since_articles = [json.loads(line) for line in since.splitlines()]
+    assert [r["url"] for r in since_articles if r["type"] == "article"] == [URL]
 
 
 def test_record_fields_cover_the_spec(page_file: Path, tmp_path: Path):
@@ -205,6 +210,7 @@ def test_the_installed_console_script_imports_and_exports(tmp_path: Path, page_f
         text=True,
         check=True,
     )
-    (record,) = [json.loads(line) for line in exported.stdout.splitlines()]
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    (record,) = [r for r in records if r["type"] == "article"]
     assert_article_record(record)
     assert record["url"] == URL

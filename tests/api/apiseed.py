@@ -185,29 +185,7 @@ EVENTS = [
     ),
 ]
 
-# The lead's event tables (coopwatch/events.py); the fallback is used only until they are in
-# the store's migrations, and holds just the columns the API reads.
-_EVENT_TABLES_FALLBACK = """
-CREATE TABLE events (id TEXT PRIMARY KEY, day TEXT, countries TEXT NOT NULL,
-    record TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE event_aliases (alias TEXT PRIMARY KEY, event_id TEXT NOT NULL)
-"""
-
-
-def ensure_event_tables(store: Store) -> None:
-    if store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone():
-        return
-    try:
-        from coopwatch.events import EVENTS_MIGRATION as script
-    except ImportError:
-        script = _EVENT_TABLES_FALLBACK
-    for statement in script.split(";\n"):
-        if statement.strip():
-            store.conn.execute(statement)
-
-
 def put_event(store: Store, event: Event, created: str = "2026-11-08T00:00:00+00:00") -> None:
-    ensure_event_tables(store)
     store.conn.execute(
         "INSERT OR REPLACE INTO events (id, day, countries, record, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
