@@ -8,7 +8,8 @@ head with styles, scripts and JSON-LD, navigation, teasers, a sidebar and a foot
 story of 6-12 paragraphs about cooperation between states, one page in ten repeating a
 paragraph), writes them as response records into a gzipped WARC in a temporary directory, then
 runs `coopwatch --data-dir TMP import WARC` as a child process, end to end (start-up
-included). Reports pages/s over wall time and the child's peak RSS (`wait4` rusage).
+included). Reports pages/s over wall time, pages per CPU second of the import process (the
+figure on a machine shared with other work), and the child's peak RSS (`wait4` rusage).
 `--profile N` also runs the import of the first N pages under cProfile and prints where the
 time goes.
 """
@@ -210,6 +211,7 @@ def time_import(warc: Path, data_dir: Path) -> dict[str, Any]:
         "seconds": seconds,
         "exit": child.returncode,
         "peak_rss_mib": usage.ru_maxrss / 1024,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "summary": summary[-1] if summary else stderr[-2000:],
     }
 
@@ -244,10 +246,14 @@ def run(
             "warc_mib": round(warc.stat().st_size / 2**20, 1),
             "seconds": round(measured["seconds"], 1),
             "pages_per_second": round(pages / measured["seconds"], 1),
+            # CPU time of the import process: what the figure would be on an idle core.
+            "cpu_seconds": round(measured["cpu_seconds"], 1),
+            "pages_per_cpu_second": round(pages / measured["cpu_seconds"], 1),
             "peak_rss_mib": round(measured["peak_rss_mib"], 1),
             "exit": measured["exit"],
             "summary": measured["summary"],
             "cpus": os.cpu_count(),
+            "load_average_1min_after": round(os.getloadavg()[0], 1),
         }
         if profile:
             small = work / "profile.warc.gz"

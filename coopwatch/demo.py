@@ -13,8 +13,9 @@ from coopwatch.store import STORE_FILE, Store
 from coopwatch.urls import canonical_url
 
 SAMPLE_SITE = Path(__file__).parent / "demo_site"
-# Tables whose rows the demo itself writes; rows anywhere else belong to someone's real work.
-_DEMO_TABLES = {"pages", "articles", "paragraphs", "syndication_signatures", "syndication_bands"}
+# Tables of work a person did that no import re-creates (articles are checked one by one;
+# what is derived from them, e.g. events and copy signatures, is rebuilt by the import).
+_USER_TABLES = ("crawl_urls", "crawl_runs", "subscriptions", "digest_sends", "api_keys")
 
 
 def sample_pages() -> list[Path]:
@@ -32,18 +33,13 @@ def _foreign_content(store_file: Path) -> str | None:
         return None
     demo_urls = sample_urls()
     with sqlite3.connect(f"file:{store_file}?mode=ro", uri=True) as conn:
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        for table in tables:
-            if table == "articles":
-                urls = {url for (url,) in conn.execute("SELECT url FROM articles")}
-                if urls - demo_urls:
-                    return f"{len(urls - demo_urls)} articles that are not sample pages"
-            elif table not in _DEMO_TABLES and conn.execute(f'SELECT 1 FROM "{table}"').fetchone():
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        if "articles" in tables:
+            urls = {url for (url,) in conn.execute("SELECT url FROM articles")}
+            if urls - demo_urls:
+                return f"{len(urls - demo_urls)} articles that are not sample pages"
+        for table in _USER_TABLES:
+            if table in tables and conn.execute(f"SELECT 1 FROM {table}").fetchone():
                 return f"data in table {table}"
     return None
 

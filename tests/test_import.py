@@ -419,6 +419,41 @@ def test_an_invalid_warc_record_is_skipped_and_the_next_ones_imported(
     assert urls == {f"https://news.example/{d}/{i}" for d in "ij" for i in (0, 1, 3, 4)}
 
 
+def _damage(data: bytes, start: int, marker: bytes, how: str) -> bytes:
+    at = data.index(marker, start) + len(marker) // 2
+    if how == "flip":
+        return data[:at] + bytes([data[at] ^ 0x15]) + data[at + 1 :]
+    if how == "cut":
+        return data[:at] + data[at + 7 :]
+    return data[:at] + b"\x00garbage\x00" + data[at:]
+
+
+# Where a record is damaged and how. A changed letter in the target URI still reads as a
+# valid URI (WARC headers carry no digest): that cannot be told apart from a real URL.
+DAMAGE = [
+    (marker, how)
+    for marker in (b"WARC/1.", b"WARC-Type: response", b"HTTP/1.1 200", b"<article>")
+    for how in ("flip", "cut", "insert")
+] + [(b"https://news.example/d/2", "insert")]
+
+
+@pytest.mark.parametrize(("marker", "how"), DAMAGE, ids=lambda v: str(v)[:12])
+def test_damage_in_one_record_loses_that_record_only(
+    tmp_path: Path, data_dir: Path, marker: bytes, how: str
+):
+    warc = write_warc(
+        tmp_path / "d.warc",
+        [response(f"https://news.example/d/{i}", news_page(i)) for i in range(5)],
+    )
+    data = warc.read_bytes()
+    third = data.index(b"WARC/1.", data.index(b"https://news.example/d/2") - 600)
+    warc.write_bytes(_damage(data, third, marker, how))
+    result = run(data_dir, "import", str(warc))
+    assert result.exit_code == 1, result.stderr
+    assert summary(result)["failed"] == 1, result.stderr
+    assert set(stored(data_dir)) == {f"https://news.example/d/{i}" for i in (0, 1, 3, 4)}
+
+
 def test_a_file_that_is_no_warc_at_all_is_one_failure(tmp_path: Path, data_dir: Path):
     fake = tmp_path / "fake.warc.gz"
     fake.write_bytes(os.urandom(5000))
