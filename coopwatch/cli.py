@@ -139,6 +139,34 @@ def export(ctx: click.Context, fmt: str, since: datetime | None, output: Path | 
 
 
 @cli.command()
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only articles published on or after DATE.",
+)
+@click.pass_context
+def reprocess(ctx: click.Context, since: datetime | None):
+    """Re-run the analysis and event grouping over stored pages (after an upgrade)."""
+    from tqdm import tqdm
+
+    from coopwatch.reprocess import reprocess as run_reprocess
+    from coopwatch.store import Store
+
+    settings = _settings(ctx)
+    show = settings.ingest.progress and sys.stderr.isatty()
+    with (
+        Store(settings.data_dir) as store,
+        tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="reprocess") as bar,
+    ):
+        since_text = since.date().isoformat() if since else None
+        report = run_reprocess(store, settings, since_text, on_article=lambda _: bar.update())
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
+    click.echo(f"reprocessed {report.updated + report.imported}, failed {report.failed}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page has on its site.")
 @click.pass_context

@@ -375,16 +375,25 @@ def import_paths(
 
 
 def ingest_page(
-    store: Store, analyser: PageAnalyser, page: FetchedPage, source: str, report: ImportReport
+    store: Store,
+    analyser: PageAnalyser,
+    page: FetchedPage,
+    source: str,
+    report: ImportReport,
+    reanalyse: bool = False,
 ) -> SaveOutcome | None:
-    """Analyse and store one page. Returns None (and records the failure) when it cannot."""
-    if store.current_hash(canonical_url(page.url)) == page.sha256:
+    """Analyse and store one page. Returns None (and records the failure) when it cannot.
+
+    An unchanged page is skipped unless `reanalyse` (re-processing after a model upgrade).
+    """
+    if not reanalyse and store.current_hash(canonical_url(page.url)) == page.sha256:
         return SaveOutcome.UNCHANGED
     try:
         article = analyser.analyse(page)
         # Copy check, article and event in one transaction: a kill never leaves half of them.
         with store.transaction():
-            outcome = store.save(page, article, syndication.signature(article.paragraphs))
+            signature = syndication.signature(article.paragraphs)
+            outcome = store.save(page, article, signature, reanalysed=reanalyse)
             if outcome is not SaveOutcome.UNCHANGED:
                 EventAssigner(store.conn).assign(article)
         return outcome

@@ -302,12 +302,17 @@ class Store:
         return row[0] if row else None
 
     def save(
-        self, page: FetchedPage, article: Article, copy_check: CopyCheck | None = None
+        self,
+        page: FetchedPage,
+        article: Article,
+        copy_check: CopyCheck | None = None,
+        reanalysed: bool = False,
     ) -> SaveOutcome:
         """Store the page and its article in one transaction (idempotent per URL and content).
 
         With `copy_check` (the article's syndication signature) the same transaction sets
         `article.duplicate_of` to the original it copies and records the signature.
+        `reanalysed` stores a new analysis of an unchanged page (`coopwatch reprocess`).
         """
         page_hash = page.sha256
         now = _now()
@@ -316,7 +321,7 @@ class Store:
             row = conn.execute(
                 "SELECT content_hash, previous_hashes FROM articles WHERE url = ?", (article.url,)
             ).fetchone()
-            if row and row[0] == page_hash:
+            if row and row[0] == page_hash and not reanalysed:
                 return SaveOutcome.UNCHANGED
             conn.execute(
                 "INSERT OR IGNORE INTO pages (url, content_hash, status, headers, body, fetched_at,"
@@ -338,7 +343,9 @@ class Store:
             article.fetched_at = fetched_at
             if copy_check is not None:
                 article.duplicate_of = self.find_original(article, copy_check)
-            previous = [*json.loads(row[1]), row[0]] if row else []
+            previous = json.loads(row[1]) if row else []
+            if row and row[0] != page_hash:
+                previous.append(row[0])
             values = {
                 "id": article.id,
                 "url": article.url,
@@ -420,6 +427,18 @@ class Store:
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def stored_page(self, url: str) -> FetchedPage | None:
+        """The fetched page currently behind the article at `url` (for re-processing)."""
+        row = self.conn.execute(
+            "SELECT p.body, p.headers, p.status, p.fetched_at FROM pages p"
+            " JOIN articles a ON a.page_id = p.id WHERE a.url = ?",
+            (url,),
+        ).fetchone()
+        if row is None:
+            return None
+        fetched = datetime.fromisoformat(row[3]) if row[3] else None
+        return FetchedPage(url, zlib.decompress(row[0]), json.loads(row[1]), row[2], fetched)
 
     def page_body(self, url: str) -> bytes | None:
         """The bytes of the page currently behind the article at `url`."""
