@@ -1,13 +1,19 @@
-"""Charset: HTTP header > BOM > <meta> > detection, and refusing bytes that are no text page."""
+"""Charset: BOM > HTTP header > <meta> > detection, and refusing bytes that are no text page."""
 
 from __future__ import annotations
 
 import codecs
+import io
+import json
 import os
 import zlib
 
 import pytest
+from click.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
+from coopwatch.cli import cli
 from coopwatch.errors import DecodeError
 from nlp.charset import decode_html, looks_binary
 
@@ -135,3 +141,79 @@ def test_binary_content_is_refused(body: bytes):
 def test_text_in_legacy_charsets_is_not_binary():
     for codec in ("cp1251", "iso-8859-1", "utf-8", "koi8-r"):
         assert not looks_binary(page(RU if codec != "iso-8859-1" else DE).encode(codec))
+
+
+RU_STORY = [
+    "Министерства цифрового развития Казахстана и Беларуси подписали соглашение о "
+    "сотрудничестве в сфере электронного правительства.",
+    "Стороны договорились объединить порталы государственных услуг и признавать электронные "
+    "подписи друг друга.",
+    "Первые совместные услуги для граждан обеих стран планируется запустить в следующем году.",
+]
+DE_STORY = [
+    "Die Digitalministerien Österreichs und Südtirols tauschen künftig Erfahrungen über die "
+    "elektronische Akte aus.",
+    "Bürgerinnen und Bürger sollen Anträge grenzüberschreitend stellen können, ohne Papier.",
+    "Größere Änderungen am Datenschutz seien dafür nicht nötig, hieß es aus dem Ministerium.",
+]
+
+
+def story_page(title: str, paragraphs: list[str], head: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head>{head}<title>{title}</title></head><body><nav>Home</nav>"
+        f"<article><h1>{title}</h1>{body}</article><footer>Impressum</footer></body></html>"
+    )
+
+
+def test_pages_in_legacy_and_mislabelled_charsets_import_right(tmp_path, monkeypatch):
+    """Through the CLI and the store: every page comes out as the text it was written in."""
+    for name in ("COOPWATCH_CONFIG", "COOPWATCH_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    ru_meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    pages = {
+        # windows-1251 declared only in <meta>, no charset in the HTTP header
+        "https://ru.example/meta-1251": (
+            story_page("Цифровое сотрудничество", RU_STORY, ru_meta).encode("cp1251"),
+            "text/html",
+        ),
+        # ISO-8859-1 declared only in the HTTP header
+        "https://de.example/header-latin1": (
+            story_page("Digitale Zusammenarbeit", DE_STORY).encode("iso-8859-1"),
+            "text/html; charset=ISO-8859-1",
+        ),
+        # UTF-8 with a byte order mark, no declaration at all
+        "https://ru.example/bom": (
+            codecs.BOM_UTF8 + story_page("Цифровое сотрудничество", RU_STORY).encode("utf-8"),
+            "text/html",
+        ),
+        # the header says utf-8, the bytes are windows-1251, nothing else declared
+        "https://ru.example/header-lies": (
+            story_page("Цифровое сотрудничество", RU_STORY).encode("cp1251"),
+            "text/html; charset=utf-8",
+        ),
+    }
+    warc = tmp_path / "charsets.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, (body, content_type) in pages.items():
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=http
+                )
+            )
+    runner = CliRunner()
+    data_dir = str(tmp_path / "data")
+    result = runner.invoke(cli, ["--data-dir", data_dir, "import", str(warc)])
+    assert result.exit_code == 0, result.output
+    exported = runner.invoke(cli, ["--data-dir", data_dir, "export", "--format", "jsonl"])
+    articles = {
+        r["url"]: r for r in map(json.loads, exported.stdout.splitlines()) if r["type"] == "article"
+    }
+    assert set(articles) == set(pages)
+    for url, article in articles.items():
+        story = DE_STORY if url.startswith("https://de.") else RU_STORY
+        assert article["paragraphs"] == story, url
+        assert article["language"] == ("de" if story is DE_STORY else "ru"), url
+        assert article["title"] in ("Цифровое сотрудничество", "Digitale Zusammenarbeit"), url
