@@ -16,6 +16,7 @@ from coopwatch.records import ExtractedText
 from nlp.dateline import parse_dateline
 from nlp.dedup import drop_repeats
 from nlp.language import detect_language
+from nlp.pubdate import printed_date
 
 # "Read also" and similar cross-links that sit inside article bodies.
 _CROSS_LINK = re.compile(
@@ -209,6 +210,9 @@ def _run_trafilatura(html: str, url: str, favor_recall: bool = False):
         include_tables=True,
         deduplicate=False,
         favor_recall=favor_recall,
+        # htmldate's extensive search hands text to dateparser over all its locales: seconds
+        # per page. Pages without date metadata get our own visible-date search instead.
+        date_extraction_params={"original_date": True, "extensive_search": False},
         as_dict=False,
     )
 
@@ -251,6 +255,10 @@ def extract_text(
         date_text = document.date
     language = detect_language(" ".join(paragraphs) or (title or ""), options.languages)
     published = date_text[:10] if date_text else None
+    if published is None:
+        tree = load_html(html)
+        printed = printed_date(tree, fallback_date) if tree is not None else None
+        published = printed.isoformat() if printed else None
     context = date.fromisoformat(published) if published else fallback_date
     dateline = parse_dateline(paragraphs[0], language, context) if paragraphs else None
     if published is None and dateline and dateline.day:
