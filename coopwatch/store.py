@@ -254,6 +254,8 @@ class Store:
             )
         for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self.transaction():
+                if self.schema_version >= version:
+                    continue  # another process or thread migrated while this one waited
                 for statement in script.split(";\n"):
                     if statement.strip():
                         self.conn.execute(statement)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -173,3 +174,27 @@ def test_a_failed_save_leaves_the_stored_version_untouched(store: Store, analyse
     assert store.get_article(article_id_for(URL)) == before
     assert store.page_body(URL) == page_bytes(1)
     assert store.conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
+
+
+def test_opening_a_new_store_from_many_threads_at_once_migrates_it_once(tmp_path: Path):
+    """The API's worker threads (or a crawl and an import) may open a new data dir together."""
+    data_dir = tmp_path / "data"
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            with Store(data_dir) as store:
+                store.count_articles()
+        except BaseException as exc:  # collected, asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store(data_dir) as store:
+        assert store.schema_version == len(MIGRATIONS)
