@@ -144,8 +144,12 @@ class BuiltinAnalyzer:
         cache = self._caches.get(language)
         if cache is None:
             cache = self._caches[language] = {}
-        get, miss = cache.get, self._miss
-        return [get(word) or miss(word, language) for word in WORD.findall(text.lower())]
+        words = WORD.findall(text.lower())
+        try:
+            return [cache[word] for word in words]  # the common case: every word seen before
+        except KeyError:
+            get, miss = cache.get, self._miss
+            return [get(word) or miss(word, language) for word in words]
 
 
 def normalise_word(word: str, language: str | None) -> str:

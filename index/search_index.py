@@ -97,16 +97,25 @@ class SearchIndex:
         """Documents whose index entry is behind the store (0: the index is current)."""
         return self.state.pending_count()
 
+    def _has_events_table(self) -> bool:
+        return bool(
+            self.store.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+            ).fetchone()
+        )
+
     def _load(
         self, doc_id: str, kind: str, payload: dict[str, Any] | None
     ) -> Article | Event | None:
+        """The current record behind a stale mark; None when the store no longer has it."""
         if kind == "article":
             return self.store.get_article(doc_id)
-        get_event = getattr(self.store, "get_event", None)
-        if get_event is not None:
-            event = get_event(doc_id)
-            if event is not None:
-                return event
+        if self._has_events_table():
+            row = self.store.conn.execute(
+                "SELECT record FROM events WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if row:
+                return event_from_record(json.loads(row[0]))
         return event_from_record(payload) if payload else None
 
     def catch_up(self, batch_size: int = 500) -> int:
@@ -121,11 +130,15 @@ class SearchIndex:
             after = pending[-1].doc_id
             docs, gone = [], []
             for item in pending:
-                record = self._load(item.doc_id, item.kind, item.payload)
-                if record is None:
-                    gone.append(item)
-                else:
-                    docs.append((item, build_doc(record, self.analyzer)))
+                try:
+                    record = self._load(item.doc_id, item.kind, item.payload)
+                    if record is None:
+                        gone.append(item)
+                    else:
+                        docs.append((item, build_doc(record, self.analyzer)))
+                except (TypeError, KeyError, ValueError) as exc:  # an unreadable record
+                    log.warning("cannot index %s %s: %s", item.kind, item.doc_id, exc)
+                    self.state.mark(item.doc_id, item.kind, item.payload, f"unreadable: {exc}")
             try:
                 if gone:
                     self.backend.delete([i.doc_id for i in gone])
@@ -155,12 +168,27 @@ class SearchIndex:
             for _, record in rows:
                 yield Article.from_record(json.loads(record))
 
+    def _stored_events(self, page: int) -> Iterator[Event]:
+        """Every stored event (the store's `events` table), paged like `_stored_articles`."""
+        last = 0
+        while True:
+            rows = self.store.conn.execute(
+                "SELECT rowid, record FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, page),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _, record in rows:
+                data = json.loads(record)
+                if data.get("id"):
+                    yield event_from_record(data)
+
     def _store_docs(self, batch_size: int) -> Iterator[list[IndexDoc]]:
         batch: list[IndexDoc] = []
-        iter_events = getattr(self.store, "iter_events", None)
-        sources = [self._stored_articles(batch_size)]
-        if iter_events:
-            sources.append(iter(iter_events()))
+        sources: list[Iterator[Article] | Iterator[Event]] = [self._stored_articles(batch_size)]
+        if self._has_events_table():
+            sources.append(self._stored_events(batch_size))
         for source in sources:
             for record in source:
                 batch.append(build_doc(record, self.analyzer))
@@ -179,7 +207,7 @@ class SearchIndex:
         and from pending marks (their payloads) so a rebuild never drops them."""
         started = self.state.now()
         self._kept_events = []
-        if getattr(self.store, "iter_events", None) is None:
+        if not self._has_events_table():
             kept = {r["id"]: r for r in self.backend.event_records()}
             for item in self.state.pending(limit=10_000_000):
                 if item.kind == "event" and item.payload:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from es_server import index_settings, start_local_server
-from index_corpus import corpus_articles, corpus_events, save
+from index_corpus import corpus_articles, corpus_events, save, save_event
 
 from coopwatch.settings import Settings
 from coopwatch.store import Store
@@ -67,6 +67,7 @@ def corpus_index(search_index, index_store: Store):
         save(index_store, article)
         assert search_index.index_article(article)
     for event in corpus_events():
+        save_event(index_store, event)
         assert search_index.index_event(event)
     assert search_index.stale() == 0
     return search_index

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+import json
+
 from coopwatch.records import Actor, Article, Event, FetchedPage, Project
 from coopwatch.store import Store
+
+
+def save_event(store: Store, event: Event) -> None:
+    """Store an event the way coopwatch/events.py does (a row of the store's events table)."""
+    now = "2026-01-01T00:00:00+00:00"
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO events (id, day, countries, record, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                event.id,
+                event.date,
+                ",".join(event.countries),
+                json.dumps(event.to_record(), ensure_ascii=False),
+                now,
+                now,
+            ),
+        )
 
 
 def save(store: Store, article: Article) -> None:

@@ -7,7 +7,7 @@ import os
 
 import pytest
 from es_server import free_port, index_settings, start_local_server
-from index_corpus import corpus_articles, corpus_events, save
+from index_corpus import corpus_articles, corpus_events, save, save_event
 
 from coopwatch.errors import IndexUnavailable
 from coopwatch.records import Article
@@ -69,6 +69,7 @@ def test_cluster_down_marks_stale_and_catches_up(outage):
         save(store, late)
         assert index.index_article(late) is False  # not an exception: ingest goes on
         event = corpus_events()[0]
+        save_event(store, event)  # ingest stores the event in the article's transaction
         assert index.index_event(event) is False
         assert store.get_article("a-late") is not None  # the store has everything
         assert index.stale() == 2

@@ -6,7 +6,7 @@ Written once, run against each backend by the `backend_settings` fixture's param
 from __future__ import annotations
 
 import pytest
-from index_corpus import corpus_articles, save
+from index_corpus import corpus_articles, corpus_events, save, save_event
 
 from coopwatch.errors import QueryError
 from coopwatch.records import Article
@@ -254,3 +254,19 @@ def test_update_written_during_a_rebuild_is_not_lost(backend_settings, corpus_in
     assert corpus_index.stale() == 0
     other_index.close()
     other_store.close()
+
+
+def test_events_changed_in_the_store_are_caught_up(corpus_index, index_store):
+    """Ingest creates, updates and merges away events in the store's own transactions; the
+    index follows with catch_up (no index call needed from the event code)."""
+    visit = corpus_events()[0]
+    visit.title = "Belarus and Kazakhstan agree on a blockchain registry"
+    save_event(index_store, visit)
+    assert corpus_index.stale() == 1
+    assert corpus_index.catch_up() == 1
+    assert ids(search(corpus_index, "blockchain")) == {"e-visit"}
+    with index_store.transaction() as conn:
+        conn.execute("DELETE FROM events WHERE id = 'e-visit'")  # merged into another
+    assert corpus_index.catch_up() == 1
+    assert corpus_index.get("e-visit") is None
+    assert ids(search(corpus_index, "type:visit")) == set()

@@ -40,3 +40,23 @@ def test_folding():
 
 def test_terms_are_in_text_order():
     assert BuiltinAnalyzer()("Digital family card", "en") == ["digital", "family", "card"]
+
+
+def test_spacy_lemma_analyzer_matches_inflections(settings):
+    """index.analyzer = "spacy": the nlp pipelines' lemmas (NER off), folded and stemmed."""
+    from coopwatch.text_analysis import SpacyLemmaAnalyzer, analyzer_from_settings
+
+    analyzer = analyzer_from_settings(
+        settings.model_copy(
+            update={"index": settings.index.model_copy(update={"analyzer": "spacy"})}
+        )
+    )
+    assert isinstance(analyzer, SpacyLemmaAnalyzer)
+    assert analyzer("Familienkarte", "de") == analyzer("Familienkarten", "de")
+    assert analyzer("карта карты картой", "ru") == ["карта"] * 3
+    assert analyzer("The agencies signed agreements", "en") == [
+        "the",
+        "agency",
+        "sign",
+        "agreement",
+    ]
