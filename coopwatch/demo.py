@@ -70,6 +70,8 @@ def run_demo(settings: Settings, fresh: bool = True) -> Iterator[str]:
             yield (
                 f"- [{article.language}] {article.published or '????-??-??'} {article.site}: "
                 f"{article.title} ({len(article.paragraphs)} paragraphs, "
-                f"{article.repeated_paragraphs} repeats dropped)"
+                f"{article.repeated_paragraphs} repeats dropped; "
+                f"{'cooperation' if article.relevant else 'not about cooperation'} "
+                f"{article.relevance_score:.2f})"
             )
     yield "Export everything with: coopwatch --data-dir " + str(data_dir) + " export --format jsonl"

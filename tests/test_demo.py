@@ -121,6 +121,7 @@ def test_demo_imports_every_sample_page_into_the_data_directory(tmp_path: Path):
     assert lines[0].endswith("imported 7, updated 0, unchanged 0, failed 0")
     assert len([ln for ln in lines if ln.startswith("- [")]) == 7
     assert "- [ru] 2025-10-08 vesti-sodruzhestva.example: Беларусь и Кыргызстан" in result.stdout
+    assert "half marathon (5 paragraphs, 0 repeats dropped; not about cooperation" in result.stdout
     articles = exported(data_dir)
     assert set(articles) == set(EXPECTED)
     for url, (language, published, title, first_words, repeats) in EXPECTED.items():
@@ -131,6 +132,7 @@ def test_demo_imports_every_sample_page_into_the_data_directory(tmp_path: Path):
         assert any(p.startswith(first_words) for p in article["paragraphs"]), url
         assert article["repeated_paragraphs"] == repeats, url
         assert len(article["paragraphs"]) >= 4, url
+        assert article["relevant"] is ("marathon" not in url), url
         text = "\n".join(article["paragraphs"])
         for furniture in BOILERPLATE:
             assert furniture not in text, (url, furniture)
