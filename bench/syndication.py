@@ -15,6 +15,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -84,7 +85,9 @@ def _article(number: int, paragraphs: list[str], prefix: str = "a") -> Article:
     )
 
 
-def fill(store: Store, factory: ArticleFactory, start: int, stop: int, stored: list) -> None:
+def fill(
+    store: Store, factory: ArticleFactory, start: int, stop: int, stored: list[list[str]]
+) -> None:
     """Save articles number start..stop-1 (5 % of them copies of an earlier one)."""
     for number in range(start, stop):
         if stored and factory.rng.random() < 0.05:
@@ -98,9 +101,16 @@ def fill(store: Store, factory: ArticleFactory, start: int, stop: int, stored: l
         store.save(page, article, syndication.signature(paragraphs))
 
 
-def probe(store: Store, factory: ArticleFactory, count: int, stored: list) -> dict[str, float]:
-    """Time the check for `count` unseen articles (a third of them copies); nothing is saved."""
-    signature_ms, lookup_ms, copies_found = [], [], 0
+def probe(
+    stores: dict[int, Store], factory: ArticleFactory, count: int, stored: list[list[str]]
+) -> dict[int, dict[str, object]]:
+    """Time the check for `count` unseen articles (a third of them copies) against every store,
+    each article against each store in turn, so that all sizes see the same machine load.
+    Nothing is saved."""
+    signature_ms: list[float] = []
+    lookup_ms: dict[int, list[float]] = {size: [] for size in stores}
+    found = dict.fromkeys(stores, 0)
+    order = list(stores)
     for number in range(count):
         is_copy = number % 3 == 0
         paragraphs = factory.copy_of(factory.rng.choice(stored)) if is_copy else None
@@ -108,42 +118,65 @@ def probe(store: Store, factory: ArticleFactory, count: int, stored: list) -> di
         article = _article(10_000_000 + number, paragraphs, prefix="probe")
         started = time.perf_counter()
         signature = syndication.signature(paragraphs)
-        signed = time.perf_counter()
+        signature_ms.append((time.perf_counter() - started) * 1000)
         assert signature is not None
-        original = store.find_original(article, signature)
-        done = time.perf_counter()
-        signature_ms.append((signed - started) * 1000)
-        lookup_ms.append((done - signed) * 1000)
-        copies_found += bool(is_copy and original)
+        order.reverse()  # neither store always goes first
+        for size in order:
+            started = time.perf_counter()
+            original = stores[size].find_original(article, signature)
+            lookup_ms[size].append((time.perf_counter() - started) * 1000)
+            found[size] += bool(is_copy and original)
+    signature_median = round(statistics.median(signature_ms), 3)
     return {
-        "signature_ms_median": round(statistics.median(signature_ms), 3),
-        "lookup_ms_median": round(statistics.median(lookup_ms), 3),
-        "lookup_ms_p95": round(sorted(lookup_ms)[int(0.95 * len(lookup_ms))], 3),
-        "copies_found": f"{copies_found}/{(count + 2) // 3}",
+        size: {
+            "signature_ms_median": signature_median,
+            "lookup_ms_median": round(statistics.median(times), 3),
+            "lookup_ms_p95": round(sorted(times)[int(0.95 * len(times))], 3),
+            "check_ms_median": round(signature_median + statistics.median(times), 3),
+            "copies_found": f"{found[size]}/{(count + 2) // 3}",
+        }
+        for size, times in lookup_ms.items()
     }
 
 
 def measure(
     sizes: tuple[int, ...] = (10_000, 100_000), probes: int = 300, data_dir: Path | None = None
 ) -> dict[str, object]:
-    """Copy-check cost per new article at each store size, and the peak RSS (MiB)."""
+    """Copy-check cost per new article at each store size, and the peak RSS (MiB).
+
+    One store grows through the sizes; a copy of it is kept at each smaller size, and all of
+    them are probed together at the end.
+    """
     results: dict[str, object] = {}
+    sizes = tuple(sorted(sizes))
     with tempfile.TemporaryDirectory(prefix="coopwatch-bench-") as tmp:
+        base = Path(data_dir or tmp)
         factory = ArticleFactory()
         stored: list[list[str]] = []
-        with Store(Path(data_dir or tmp)) as store:
+        fill_s: dict[int, float] = {}
+        with Store(base / "grown") as store:
             count = store.count_articles()
             # A kept store (--data-dir) grows from where it is; copies are made of its first ones.
             stored.extend(a.paragraphs for a in islice(store.iter_articles(), 2000))
-            for size in sorted(sizes):
+            for size in sizes:
                 started = time.perf_counter()
                 fill(store, factory, count, size, stored)
-                fill_s = time.perf_counter() - started
+                fill_s[size] = round(time.perf_counter() - started, 1)
                 count = max(count, size)
-                row = probe(store, factory, probes, stored)
-                row["fill_s"] = round(fill_s, 1)
-                results[f"stored_{size}"] = row
-                print(f"stored {size}: {row}", file=sys.stderr, flush=True)
+                if size != sizes[-1]:
+                    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    (base / f"at-{size}").mkdir(exist_ok=True)
+                    shutil.copyfile(store.path, base / f"at-{size}" / store.path.name)
+                print(f"filled {size} in {fill_s[size]} s", file=sys.stderr, flush=True)
+            stores = {size: Store(base / f"at-{size}") for size in sizes[:-1]}
+            stores[sizes[-1]] = store
+            try:
+                in_all = stored[: sizes[0]]  # copies are made of articles every store holds
+                for size, row in probe(stores, factory, probes, in_all).items():
+                    results[f"stored_{size}"] = {**row, "fill_s": fill_s[size]}
+            finally:
+                for size in sizes[:-1]:
+                    stores[size].close()
             band_rows = store.conn.execute("SELECT count(*) FROM syndication_bands").fetchone()[0]
             results["band_rows"] = band_rows
             results["store_mib"] = round(store.path.stat().st_size / 2**20, 1)
