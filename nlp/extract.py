@@ -200,6 +200,34 @@ def _is_body_paragraph(
     return not (link_share > 0.8 and tag != "quote")
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—›»·:-]{1,2}\s+")
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def headline(title: str | None, html: str) -> str | None:
+    """The story's headline: the page's <h1> when the title tag agrees with it, else the
+    title without the site name ("Headline | Site", "Site - Headline")."""
+    h1 = None
+    for match in _H1.finditer(html[:500_000]):
+        text = " ".join(lxml.html.fromstring(f"<p>{match.group(1)}</p>").text_content().split())
+        if text:
+            h1 = text
+            break
+    if title and h1:
+        title_words, h1_words = _words(title), _words(h1)
+        if h1_words and len(title_words & h1_words) >= 0.8 * len(h1_words):
+            return h1
+    if title:
+        parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+        if len(parts) > 1:
+            return max(parts, key=lambda part: len(part.split()))
+    return title or h1
+
+
 def _run_trafilatura(html: str, url: str, favor_recall: bool = False):
     return trafilatura.bare_extraction(
         prepare_tree(html),
@@ -238,6 +266,7 @@ def extract_text(
     """
     document = _run_trafilatura(html, url)
     title = " ".join(document.title.split()) if document is not None and document.title else None
+    title = headline(title, html)
     paragraphs = _paragraphs_of(document, title, options)
     if not paragraphs:
         # Short or unusual pages: trafilatura's recall mode finds text the precise one skips.

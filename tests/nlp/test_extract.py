@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nlp.extract import ExtractOptions, extract_text
+from nlp.extract import ExtractOptions, extract_text, headline
 
 OPTIONS = ExtractOptions()
 STORY = [
@@ -91,3 +91,22 @@ def test_page_without_story_text_keeps_its_metadata():
     text = extract_text(html, "https://example.de/a", OPTIONS, fallback_date=date(2025, 5, 21))
     assert text.paragraphs == []
     assert text.title == "Usbekische Delegation besucht Minsk"
+
+
+def test_headline_prefers_the_h1_that_the_title_tag_repeats():
+    html = "<html><body><h1>Minsk und Taschkent <b>vernetzen</b> Portale</h1></body></html>"
+    assert headline("Minsk und Taschkent vernetzen Portale | BelTA", html) == (
+        "Minsk und Taschkent vernetzen Portale"
+    )
+
+
+def test_headline_drops_the_site_name_when_there_is_no_h1():
+    assert headline("Steppe Times – Kazakhstan and Belarus sign e-gov deal", "<p></p>") == (
+        "Kazakhstan and Belarus sign e-gov deal"
+    )
+    assert headline("Ein Titel ohne Seitennamen", "<p></p>") == "Ein Titel ohne Seitennamen"
+
+
+def test_headline_ignores_an_unrelated_h1():
+    html = "<h1>Nachrichten aus aller Welt</h1>"
+    assert headline("Georgien startet E-Akte", html) == "Georgien startet E-Akte"
