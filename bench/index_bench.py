@@ -1,7 +1,8 @@
 """Bench: search index throughput and query latency, embedded (SQLite FTS5) and Elasticsearch.
 
-    python -m bench.index_bench [--docs 1000000] [--quick] [--es-docs 50000] [--no-es]
-                                [--queries 200] [--keep DIR] [--json FILE]
+    python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
+                                [--es-docs 5000] [--es-queries 30] [--no-embedded]
+                                [--keep DIR] [--json FILE]
 
 Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
 Zipf-distributed words (function words first, then a domain lexicon in several inflections
@@ -15,8 +16,9 @@ Incremental indexing (`index_article` one by one, as ingest does) is timed on 2,
 Queries, `--queries` of each kind, 20 hits with highlights per page: (a) free text,
 (b) text + country + date range, (c) the same with all seven facets. p50/p95 in ms.
 The same is run against the Elasticsearch backend on a local noida-db server (or
-COOPWATCH_ES_URL) with `--es-docs` documents (noida-db keeps everything in memory).
-`--quick` is 20,000 documents and 2,000 for Elasticsearch.
+COOPWATCH_ES_URL) with `--es-docs` documents and `--es-queries` queries of each kind
+(noida-db keeps everything in memory and takes seconds per query).
+`--quick` is 20,000 documents and 50 queries (2,000 and 10 on Elasticsearch).
 """
 
 from __future__ import annotations
@@ -685,6 +687,8 @@ def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
 
 
 def bench_elasticsearch(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
+    """The same on the Elasticsearch backend (noida-db answers a query in seconds: keep
+    `docs` and `queries` small there; a real cluster via COOPWATCH_ES_URL takes more)."""
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
     from index import open_index
@@ -749,33 +753,47 @@ def bench_elasticsearch(data_dir: Path, docs: int, queries: int) -> dict[str, An
 
 def run(
     docs: int = 1_000_000,
-    es_docs: int = 50_000,
+    es_docs: int = 5_000,
     queries: int = 200,
+    es_queries: int = 30,
     elasticsearch: bool = True,
     keep: Path | None = None,
+    embedded: bool = True,
 ) -> dict[str, Any]:
     """Run the index bench; returns the figures (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="coopwatch-index-bench-") as tmp:
         root = keep or Path(tmp)
-        results: dict[str, Any] = {"embedded": bench_embedded(root / "embedded", docs, queries)}
+        results: dict[str, Any] = {}
+        if embedded:
+            results["embedded"] = bench_embedded(root / "embedded", docs, queries)
         if elasticsearch:
-            results["elasticsearch"] = bench_elasticsearch(root / "es", es_docs, queries)
+            results["elasticsearch"] = bench_elasticsearch(root / "es", es_docs, es_queries)
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.index_bench", description=__doc__)
     parser.add_argument("--docs", type=int, default=1_000_000)
-    parser.add_argument("--es-docs", type=int, default=50_000)
+    parser.add_argument("--es-docs", type=int, default=5_000)
+    parser.add_argument("--es-queries", type=int, default=30)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="20,000 docs (2,000 on ES)")
     parser.add_argument("--no-es", action="store_true", help="skip Elasticsearch")
+    parser.add_argument("--no-embedded", action="store_true", help="skip the embedded index")
     parser.add_argument("--keep", type=Path, help="keep the generated data in DIR")
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
     args = parser.parse_args(argv)
     if args.quick:
-        args.docs, args.es_docs, args.queries = 20_000, 2_000, 50
-    results = run(args.docs, args.es_docs, args.queries, not args.no_es, args.keep)
+        args.docs, args.es_docs, args.queries, args.es_queries = 20_000, 2_000, 50, 10
+    results = run(
+        args.docs,
+        args.es_docs,
+        args.queries,
+        args.es_queries,
+        not args.no_es,
+        args.keep,
+        not args.no_embedded,
+    )
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
