@@ -239,6 +239,15 @@ def _add_api_commands() -> None:
 _add_api_commands()
 
 
+def _add_actor_commands() -> None:
+    from coopwatch.actors import actors_command
+
+    cli.add_command(actors_command)
+
+
+_add_actor_commands()
+
+
 def main() -> None:
     cli(prog_name="coopwatch")
 

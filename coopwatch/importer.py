@@ -20,6 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
+from coopwatch.actors import ActorRegistry
 from coopwatch.errors import CoopwatchError, PageError, UsageError
 from coopwatch.events import EventAssigner
 from coopwatch.pipeline import PageAnalyser
@@ -392,6 +393,7 @@ def ingest_page(
         article = analyser.analyse(page)
         # Copy check, article and event in one transaction: a kill never leaves half of them.
         with store.transaction():
+            ActorRegistry(store.conn).resolve_article(article)  # ids across languages
             signature = syndication.signature(article.paragraphs)
             outcome = store.save(page, article, signature, reanalysed=reanalyse)
             if outcome is not SaveOutcome.UNCHANGED:

@@ -10,6 +10,7 @@ from coopwatch.errors import PageTooLarge, UnsupportedContent
 from coopwatch.records import Article, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
+from nlp.actors import analyse_actors
 from nlp.analysis import analyse_paragraphs
 from nlp.charset import decode_html
 from nlp.dateline import parse_dateline
@@ -54,6 +55,9 @@ class PageAnalyser:
         fetched = page.fetched_at.date() if page.fetched_at else None
         text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
         analysis = analyse_paragraphs(text.paragraphs, text.language, title=text.title)
+        people, projects = analyse_actors(
+            text.title, text.paragraphs, text.language, self.settings, analysis.quotes
+        )
         states = {actor.country for actor in analysis.countries if actor.country}
         relevance = assess_relevance(text.title, text.paragraphs, text.language, states)
         article = Article(
@@ -65,7 +69,8 @@ class PageAnalyser:
             published=text.published,
             paragraphs=text.paragraphs,
             repeated_paragraphs=text.repeated_paragraphs,
-            actors=analysis.actors,
+            actors=[*analysis.actors, *people],
+            projects=projects,
             metrics=analysis.metrics,
             quotes=analysis.quotes,
             relevant=relevance.relevant,

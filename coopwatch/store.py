@@ -178,6 +178,44 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX event_members_event ON event_members(event_id, joined);
     """,
+    # 6: actor registry (coopwatch/actors.py): one id per person/organisation/project across
+    # languages, every name variant, the articles that name it, and analysts' merges
+    """
+    CREATE TABLE actors (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,              -- person | organization | project
+        canonical TEXT NOT NULL,         -- English form
+        country TEXT,
+        role TEXT,
+        key TEXT NOT NULL,               -- identity key (coopwatch.actors.entity_key)
+        loose_key TEXT NOT NULL,         -- persons: coarser spelling key, '' otherwise
+        source_language TEXT,            -- language the canonical form was taken from
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX actors_key ON actors(kind, key);
+    CREATE INDEX actors_loose_key ON actors(kind, loose_key);
+    CREATE TABLE actor_names (
+        actor_id TEXT NOT NULL,
+        name TEXT NOT NULL,              -- a variant as written
+        folded TEXT NOT NULL,            -- coopwatch.actors.fold(name), for look-ups
+        pinned INTEGER NOT NULL DEFAULT 0,  -- 1: an analyst put this name here (split)
+        PRIMARY KEY (actor_id, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_names_folded ON actor_names(folded);
+    CREATE TABLE actor_mentions (
+        article_id TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (article_id, actor_id, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_mentions_actor ON actor_mentions(actor_id);
+    CREATE TABLE actor_merges (
+        alias TEXT PRIMARY KEY,          -- a merged-away id
+        actor_id TEXT NOT NULL,          -- the id it stands for now
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

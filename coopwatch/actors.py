@@ -1,0 +1,569 @@
+"""The actor registry: one id per real person, organisation or project across languages and
+scripts, kept in the store (tables of migration 6).
+
+Every name variant seen is kept with the articles it came from (counts are articles), ids never
+change once given, and what analysts decide is remembered: a merge leaves the merged id as an
+alias (`actor_merges`), a split pins the split-off names to their new actor. Both are consulted
+on every resolution, so re-processing an article lands its names where the analyst put them.
+
+`ActorRegistry(store.conn).resolve_article(article)` runs at ingest inside the article's
+transaction (coopwatch.importer.ingest_page). Resolution order for one proposed actor: a pinned
+name, a known variant, the proposed id (or an alias of it), the identity key (persons:
+nlp.names.identity_key; bodies and projects: the word-order-free key of their English name),
+then for persons a looser spelling key (Жасур/Jasur, Гасанова/Hasanova) when only one actor
+has it; else a new actor.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from coopwatch.errors import UsageError
+from coopwatch.records import Actor, Article, Project
+from nlp.glossary import name_key
+from nlp.names import canonical_name, identity_key, slug
+
+KINDS = ("person", "organization", "project")
+# Sources whose English form of a name is taken over a German rendering (ids do not change).
+_CANONICAL_RANK = {"en": 3, "ru": 2, "de": 1}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fold(name: str) -> str:
+    """A name variant as looked up: NFKC, case-folded, ё = е, quotes and spaces unified."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    text = re.sub(r"[«»„“”\"']", "", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:")
+
+
+def person_key(canonical: str) -> str:
+    return identity_key(canonical, "en")
+
+
+def loose_person_key(canonical: str) -> str:
+    """A coarse spelling key where transcriptions of one name meet: ж/j/zh/sh, г/h, х/kh/h,
+    th/t, y/i/j, doubled letters (Zhasur = Jasur, Gasanova = Hasanova, Katarina = Katharina)."""
+    out = []
+    for word in re.split(r"[^a-z]+", slug(canonical).replace("-", " ")):
+        if not word:
+            continue
+        w = re.sub(r"^y(?=[aeiou])", "j", word)
+        for a, b in (
+            ("dzh", "j"), ("zh", "j"), ("sh", "j"), ("kh", "h"), ("th", "t"), ("ch", "q"),
+            ("g", "h"), ("ck", "k"), ("c", "k"), ("ye", "e"), ("yo", "o"), ("w", "v"), ("x", "ks"),
+            ("ph", "f"), ("y", "i"), ("ts", "z"),
+        ):  # fmt: skip
+            w = w.replace(a, b)
+        w = re.sub(r"(.)\1+", r"\1", w)
+        out.append(w)
+    return " ".join(out)
+
+
+def entity_key(kind: str, canonical: str) -> str:
+    return person_key(canonical) if kind == "person" else name_key(canonical)
+
+
+@dataclass(slots=True)
+class Entry:
+    id: str
+    kind: str
+    canonical: str
+    country: str | None
+    role: str | None
+    articles: int
+    names: list[tuple[str, int]]  # (variant, articles it was seen in)
+    aliases: list[str]
+
+
+class ActorRegistry:
+    """Registry operations on one store connection; writes join the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- ids ----------------------------------------------------------------------------
+    def current_id(self, actor_id: str) -> str | None:
+        """The id `actor_id` stands for now (following merges), or None if unknown."""
+        seen = set()
+        while actor_id not in seen:
+            seen.add(actor_id)
+            if self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor_id,)).fetchone():
+                return actor_id
+            row = self.conn.execute(
+                "SELECT actor_id FROM actor_merges WHERE alias = ?", (actor_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            actor_id = row[0]
+        return None
+
+    def lookup(self, name: str, kind: str | None = None) -> list[str]:
+        """Ids of the actors that `name` (any variant, any script) may name: exact variants
+        first, else the identity key. For search: expand a person query to every variant."""
+        query = (
+            "SELECT DISTINCT n.actor_id FROM actor_names n JOIN actors a ON a.id = n.actor_id"
+            " WHERE n.folded = ?"
+        )
+        params: list = [fold(name)]
+        if kind:
+            query += " AND a.kind = ?"
+            params.append(kind)
+        ids = [row[0] for row in self.conn.execute(query, params)]
+        if ids:
+            return ids
+        kinds = [kind] if kind else list(KINDS)
+        for k in kinds:
+            canonical = canonical_name(name) if k == "person" else name
+            ids += [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT id FROM actors WHERE kind = ? AND key = ?",
+                    (k, entity_key(k, canonical)),
+                )
+            ]
+        return ids
+
+    def variants(self, actor_id: str) -> list[tuple[str, int]]:
+        """Every name variant of an actor with the number of articles it was seen in."""
+        current = self.current_id(actor_id) or actor_id
+        return [
+            (name, count)
+            for name, count in self.conn.execute(
+                "SELECT n.name, (SELECT count(DISTINCT m.article_id) FROM actor_mentions m"
+                "  WHERE m.actor_id = n.actor_id AND m.name = n.name) AS c"
+                " FROM actor_names n WHERE n.actor_id = ? ORDER BY c DESC, n.name",
+                (current,),
+            )
+        ]
+
+    # -- resolution at ingest -----------------------------------------------------------
+    def resolve_article(self, article: Article) -> None:
+        """Give the article's actors and projects their registry ids (registering new ones)
+        and point its quotes at them. An article that is not about cooperation only links
+        actors the registry already has: it registers none (see README, actors)."""
+        register = article.relevant
+        self.conn.execute("DELETE FROM actor_mentions WHERE article_id = ?", (article.id,))
+        renamed: dict[str, str] = {}
+        actors: list[Actor] = []
+        seen: set[str] = set()
+        for actor in article.actors:
+            if actor.kind == "country":
+                actors.append(actor)
+                continue
+            resolved = self._resolve_one(
+                actor.kind, actor.id, actor.name, actor.canonical, actor.country,
+                actor.role, article, register,
+            )  # fmt: skip
+            if resolved is None:
+                renamed[actor.id] = ""
+                continue
+            renamed[actor.id] = resolved.id
+            if resolved.id not in seen:
+                seen.add(resolved.id)
+                actor.id, actor.canonical = resolved.id, resolved.canonical
+                actor.country = actor.country or resolved.country
+                actors.append(actor)
+        article.actors = actors
+        projects: list[Project] = []
+        for project in article.projects:
+            resolved = self._resolve_one(
+                "project", project.id, project.name, project.canonical, project.country,
+                None, article, register,
+            )  # fmt: skip
+            if resolved is None or resolved.id in seen:
+                continue
+            seen.add(resolved.id)
+            project.id, project.canonical = resolved.id, resolved.canonical
+            project.country = project.country or resolved.country
+            projects.append(project)
+        article.projects = projects
+        for quote in article.quotes:
+            if quote.speaker_id in renamed:
+                quote.speaker_id = renamed[quote.speaker_id] or None
+
+    def _find(
+        self, kind: str, proposed: str, name: str, canonical: str, country: str | None
+    ) -> str | None:
+        folded = {fold(name), fold(canonical)}
+        marks = ",".join("?" * len(folded))
+        rows = self.conn.execute(
+            "SELECT DISTINCT n.actor_id, n.pinned FROM actor_names n JOIN actors a"
+            f" ON a.id = n.actor_id WHERE a.kind = ? AND n.folded IN ({marks})",
+            (kind, *folded),
+        ).fetchall()
+        pinned = {r[0] for r in rows if r[1]}
+        if len(pinned) == 1:
+            return pinned.pop()
+        known = {r[0] for r in rows}
+        if len(known) == 1:
+            return known.pop()
+        current = self.current_id(proposed)
+        if current and self._kind(current) == kind:
+            return current
+        key = entity_key(kind, canonical)
+        if key:
+            rows = self.conn.execute(
+                "SELECT id, country FROM actors WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchall()
+            fitting = [r[0] for r in rows if not country or not r[1] or r[1] == country]
+            if len(fitting) == 1:
+                return fitting[0]
+        if kind == "person" and " " in canonical.strip():
+            rows = self.conn.execute(
+                "SELECT id FROM actors WHERE kind = 'person' AND loose_key = ?",
+                (loose_person_key(canonical),),
+            ).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+        return None
+
+    def _kind(self, actor_id: str) -> str | None:
+        row = self.conn.execute("SELECT kind FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        return row[0] if row else None
+
+    def _resolve_one(
+        self,
+        kind: str,
+        proposed: str,
+        name: str,
+        canonical: str,
+        country: str | None,
+        role: str | None,
+        article: Article,
+        register: bool,
+    ) -> Entry | None:
+        actor_id = self._find(kind, proposed, name, canonical, country)
+        now = _now()
+        if actor_id is None:
+            if not register:
+                return None
+            actor_id = self._free_id(proposed)
+            self.conn.execute(
+                "INSERT INTO actors (id, kind, canonical, country, role, key, loose_key,"
+                " source_language, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    actor_id, kind, canonical, country, role, entity_key(kind, canonical),
+                    loose_person_key(canonical) if kind == "person" else "",
+                    article.language, now, now,
+                ),
+            )  # fmt: skip
+        else:
+            self._improve(actor_id, kind, canonical, country, role, article.language)
+        for variant in dict.fromkeys([name, canonical]):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO actor_names (actor_id, name, folded, pinned)"
+                " VALUES (?, ?, ?, 0)",
+                (actor_id, variant, fold(variant)),
+            )
+        self.conn.execute(
+            "INSERT OR IGNORE INTO actor_mentions (article_id, actor_id, name) VALUES (?, ?, ?)",
+            (article.id, actor_id, name),
+        )
+        row = self.conn.execute(
+            "SELECT canonical, country, role FROM actors WHERE id = ?", (actor_id,)
+        ).fetchone()
+        return Entry(actor_id, kind, row[0], row[1], row[2], 0, [], [])
+
+    def _improve(
+        self,
+        actor_id: str,
+        kind: str,
+        canonical: str,
+        country: str | None,
+        role: str | None,
+        language: str | None,
+    ) -> None:
+        """Fill what the registry lacks; an English source's spelling beats a German one."""
+        row = self.conn.execute(
+            "SELECT canonical, country, role, source_language FROM actors WHERE id = ?",
+            (actor_id,),
+        ).fetchone()
+        old_canonical, old_country, old_role, source = row
+        better = _CANONICAL_RANK.get(language or "", 0) > _CANONICAL_RANK.get(source or "", 0)
+        # a longer form of a person's name (a full name after a surname) is better too
+        if kind == "person" and len(canonical.split()) > len(old_canonical.split()):
+            better = True
+        if kind == "person" and len(canonical.split()) < len(old_canonical.split()):
+            better = False
+        self.conn.execute(
+            "UPDATE actors SET canonical = ?, country = ?, role = ?, source_language = ?,"
+            " updated_at = ? WHERE id = ?",
+            (
+                canonical if better else old_canonical,
+                old_country or country,
+                old_role if old_role and not (better and role) else (role or old_role),
+                language if better else source,
+                _now(),
+                actor_id,
+            ),
+        )
+
+    def _free_id(self, proposed: str) -> str:
+        candidate, n = proposed, 1
+        while (
+            self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (candidate,)).fetchone()
+            or self.conn.execute(
+                "SELECT 1 FROM actor_merges WHERE alias = ?", (candidate,)
+            ).fetchone()
+        ):
+            n += 1
+            candidate = f"{proposed}-{n}"
+        return candidate
+
+    # -- analysts -----------------------------------------------------------------------
+    def entries(self, kind: str | None = None, query: str | None = None) -> list[Entry]:
+        sql = (
+            "SELECT a.id, a.kind, a.canonical, a.country, a.role,"
+            " (SELECT count(DISTINCT article_id) FROM actor_mentions m WHERE m.actor_id = a.id)"
+            " FROM actors a"
+        )
+        where, params = [], []
+        if kind:
+            where.append("a.kind = ?")
+            params.append(kind)
+        if query:
+            where.append(
+                "(a.id IN (SELECT actor_id FROM actor_names WHERE folded LIKE ?) OR a.id LIKE ?)"
+            )
+            params += [f"%{fold(query)}%", f"%{query.lower()}%"]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.kind, a.canonical"
+        return [
+            Entry(r[0], r[1], r[2], r[3], r[4], r[5], [], [])
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def entry(self, actor_id: str) -> Entry | None:
+        current = self.current_id(actor_id)
+        if current is None:
+            return None
+        r = self.conn.execute(
+            "SELECT id, kind, canonical, country, role,"
+            " (SELECT count(DISTINCT article_id) FROM actor_mentions m WHERE m.actor_id = a.id)"
+            " FROM actors a WHERE id = ?",
+            (current,),
+        ).fetchone()
+        aliases = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT alias FROM actor_merges WHERE actor_id = ? ORDER BY alias", (current,)
+            )
+        ]
+        return Entry(r[0], r[1], r[2], r[3], r[4], r[5], self.variants(current), aliases)
+
+    def merge(self, sources: list[str], into: str) -> str:
+        """Fold actors `sources` into `into`: their names, mentions and ids (as aliases) go
+        to it, and stored articles are rewritten to the surviving id. Returns that id."""
+        target = self.current_id(into)
+        if target is None:
+            raise UsageError(f"no actor {into!r} (see `coopwatch actors list`)")
+        kind = self._kind(target)
+        for source in sources:
+            current = self.current_id(source)
+            if current is None:
+                raise UsageError(f"no actor {source!r} (see `coopwatch actors list`)")
+            if current == target:
+                continue
+            if self._kind(current) != kind:
+                raise UsageError(f"cannot merge {current} ({self._kind(current)}) into {kind}")
+            now = _now()
+            self.conn.execute(
+                "INSERT OR REPLACE INTO actor_merges (alias, actor_id, created_at)"
+                " VALUES (?, ?, ?)",
+                (current, target, now),
+            )
+            self.conn.execute(
+                "UPDATE actor_merges SET actor_id = ? WHERE actor_id = ?", (target, current)
+            )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO actor_names (actor_id, name, folded, pinned)"
+                " SELECT ?, name, folded, pinned FROM actor_names WHERE actor_id = ?",
+                (target, current),
+            )
+            self.conn.execute("DELETE FROM actor_names WHERE actor_id = ?", (current,))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO actor_mentions (article_id, actor_id, name)"
+                " SELECT article_id, ?, name FROM actor_mentions WHERE actor_id = ?",
+                (target, current),
+            )
+            self.conn.execute("DELETE FROM actor_mentions WHERE actor_id = ?", (current,))
+            self.conn.execute("DELETE FROM actors WHERE id = ?", (current,))
+            self._rewrite_articles({current: target})
+        return target
+
+    def split(self, actor_id: str, names: list[str], new_id: str | None = None) -> str:
+        """Move name variants `names` of an actor to a new actor of their own, pinned there so
+        that re-processing keeps them apart. Returns the new id."""
+        current = self.current_id(actor_id)
+        if current is None:
+            raise UsageError(f"no actor {actor_id!r} (see `coopwatch actors list`)")
+        if not names:
+            raise UsageError("name at least one variant to split off (--name)")
+        own = {fold(n): n for n, _count in self.variants(current)}
+        missing = [n for n in names if fold(n) not in own]
+        if missing:
+            raise UsageError(f"{current} has no name variant {missing[0]!r}")
+        row = self.conn.execute(
+            "SELECT kind, country FROM actors WHERE id = ?", (current,)
+        ).fetchone()
+        kind, country = row
+        first = own[fold(names[0])]
+        canonical = canonical_name(first) if kind == "person" else first
+        prefix = {"person": "person:", "organization": "org:", "project": "project:"}[kind]
+        target = self._free_id(new_id or prefix + slug(canonical))
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO actors (id, kind, canonical, country, role, key, loose_key,"
+            " source_language, created_at, updated_at) VALUES (?,?,?,?,NULL,?,?,NULL,?,?)",
+            (
+                target, kind, canonical, country, entity_key(kind, canonical),
+                loose_person_key(canonical) if kind == "person" else "", now, now,
+            ),
+        )  # fmt: skip
+        moved_articles: set[str] = set()
+        for name in names:
+            variant = own[fold(name)]
+            self.conn.execute(
+                "DELETE FROM actor_names WHERE actor_id = ? AND folded = ?", (current, fold(name))
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO actor_names (actor_id, name, folded, pinned)"
+                " VALUES (?, ?, ?, 1)",
+                (target, variant, fold(variant)),
+            )
+            for (article_id,) in self.conn.execute(
+                "SELECT article_id FROM actor_mentions WHERE actor_id = ? AND name = ?",
+                (current, variant),
+            ).fetchall():
+                moved_articles.add(article_id)
+            self.conn.execute(
+                "UPDATE actor_mentions SET actor_id = ? WHERE actor_id = ? AND name = ?",
+                (target, current, variant),
+            )
+        self._rewrite_articles({current: target}, only=moved_articles)
+        return target
+
+    def _rewrite_articles(self, ids: dict[str, str], only: set[str] | None = None) -> None:
+        """Stored ARTICLE records follow a merge or split (actors, projects, quote speakers)."""
+        for old, new in ids.items():
+            rows = self.conn.execute(
+                "SELECT id, record FROM articles WHERE record LIKE ?", (f'%"{old}"%',)
+            ).fetchall()
+            for article_id, text in rows:
+                if only is not None and article_id not in only:
+                    continue
+                record = json.loads(text)
+                seen: set[str] = set()
+                for field in ("actors", "projects"):
+                    kept = []
+                    for item in record.get(field, []):
+                        if item.get("id") == old:
+                            item["id"] = new
+                        if item.get("id") in seen:
+                            continue
+                        seen.add(item.get("id"))
+                        kept.append(item)
+                    record[field] = kept
+                for quote in record.get("quotes", []):
+                    if quote.get("speaker_id") == old:
+                        quote["speaker_id"] = new
+                self.conn.execute(
+                    "UPDATE articles SET record = ? WHERE id = ?",
+                    (json.dumps(record, ensure_ascii=False), article_id),
+                )
+
+
+# --- `coopwatch actors` ---------------------------------------------------------------------------
+def _cli():
+    """The click group (built lazily so that importing the registry needs no click)."""
+    import click
+
+    def registry_of(ctx: click.Context):
+        from coopwatch.store import Store
+
+        return Store(ctx.obj["settings"].data_dir)
+
+    @click.group("actors")
+    def actors() -> None:
+        """The actor registry: list, show, merge and split persons, bodies and projects."""
+
+    @actors.command("list")
+    @click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
+    @click.option("--name", "query", help="Only actors with a name variant containing TEXT.")
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+    @click.pass_context
+    def list_command(ctx: click.Context, kind: str | None, query: str | None, as_json: bool):
+        """Every registered actor: id, kind, English name, country, articles."""
+        with registry_of(ctx) as store:
+            for e in ActorRegistry(store.conn).entries(kind, query):
+                if as_json:
+                    click.echo(json.dumps(_entry_record(e), ensure_ascii=False))
+                else:
+                    click.echo(f"{e.id}\t{e.kind}\t{e.canonical}\t{e.country or '-'}\t{e.articles}")
+
+    @actors.command("show")
+    @click.argument("actor_id")
+    @click.pass_context
+    def show_command(ctx: click.Context, actor_id: str):
+        """One actor with every name variant (and in how many articles) and merged-in ids."""
+        with registry_of(ctx) as store:
+            entry = ActorRegistry(store.conn).entry(actor_id)
+        if entry is None:
+            raise UsageError(f"no actor {actor_id!r} (see `coopwatch actors list`)")
+        click.echo(json.dumps(_entry_record(entry), ensure_ascii=False, indent=2))
+
+    @actors.command("merge")
+    @click.argument("sources", nargs=-1, required=True)
+    @click.option("--into", required=True, help="The id that survives.")
+    @click.pass_context
+    def merge_command(ctx: click.Context, sources: tuple[str, ...], into: str):
+        """Merge actors SOURCES into --into; remembered for every later import."""
+        with registry_of(ctx) as store, store.transaction():
+            target = ActorRegistry(store.conn).merge(list(sources), into)
+        click.echo(f"merged {', '.join(sources)} into {target}")
+
+    @actors.command("split")
+    @click.argument("actor_id")
+    @click.option("--name", "names", multiple=True, required=True, help="Variant to split off.")
+    @click.option("--id", "new_id", help="Id for the new actor (default: from the name).")
+    @click.pass_context
+    def split_command(
+        ctx: click.Context, actor_id: str, names: tuple[str, ...], new_id: str | None
+    ):
+        """Split name variants off an actor into a new one; remembered for every later import."""
+        with registry_of(ctx) as store, store.transaction():
+            target = ActorRegistry(store.conn).split(actor_id, list(names), new_id)
+        click.echo(f"split {', '.join(names)} off {actor_id} into {target}")
+
+    return actors
+
+
+def _entry_record(e: Entry) -> dict:
+    record = {
+        "id": e.id,
+        "kind": e.kind,
+        "canonical": e.canonical,
+        "country": e.country,
+        "role": e.role,
+        "articles": e.articles,
+    }
+    if e.names:
+        record["names"] = [{"name": n, "articles": c} for n, c in e.names]
+    if e.aliases:
+        record["merged"] = e.aliases
+    return record
+
+
+def __getattr__(name: str):
+    if name == "actors_command":
+        return _cli()
+    raise AttributeError(name)

@@ -1,0 +1,724 @@
+"""Persons and organisations of one article, with roles and countries, from the statistical NER
+mentions of its Doc plus rules (names after role phrases, government-body phrases that NER
+misses, well-known bodies of nlp/data/organizations.toml).
+
+Persons: every full name mention (two or more name words) is a person; later surname-only
+mentions and initials ("Ш. Чориев", "A. Turchin") join the full name with the same surname;
+Russian case forms are read in the nominative (nlp.names). A lone first name, or a surname no
+full name in the article explains, is no actor. Organisations: phrases headed by a body noun of
+the glossary (Ministry, Zentrum, агентство, …) with their complement, acronyms the text
+introduces in parentheses, and the known bodies. The registry (coopwatch.actors) gives ids
+that hold across articles; the ids here are proposals from the English form.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from coopwatch.records import Actor, Project, Quote
+from nlp.countries import find_countries, is_country_word
+from nlp.glossary import (
+    DATA,
+    english_name,
+    english_word,
+    head_of,
+    name_key,
+    ru_is_genitive,
+    ru_lemma,
+    ru_pos,
+    slug,
+    translate_words,
+)
+from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
+from nlp.roles import (
+    TOKEN,
+    _de_phrase_words,
+    is_role_word,
+    role_after,
+    role_before,
+    role_country,
+)
+
+SUPPORTED = ("de", "en", "ru")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_NAME_WORD = re.compile(r"^[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё’'-]+(?:-[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+)?$")
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?)\.$")
+# Capitalised words that are never part of a person's name.
+_NOT_NAME = {
+    "the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "der", "die", "das", "im",
+    "am", "in", "on", "at", "by", "nach", "laut", "according", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "januar", "februar", "märz", "juni", "juli", "oktober", "dezember", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "по", "в", "во", "на", "как", "это",
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря", "господин", "госпожа", "his", "her", "she", "he", "they",
+    "we", "it", "this", "that", "our", "their", "его", "ее", "её", "мы", "они", "он", "она",
+    "wir", "er", "sie", "es", "heute", "today", "sagte", "said", "also", "auch", "und", "and",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}  # fmt: skip
+
+
+# --- mentions -----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Span:
+    """A labelled stretch of the article text (NER or rules): character offsets, end exclusive."""
+
+    start: int
+    end: int
+    label: str
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    canonical: str
+    key: str
+    surname_key: str
+    first_initial: str
+    role: str | None = None
+    country: str | None = None
+    forms: list[str] = field(default_factory=list)
+
+
+def _is_name_word(word: str, lang: str) -> bool:
+    if not _NAME_WORD.match(word) or word.lower() in _NOT_NAME:
+        return False
+    if is_role_word(word, lang) or is_country_word(word, lang):
+        return False
+    if head_of(word, lang) is not None:
+        return False
+    if lang == "en":
+        return word.lower() not in _english_words()
+    if lang == "de":
+        return english_word(word, lang) is None and word.lower() not in _de_phrase_words()
+    if lang == "ru":
+        return english_word(word, lang) is None or (ru_pos(word) == "NOUN" and _ru_is_name(word))
+    return True
+
+
+@functools.lru_cache(maxsize=20000)
+def _ru_is_name(word: str) -> bool:
+    from nlp.names import morph
+
+    return any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in morph().parse(word))
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from nlp.roles import _english_vocabulary
+
+    return frozenset(_english_vocabulary())
+
+
+def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
+    """Maximal runs of name words (and initials) in `text`: (start, end, words)."""
+    runs: list[tuple[int, int, list[str]]] = []
+    current: list[re.Match] = []
+
+    def flush() -> None:
+        if current:
+            runs.append((current[0].start(), current[-1].end(), [m.group() for m in current]))
+        current.clear()
+
+    for m in re.finditer(r"[\w’'-]+\.?|[^\w\s]", text):
+        word = m.group()
+        if _INITIAL.match(word) and not current:
+            current.append(m)
+            continue
+        bare = word.rstrip(".")
+        if _is_name_word(bare, lang):
+            if bare != word:  # a sentence end after the name: keep the word, end the run
+                current.append(_Trimmed(m))
+                flush()
+                continue
+            current.append(m)
+        else:
+            flush()
+    flush()
+    return runs
+
+
+class _Trimmed:
+    """A regex match without its trailing full stop."""
+
+    def __init__(self, m: re.Match):
+        self._m = m
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end() - 1
+
+    def group(self) -> str:
+        return self._m.group()[:-1]
+
+
+def _nominative(name: str, lang: str) -> str:
+    return nominative_ru(name) if lang == "ru" and _CYR.search(name) else name
+
+
+def _surname_key(name: str, lang: str) -> str:
+    last = _nominative(name, lang).split()[-1]
+    return identity_key(last, lang)
+
+
+def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int = 0) -> list[Actor]:
+    """Person actors of `text` (the article body): NER PER spans and name runs after roles."""
+    if lang not in SUPPORTED:
+        return []
+    per = [s for s in spans if s.label == "PER" and s.start >= skip_before]
+    full: list[tuple[int, int, list[str]]] = []
+    short: list[tuple[int, int, list[str]]] = []
+    floors: dict[int, int] = {}
+    previous_end = skip_before
+    for start, end, words in _runs(text, lang):
+        floor, previous_end = previous_end, end
+        if start < skip_before:
+            continue
+        inner = [s for s in per if start < s.start < end and s.end == end]
+        if len(words) >= 3 and inner:  # "Geschäftsführer Thomas Reinhardt": NER knows better
+            start = inner[0].start
+            words = text[start:end].split()
+        floors[start] = floor
+        ner_hit = any(s.start < end and start < s.end for s in per)
+        if not ner_hit and any(
+            s.start == start and s.end == end for s in spans if s.label in {"ORG", "LOC"}
+        ):
+            continue  # the statistical model reads exactly this run as a body or a place
+        initials = [w for w in words if _INITIAL.match(w + ".") or _INITIAL.match(w)]
+        names = [w for w in words if w not in initials]
+        if not names:
+            continue
+        if len(names) >= 2 and len(names) <= 4:
+            has_role = role_before(text, start, lang, floors[start]) or role_after(text, end, lang)
+            if ner_hit or has_role or _speech_cue(text, start, end, lang):
+                # a role word glued in front ("Defenseman Timur …") is left to the role
+                full.append((start, end, words))
+                continue
+        if len(names) == 1 and (
+            ner_hit or initials or role_before(text, start, lang, floors[start])
+        ):
+            short.append((start, end, words))
+    people: list[_Person] = []
+    by_key: dict[str, _Person] = {}
+    for start, end, words in full:
+        surface = " ".join(words)
+        if any(_INITIAL.match(w + ".") or _INITIAL.match(w) for w in words[:1]):
+            short.append((start, end, words))
+            continue
+        canonical = _person_canonical(text, surface, end, lang)
+        key = identity_key(canonical, "en")
+        person = by_key.get(key) or _same_person(people, canonical, surface, lang)
+        if person is None:
+            person = _Person(
+                name=surface,
+                canonical=canonical,
+                key=key,
+                surname_key=_surname_key(surface, lang),
+                first_initial=canonical[:1].lower(),
+            )
+            people.append(person)
+            by_key[key] = person
+        person.forms.append(surface)
+        if person.role is None:
+            _add_role(person, text, start, end, lang, floors.get(start, 0))
+    for start, end, words in short:
+        surname = words[-1]
+        initial = words[0][:1] if len(words) > 1 else None
+        key = _surname_key(surname, lang)
+        matches = [p for p in people if p.surname_key == key]
+        if initial and len(matches) > 1:
+            latin = canonical_name(initial, lang)[:1].lower()
+            matches = [p for p in matches if p.first_initial == latin] or matches
+        if len(matches) == 1:
+            matches[0].forms.append(" ".join(words))
+            if matches[0].role is None:
+                _add_role(matches[0], text, start, end, lang, floors.get(start, 0))
+        elif not matches and initial:  # "Ш. Чориев" with no full name: the person as written
+            surface = " ".join(words)
+            canonical = canonical_name(surface, lang)
+            person = _Person(surface, canonical, identity_key(canonical, "en"), key, "")
+            _add_role(person, text, start, end, lang, floors.get(start, 0))
+            people.append(person)
+    return [
+        Actor(
+            id="person:" + slug(p.canonical),
+            kind="person",
+            name=p.name,
+            canonical=p.canonical,
+            country=p.country,
+            role=p.role,
+        )
+        for p in people
+    ]
+
+
+_CUE_BEFORE = {
+    "en": re.compile(r"(?:according to|said|says|told|by)\s+$", re.IGNORECASE),
+    "de": re.compile(r"(?:laut|Angaben von|sagte|erklärte|betonte|so)\s+$"),
+    "ru": re.compile(r"(?:по словам|сказал\w?|отметил\w?|заявил\w?|сообщил\w?)\s+$"),
+}
+_CUE_AFTER = {
+    "en": re.compile(r"^(?:,\s+who\b|\s+(?:said|says|told|added|noted|stressed)\b)"),
+    "de": re.compile(r"^(?:,\s+(?:die|der)\s+\w+|\s+(?:sagte|erklärte|betonte|fügte))\b"),
+    "ru": re.compile(r"^(?:,\s+(?:который|которая)\b|\s+(?:сказал|отметил|заявил|сообщил|"
+                     r"подчеркнул|рассказал)\w?\b)"),
+}  # fmt: skip
+
+
+def _speech_cue(text: str, start: int, end: int, lang: str) -> bool:
+    """Is a two-word name run said to speak or described as someone ("according to X",
+    "X, who leads …", "X sagte")? Such a run is a person even where the model missed it."""
+    return bool(
+        _CUE_BEFORE[lang].search(text[max(0, start - 30) : start])
+        or _CUE_AFTER[lang].match(text[end : end + 30])
+    )
+
+
+def _same_person(people: list[_Person], canonical: str, surface: str, lang: str):
+    """A person already seen whose name this one extends or shortens (with/without patronymic)."""
+    tokens = [t.removesuffix("a") for t in identity_key(canonical, "en").split()]
+    for p in people:
+        other = [t.removesuffix("a") for t in p.key.split()]
+        # with/without patronymic; Russian "Александра Турчина" read as a woman's name
+        if tokens[-1] == other[-1] and tokens[0] == other[0]:
+            return p
+    return None
+
+
+def _person_canonical(text: str, surface: str, end: int, lang: str) -> str:
+    """English form of a full name; a Russian name that is the subject of a past-tense verb
+    right after it ("Нодира Юлдашева отметила") is already in the nominative."""
+    if lang == "ru" and _CYR.search(surface):
+        after = TOKEN.findall(text[end : end + 40])
+        after = [w for w in after if w not in {",", "—", "–"}][:1]
+        if after and _ru_past_verb(after[0]) and _ru_can_be_nominative(surface.split()[-1]):
+            return canonical_name(transliterate(surface), "en")
+    return canonical_name(surface, lang)
+
+
+@functools.lru_cache(maxsize=5000)
+def _ru_can_be_nominative(word: str) -> bool:
+    from nlp.names import morph
+
+    parses = morph().parse(word)
+    return any(p.tag.case == "nomn" for p in parses) or not parses
+
+
+@functools.lru_cache(maxsize=5000)
+def _ru_past_verb(word: str) -> bool:
+    from nlp.names import morph
+
+    return any(p.tag.POS == "VERB" and p.tag.tense == "past" for p in morph().parse(word.lower()))
+
+
+def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor: int = 0) -> None:
+    before = role_before(text, start, lang, floor)
+    role, context = None, ""
+    if before:
+        role, begin = before
+        context = text[max(0, begin - 60) : begin]
+    else:
+        role = role_after(text, end, lang)
+    if role:
+        person.role = role
+        person.country = role_country(role, context, lang)
+
+
+# --- organisations ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Org:
+    name: str
+    canonical: str
+    key: str
+    country: str | None
+    id: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownOrg:
+    id: str
+    canonical: str
+    country: str | None
+    names: tuple[str, ...]
+    mention_only: bool
+
+
+@functools.cache
+def known_orgs() -> tuple[KnownOrg, ...]:
+    data = tomllib.loads((DATA / "organizations.toml").read_text(encoding="utf-8"))
+    return tuple(
+        KnownOrg(
+            o["id"],
+            o["canonical"],
+            o.get("country") or None,
+            tuple(o["names"]),
+            o.get("mention_only", False),
+        )
+        for o in data["org"]
+    )
+
+
+def _inflected_pattern(name: str) -> str:
+    """A regex for a name in any case form: Cyrillic/German words may change their endings."""
+    parts = []
+    for word in re.findall(r"[\w-]+|[^\w\s]", name):
+        if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", word) or len(word) <= 3:
+            parts.append(re.escape(word))
+        elif _CYR.search(word):
+            parts.append(re.escape(word[: max(3, len(word) - 2)]) + r"[а-яё]{0,4}")
+        elif re.search(r"[a-zäöüß]$", word):
+            parts.append(re.escape(word) + r"(?:e|en|er|es|em|n|s)?")
+        else:
+            parts.append(re.escape(word))
+    return r"(?<![\w-])" + r"\s*".join(parts) + r"(?![\w-])"
+
+
+@functools.cache
+def _known_patterns() -> list[tuple[re.Pattern, KnownOrg]]:
+    out = []
+    for org in known_orgs():
+        for name in sorted(org.names, key=len, reverse=True):
+            flags = 0 if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", name) else re.IGNORECASE
+            out.append((re.compile(_inflected_pattern(name), flags), org))
+    return out
+
+
+_EN_CONNECT = {"of", "for", "and", "under", "the"}
+_DE_CONNECT = {"für", "und", "der", "des", "beim", "bei", "von", "zur", "zum"}
+_RU_CONNECT = {"и", "по", "при"}
+_STATE_BODY = {
+    "en": re.compile(
+        r"\b(state (?:enterprise|corporation|company|agency))\s+((?:[A-Z][\w-]+\s?){1,3})"
+    ),
+    "de": re.compile(r"\b(Staats(?:unternehmen|betrieb|korporation))\s+((?:[A-Z][\w-]+\s?){1,3})"),
+    "ru": re.compile(
+        r"(?<![\w-])(ГП|Госкорпораци[яиюей]|госкорпораци[яиюей]|государственно[емуго]{0,3} "
+        r"предприяти[еяюи]|АО|ОАО|РУП|ГУ)\s*«([^»]{2,60})»"
+    ),
+}
+
+
+def _words_with_pos(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+_DE_ARTICLES = {"der", "die", "das", "dem", "den", "des"}
+_RU_AFTER_PRI = {"Президенте", "Правительстве", "Президента", "Правительства"}
+
+
+def _left_ok(tokens: list[tuple[int, int, str]], k: int, lang: str) -> bool:
+    """May token k stand in front of a body's head noun as part of its name?"""
+    w = tokens[k][2]
+    if is_country_word(w, lang) or is_role_word(w, lang):
+        return False
+    if lang == "en":
+        if w in {"for", "of", "and"}:
+            return k >= 1 and tokens[k - 1][2][:1].isupper()
+        return w[:1].isupper() and w.lower() not in _NOT_NAME and not w.endswith(("'s", "’s"))
+    if lang == "de":
+        return english_word(w, lang) is not None and w.lower() not in _DE_ARTICLES
+    return ru_pos(w) in {"ADJF", "PRTF"} and (english_word(w, lang) is not None or w[:1].isupper())
+
+
+def _is_body_head(word: str, lang: str) -> bool:
+    head = head_of(word, lang)
+    return head is not None and head.kind == "organization"
+
+
+def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
+    """How the complement of a body's name goes on at token j: "word" (part of the name),
+    "glue" (a connector that needs a word after it) or "stop"."""
+    w = tokens[j][2]
+    low = w.lower()
+    nxt = tokens[j + 1][2] if j + 1 < len(tokens) else ""
+    if nxt and _is_body_head(nxt, lang) and low in {"under", "of", "при", "beim", "bei", "des"}:
+        return "stop"  # "… Center under the Ministry of …": the ministry is a body of its own
+    if lang == "en":
+        if low in _EN_CONNECT or (w == "," and nxt[:1].isupper()):
+            return "glue"
+        if w[:1].isupper() and not is_role_word(w, lang) and low not in _NOT_NAME:
+            return "stop" if is_country_word(w, lang) or _is_body_head(w, lang) else "word"
+        return "stop"
+    if lang == "de":
+        if low in _DE_CONNECT or (w == "," and english_word(nxt, lang)):
+            return "glue"
+        if is_country_word(w, lang) or w == "Republik" or is_role_word(w, lang):
+            return "stop"
+        if w[:1].isupper() or english_word(w, lang):
+            return "word"
+        return "stop"
+    # ru: a genitive chain (по + dative, при + noun), lists with commas and и
+    if low in _RU_CONNECT or w == ",":
+        if nxt[:1].islower() and ru_pos(nxt) in {"NOUN", "ADJF", "PRTF"}:
+            return "glue"
+        return "glue" if low == "при" and nxt in _RU_AFTER_PRI else "stop"
+    if is_country_word(w, lang) or w in {"Республики", "Республика"}:
+        return "stop"
+    if w in _RU_AFTER_PRI:
+        return "word"
+    if w[:1].islower() and ru_pos(w) in {"NOUN", "ADJF", "PRTF"}:
+        if ru_lemma(w) in {"страна", "республика", "город", "область", "регион", "мир"}:
+            return "stop"  # "… услуг страны": the state, not part of the name
+        before = tokens[j - 1][2]
+        if (
+            ru_is_genitive(w)
+            or english_word(w, lang) is not None
+            or before.lower() in {"по", "при"}
+            or ru_pos(before) in {"ADJF", "PRTF"}
+        ):
+            return "word"
+    return "stop"
+
+
+@functools.lru_cache(maxsize=5000)
+def _ru_plural(word: str) -> bool:
+    from nlp.names import morph
+
+    parses = [p for p in morph().parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and all(p.tag.number == "plur" for p in parses)
+
+
+def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
+    """(start, end, words, head index) of government-body phrases headed by a glossary noun,
+    written as names (capitalised first word) and with at least one word besides the head."""
+    tokens = _words_with_pos(text)
+    out = []
+    for i, (_s, _e, word) in enumerate(tokens):
+        if not _is_body_head(word, lang) or (lang == "ru" and word.lower() == "гп"):
+            continue
+        left = i
+        while left - 1 >= 0 and _left_ok(tokens, left - 1, lang):
+            left -= 1
+        if not tokens[left][2][:1].isupper():
+            continue
+        right = j = i + 1
+        while j < len(tokens) and j - i < 14:
+            step = _right_step(tokens, j, lang)
+            if step == "stop":
+                break
+            j += 1
+            if step == "word":
+                right = j
+        words = [t[2] for t in tokens[left:right]]
+        if len(words) < 2:
+            continue  # a bare "Ministry"/"Akademie" is a later reference, not a name
+        if lang == "ru" and _ru_plural(word):
+            continue  # "Передвижные центры": a kind of body, not one body's name
+        out.append((tokens[left][0], tokens[right - 1][1], words, i - left))
+    return out
+
+
+def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
+    """The state of a body: named right after it (of X, von X, Республики X) or right before
+    it (Kazakhstan's, kasachische, казахстанский)."""
+    after = text[end : end + 40]
+    m = re.match(r"\s*(?:of|von|der|des)?\s*(?:Republik|Republic of|the)?\s*", after)
+    for mention in find_countries(after, lang):
+        if mention.start <= (m.end() if m else 0) + 2:
+            return mention.code
+        break
+    before = text[max(0, start - 40) : start]
+    mentions = find_countries(before, lang)
+    if mentions and len(before) - mentions[-1].end <= 12:
+        return mentions[-1].code
+    inside = find_countries(text[start:end], lang)
+    return inside[0].code if inside else None
+
+
+def find_organizations(
+    text: str,
+    spans: Sequence[Span],
+    lang: str,
+    skip_before: int = 0,
+    project_names: Sequence[str] = (),
+) -> list[Actor]:
+    """Organisation actors of `text`: body phrases, state enterprises, known bodies, acronyms.
+
+    A body phrase that only describes a named project ("internationalen Technologiepark
+    Astana Hub") is left to the project: one thing, one record."""
+    projects = [fold_text(n) for n in project_names if n]
+    if lang not in SUPPORTED:
+        return []
+    found: list[tuple[int, _Org]] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in taken)
+
+    for pattern, known in _known_patterns():
+        for m in pattern.finditer(text, skip_before):
+            if overlaps(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            if known.mention_only:
+                continue
+            found.append(
+                (
+                    m.start(),
+                    _Org(
+                        m.group(),
+                        known.canonical,
+                        name_key(known.canonical),
+                        known.country,
+                        known.id,
+                    ),
+                )
+            )
+    state_body = _STATE_BODY[lang]
+    for m in state_body.finditer(text, skip_before):
+        if overlaps(m.start(), m.end()):
+            continue
+        taken.append((m.start(), m.end()))
+        kind_word, proper = m.group(1).lower(), m.group(2).strip()
+        name = m.group(0).strip()
+        proper_en = _tidy_words(translate_words(proper.split(), lang)) if lang != "en" else proper
+        if "корпорац" in kind_word or "corporation" in kind_word or "korporation" in kind_word:
+            canonical = f"{proper_en} State Corporation"
+        else:
+            canonical = f"State Enterprise {proper_en}"
+        found.append(
+            (
+                m.start(),
+                _Org(
+                    name,
+                    canonical,
+                    name_key(canonical),
+                    _org_country(text, m.start(), m.end(), lang),
+                ),
+            )
+        )
+    for start, end, words, head_index in _org_phrases(text, lang):
+        if start < skip_before or overlaps(start, end):
+            continue
+        taken.append((start, end))
+        surface = text[start:end]
+        if any(p in fold_text(surface) for p in projects):
+            continue
+        if lang == "ru":
+            words = _ru_nominative_phrase(words, head_index)
+        canonical = english_name(words, head_index, lang)
+        org = _Org(surface, canonical, name_key(canonical), _org_country(text, start, end, lang))
+        m = re.match(r"\s*\(([A-ZА-ЯЁ]{2,8})\)", text[end : end + 12])
+        if m:
+            org.aliases.append(m.group(1))
+        found.append((start, org))
+    # acronyms the text introduced in parentheses, used alone later
+    acronyms = {alias: org for _s, org in found for alias in org.aliases}
+    for span in spans:
+        if span.label != "ORG" or span.start < skip_before:
+            continue
+        surface = span.text(text).strip()
+        if surface in acronyms and not overlaps(span.start, span.end):
+            taken.append((span.start, span.end))
+    found.sort(key=lambda item: item[0])
+    by_key: dict[str, _Org] = {}
+    out: list[_Org] = []
+    for _start, org in found:
+        key = org.id or org.key
+        if not key:
+            continue
+        same = by_key.get(key)
+        if same is None:
+            by_key[key] = org
+            out.append(org)
+        elif same.country is None:
+            same.country = org.country
+    return [
+        Actor(
+            id=o.id or org_id(o.canonical, o.country),
+            kind="organization",
+            name=o.name,
+            canonical=o.canonical,
+            country=o.country,
+        )
+        for o in out
+    ]
+
+
+def _tidy_words(words: list[str]) -> str:
+    return " ".join(w[:1].upper() + w[1:] if w not in {"for", "of", "and"} else w for w in words)
+
+
+def org_id(canonical: str, country: str | None) -> str:
+    """Proposed id of a body: its state and the content words of its English name."""
+    words = [w for w in slug(canonical).split("-") if w not in {"of", "for", "the", "and", "under"}]
+    return "org:" + "-".join(filter(None, [(country or "").lower(), *words]))
+
+
+def _ru_nominative_phrase(words: list[str], head_index: int) -> list[str]:
+    """Keep the words; the English form is built from lemmas, so case does not matter."""
+    return words
+
+
+# --- quotes -------------------------------------------------------------------------------------
+def attribute_quotes(quotes: list[Quote], persons: list[Actor], lang: str | None) -> None:
+    """Set `speaker_id` of each quote whose speaker names one of the article's persons
+    (full name, surname in any case form, or initial and surname)."""
+    if not persons:
+        return
+    keyed = [(identity_key(p.canonical, "en"), p) for p in persons]
+    for quote in quotes:
+        if not quote.speaker or quote.speaker_id:
+            continue
+        speaker = quote.speaker.strip()
+        canonical = canonical_name(speaker, lang)
+        key = identity_key(canonical, "en")
+        match = [p for k, p in keyed if k == key]
+        if not match:
+            last = key.split()[-1] if key else ""
+            match = [p for k, p in keyed if k.split() and k.split()[-1] == last]
+        if len(match) == 1:
+            quote.speaker_id = match[0].id
+
+
+def find_actors(
+    text: str, spans: Sequence[Span], lang: str | None, skip_before: int = 0
+) -> list[Actor]:
+    """Persons, then organisations, of one article text (see the module docstring)."""
+    if lang not in SUPPORTED:
+        return []
+    return [
+        *find_persons(text, spans, lang, skip_before),
+        *find_organizations(text, spans, lang, skip_before),
+    ]
+
+
+def analyse_actors(
+    title: str | None,
+    paragraphs: list[str],
+    lang: str | None,
+    settings,
+    quotes: list[Quote] | None = None,
+) -> tuple[list[Actor], list[Project]]:
+    """Persons, organisations and projects of one article: one NER Doc for the whole text
+    (the title is left out of the names: headline capitals mislead the rules and the model),
+    quotes' `speaker_id` set from the persons found."""
+    from nlp.ner import analyse_text, entities
+    from nlp.projects import find_projects
+
+    if lang not in SUPPORTED or not paragraphs:
+        return [], []
+    text = "\n\n".join(paragraphs)
+    doc = analyse_text(text, lang, settings)
+    spans = [Span(m.start_char, m.end_char, m.label) for m in entities(doc)]
+    persons = find_persons(text, spans, lang)
+    projects = find_projects(text, lang)
+    orgs = find_organizations(text, spans, lang, project_names=[p.name for p in projects])
+    if quotes:
+        attribute_quotes(quotes, persons, lang)
+    return [*persons, *orgs], projects
+
+
+def fold_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.casefold()).strip()

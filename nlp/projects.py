@@ -1,0 +1,291 @@
+"""Named initiatives, platforms and systems of one article ("Digitale Familienkarte",
+«Цифровая карта семьи», "Astana Hub", "eGov mobile", «Тундук», "Work Without Borders"), with
+their owner state and an English name built from the e-government glossary, so that one
+project named in three languages gets one id.
+
+Patterns: a quoted name after a project noun (Programm „…“, платформа «…», the "…" portal), a
+short quoted name made of glossary words, a capitalised name before a project noun (the Tunduk
+system, the Digital Civil Service program), a capitalised name headed by one (Single Portal of
+Electronic Services, Единый портал …, Einheitliche Portal …), and brand-like tokens (eGov.kz,
+my.gov.uz, eGov mobile, Astana Hub).
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopwatch.records import Project
+from nlp.countries import find_countries, is_country_word
+from nlp.glossary import (
+    english_name,
+    english_word,
+    head_of,
+    name_key,
+    ru_is_genitive,
+    ru_lemma,
+    ru_pos,
+    slug,
+)
+from nlp.roles import TOKEN
+
+SUPPORTED = ("de", "en", "ru")
+_PROJECT_NOUNS = {
+    "en": re.compile(
+        r"^(?:program|programme|platform|system|portal|app|application|initiative|project|"
+        r"service|services|database|registry|register|network)s?$",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?:programm|plattform|system|portal|app|anwendung|initiative|projekt|dienst|"
+        r"datenbank|register|netz|netzwerk)\w{0,3}$",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"^(?:программ|платформ|систем|портал|приложени|инициатив|проект|сервис|баз|реестр|"
+        r"сет)\w*$",
+        re.IGNORECASE,
+    ),
+}
+_QUOTED = re.compile(r"[„«“\"]([^„«»“”\"\n]{2,80})[“»”\"]")
+_DOMAIN = re.compile(
+    r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(?:kz|uz|by|ru|kg|az|tj|am|ge|md|ua|gov|org))(?!\w|\.\w)"
+)
+_CAMEL = re.compile(r"(?<![\w.])([a-z]{1,2}[A-Z][A-Za-z]+(?:\s+(?:mobile|business|app|ID))?)\b")
+_HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
+_TLD = {"kz": "KZ", "uz": "UZ", "by": "BY", "ru": "RU", "kg": "KG", "az": "AZ", "tj": "TJ"}
+_TLD.update({"am": "AM", "ge": "GE", "md": "MD", "ua": "UA"})
+_NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def _is_project_noun(word: str, lang: str) -> bool:
+    return bool(
+        _PROJECT_NOUNS[lang].search(word) if lang == "de" else _PROJECT_NOUNS[lang].match(word)
+    )
+
+
+def _country_near(text: str, start: int, end: int, lang: str) -> str | None:
+    before = text[max(0, start - 30) : start]
+    mentions = find_countries(before, lang)
+    if mentions and len(before) - mentions[-1].end <= 3:
+        return mentions[-1].code
+    after = text[end : end + 25]
+    mentions = find_countries(after, lang)
+    if mentions and mentions[0].start <= 1 and mentions[0].kind == "name":
+        return mentions[0].code
+    return None
+
+
+def _canonical(words: list[str], lang: str) -> str:
+    if lang == "en":
+        return " ".join(words)
+    head = next((i for i, w in enumerate(words) if head_of(w, lang)), None)
+    return english_name(words, head, lang)
+
+
+def _quoted(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    out = []
+    for m in _QUOTED.finditer(text, start_at):
+        inner = m.group(1).strip()
+        words = inner.split()
+        if not 1 <= len(words) <= 6 or re.search(r"[.!?,:;]", inner):
+            continue
+        if not (words[0][:1].isupper() or _CAMEL.match(words[0])):
+            continue
+        before = [w for _s, _e, w in _words(text[max(0, m.start() - 60) : m.start()])][-4:]
+        after = [w for _s, _e, w in _words(text[m.end() : m.end() + 30])][:1]
+        head = head_of(before[-1], lang) if before else None
+        body_before = before and (head or before[-1] in {"ГП", "АО", "ТОО", "GmbH"})
+        if body_before and (head is None or head.kind != "project"):
+            continue  # ГП «Тундук», Госкорпорация «…»: a body's name
+        noun_near = any(_is_project_noun(w, lang) for w in before) or any(
+            _is_project_noun(w, lang) for w in after
+        )
+        known = sum(1 for w in words if english_word(w, lang) or head_of(w, lang))
+        glossary_name = len(words) <= 5 and known >= max(1, len(words) - 1) and lang != "en"
+        if noun_near or glossary_name:
+            out.append((m.start(1), m.end(1), inner, _canonical(words, lang)))
+    return out
+
+
+def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    """en: "the Tunduk system", "Kyrgyzstan's Tunduk system", "the Digital Civil Service
+    program"."""
+    out = []
+    words = _words(text)
+    for i, (_s, _e, word) in enumerate(words):
+        if _s < start_at or not _is_project_noun(word, "en") or not word[:1].islower():
+            continue
+        j = i
+        while (
+            j - 1 >= 0
+            and words[j - 1][2][:1].isupper()
+            and words[j - 1][2].lower() not in _NOT_NAME
+        ):
+            w = words[j - 1][2]
+            if is_country_word(_possessive_base(w), "en") or w.endswith(("'s", "’s", "'")):
+                break
+            j -= 1
+        if j == i or (j > 0 and words[j - 1][2] in {"'s", "’s"} and j == i):
+            continue
+        # the name must not start the sentence (Title words there are ordinary words)
+        if j == 0 or words[j - 1][2] in {".", "!", "?"}:
+            continue
+        name_words = [w for _a, _b, w in words[j:i]]
+        if head_of(name_words[-1], "en") and head_of(name_words[-1], "en").kind == "organization":
+            continue
+        out.append((words[j][0], words[i - 1][1], " ".join(name_words), " ".join(name_words)))
+    return out
+
+
+def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    """Names headed by a project noun of the glossary: Single Portal of Electronic Services,
+    Единым порталом интерактивных государственных услуг, Einheitliche Portal für …"""
+    out = []
+    words = _words(text)
+    for i, (s, _e, word) in enumerate(words):
+        head = head_of(word, lang)
+        if s < start_at or head is None or head.kind != "project":
+            continue
+        left = i
+        while left - 1 >= 0:
+            w = words[left - 1][2]
+            if lang == "ru":
+                ok = ru_pos(w) in {"ADJF", "PRTF"} and not is_country_word(w, lang)
+            elif lang == "de":
+                ok = english_word(w, lang) is not None and not is_country_word(w, lang)
+            else:
+                ok = (
+                    w[:1].isupper()
+                    and w.lower() not in _NOT_NAME
+                    and not is_country_word(_possessive_base(w), lang)
+                    and not w.endswith(("'s", "’s", "'"))
+                )
+            if not ok:
+                break
+            left -= 1
+        first = words[left][2]
+        sentence_start = (
+            left == 0
+            or words[left - 1][2] in {".", "!", "?"}
+            or "\n" in text[words[left - 1][1] : words[left][0]]
+        )
+        if lang == "en":
+            if not word[:1].isupper() or left == i:
+                continue
+        elif not first[:1].isupper() or sentence_start or (left == i and lang == "ru"):
+            continue
+        right = i + 1
+        j = i + 1
+        while j < len(words) and j - i < 8:
+            w = words[j][2]
+            if lang == "en":
+                if w in {"of", "for"} and j + 1 < len(words) and words[j + 1][2][:1].isupper():
+                    j += 1
+                    continue
+                if w[:1].isupper() and not is_country_word(w, lang):
+                    j += 1
+                    right = j
+                    continue
+            elif lang == "de":
+                if w in {"für"} or (english_word(w, lang) and not is_country_word(w, lang)):
+                    j += 1
+                    if w != "für":
+                        right = j
+                    continue
+            elif (
+                w[:1].islower()
+                and ru_pos(w) in {"ADJF", "NOUN", "PRTF"}
+                and ru_is_genitive(w)
+                and ru_lemma(w) not in _RU_PLACE_NOUNS
+            ):
+                j += 1
+                right = j
+                continue
+            break
+        name_words = [w for _a, _b, w in words[left:right]]
+        if len(name_words) < 2 or " ".join(ru_lemma(w) for w in name_words[:2]) in _DOCUMENTS:
+            continue
+        canonical = (
+            english_name([w for _a, _b, w in words[left:right]], i - left, lang)
+            if lang != "en"
+            else " ".join(name_words)
+        )
+        out.append(
+            (
+                words[left][0],
+                words[right - 1][1],
+                text[words[left][0] : words[right - 1][1]],
+                canonical,
+            )
+        )
+    return out
+
+
+_DOCUMENTS = {"дорожный карта"}
+_RU_PLACE_NOUNS = {
+    "страна",
+    "республика",
+    "город",
+    "область",
+    "регион",
+    "мир",
+}  # a roadmap is a document, not a project
+_APPOSITION = re.compile(
+    r"\b((?:[A-Z][\w-]+\s+)(?:(?:[A-Z][\w-]+|of|for|without|Without)\s+)*[A-Z][\w-]+),\s+"
+    r"(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:system|platform|portal|program|programme|app|"
+    r"initiative|project|service)\b"
+)
+
+
+def _possessive_base(word: str) -> str:
+    return re.sub(r"(?:['’]s|['’])$", "", word)
+
+
+def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Project]:
+    """Projects of one article text (title excluded from `start_at`), in text order."""
+    if lang not in SUPPORTED:
+        return []
+    found: list[tuple[int, int, str, str]] = []
+    for m in _DOMAIN.finditer(text, start_at):
+        found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    for rx in (_CAMEL, _HUB):
+        for m in rx.finditer(text, start_at):
+            found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    found += _quoted(text, lang, start_at)
+    if lang == "en":
+        found += _capitalised_before_noun(text, start_at)
+        for m in _APPOSITION.finditer(text, start_at):
+            found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    found += _headed(text, lang, start_at)
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    taken: list[tuple[int, int]] = []
+    by_key: dict[str, Project] = {}
+    out: list[Project] = []
+    for start, end, name, canonical in found:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        key = name_key(canonical)
+        if not key or len(name) < 3:
+            continue
+        taken.append((start, end))
+        country = None
+        tld = re.search(r"\.(\w+)$", name)
+        if tld and tld.group(1) in _TLD:
+            country = _TLD[tld.group(1)]
+        country = country or _country_near(text, start, end, lang)
+        if key in by_key:
+            by_key[key].country = by_key[key].country or country
+            continue
+        project = Project(
+            id="project:" + slug(canonical), name=name, canonical=canonical, country=country
+        )
+        by_key[key] = project
+        out.append(project)
+    return out
+
+
+__all__ = ["find_projects", "ru_lemma"]

@@ -1,0 +1,183 @@
+"""Roles of persons as the article states them ("stellvertretende Ministerin für Kommunikation
+und Informatisierung von Belarus", "вице-министр", "Deputy Minister of …"), before the name
+("Premierminister X", "заместитель министра … Юлия Шапкина") or in apposition after it
+("X, Vizeminister für …"), and the state a role belongs to."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from nlp.countries import find_countries, is_country_word
+from nlp.glossary import english_word, glossary, head_of, ru_pos
+
+# Words that make a role (matched on the lower-cased word; de/ru also as part of a compound).
+_ROLE_WORDS = {
+    "en": re.compile(
+        r"^(?:minister|premier|chairman|chairwoman|chairperson|chair|director|head|ambassador|"
+        r"president|vice-president|rector|vice-rector|prorector|adviser|advisor|secretary|"
+        r"spokesperson|spokesman|spokeswoman|ceo|governor|mayor|akim|commissioner|chief|"
+        r"coordinator|manager|deputy|vice|vice-minister|first|prime|acting|executive|general|"
+        r"senior|officer|official|envoy|representative|leader|founder|director-general)$"
+    ),
+    "de": re.compile(
+        r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"
+        r"rektor|berater|sprecher|chef|bürgermeister|gouverneur|koordinator|stellvertretend|"
+        r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter)\w*$"
+    ),
+    "ru": re.compile(
+        r"^(?:министр\w*|замминистра|вице-\w+|премьер-министр\w*|заместител\w*|председател\w*|"
+        r"директор\w*|руководител\w*|глав[аыуо]й?|начальник\w*|посл\w*|президент\w*|проректор\w*|"
+        r"ректор\w*|советник\w*|помощник\w*|пресс-секретар\w*|аким\w*|губернатор\w*|мэр\w*|"
+        r"представител\w*|первый|первого|первым|статс-секретар\w*|уполномоченн\w*)$"
+    ),
+}
+# Words that may stand inside a role phrase between its role word and the name.
+_ROLE_GLUE = {
+    "en": {"of", "for", "and", "the", "at", "in", "on", "under", "to", ",", "'s", "’s", "a"},
+    "de": {"für", "und", "der", "des", "von", "im", "beim", "bei", "am", ",", "die", "den", "dem"},
+    "ru": {"и", "по", "при", "в", ",", "с"},
+}
+_ARTICLES = {"a", "an", "the", "der", "die", "das", "ein", "eine", "einer", "des"}
+TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+
+
+@dataclass(slots=True)
+class Role:
+    text: str
+    country: str | None
+
+
+def is_role_word(word: str, lang: str) -> bool:
+    rx = _ROLE_WORDS.get(lang)
+    low = word.lower()
+    if lang == "de":
+        return bool(rx.search(low)) if rx else False
+    return bool(rx and rx.match(low))
+
+
+def _role_ish(word: str, lang: str) -> bool:
+    """May this word stand inside a role phrase?"""
+    low = word.lower()
+    if low in _ROLE_GLUE[lang] or is_role_word(word, lang):
+        return True
+    if is_country_word(word.rstrip("'’s") or word, lang) or is_country_word(word, lang):
+        return True
+    if head_of(word, lang) is not None:
+        return True
+    if lang == "ru":
+        if word[:1].islower() or re.fullmatch(r"[А-ЯЁ][а-яё]+", word):
+            return ru_pos(word) in {"NOUN", "ADJF", "PRTF", "CONJ"}
+        return bool(re.fullmatch(r"[A-Z]{2,6}", word))  # an acronym: руководитель программы в GIZ
+    if lang == "de":
+        return (
+            english_word(word, lang) is not None
+            or low in _de_phrase_words()
+            or bool(re.fullmatch(r"[a-zäöüß]+(e|en|er|es|em)", word))
+            or bool(re.fullmatch(r"[A-Z]{2,6}", word))
+        )
+    # en: capitalised words inside a role are names of bodies/areas ("of Digital Development")
+    return word[:1].isupper() or low in _EN_LOWER_ROLE or low in _english_vocabulary()
+
+
+_EN_LOWER_ROLE = {"department", "division", "unit", "office", "board", "program", "programme"}
+
+
+def _english_vocabulary() -> set[str]:
+    vocab = _english_vocabulary_cache
+    if not vocab:
+        g = glossary()
+        for english in [*g.de_words.values(), *g.ru_words.values(), *g.ru_phrases.values()]:
+            vocab.update(w.lower() for w in re.split(r"[\s-]+", english))
+        for lang_heads in g.heads.values():
+            for head in lang_heads.values():
+                vocab.update(w.lower() for w in head.english.split())
+    return vocab
+
+
+_english_vocabulary_cache: set[str] = set()
+
+
+@functools.cache
+def _de_phrase_words() -> frozenset[str]:
+    """Inflected forms of the words of the glossary's German phrases (künstliche Intelligenz)."""
+    stems = {w for phrase in glossary().de_phrases for w in phrase}
+    return frozenset(s + e for s in stems for e in ("", "e", "en", "er", "es", "em", "n", "s"))
+
+
+def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, int] | None:
+    """The role phrase ending right before `start` (a name), and where it begins; it never
+    reaches back over `floor` (the end of the name before: "X und Y" do not share a role)."""
+    window_start = max(0, start - 240, floor)
+    window = text[window_start:start]
+    cut = max(window.rfind(c) for c in '.;:!?\n«»„“”"()')
+    if cut >= 0 and not re.search(r"\b\w\.$", window[: cut + 1]):
+        window_start += cut + 1
+        window = text[window_start:start]
+    tokens = [(m.start() + window_start, m.group()) for m in TOKEN.finditer(window)]
+    if tokens and tokens[-1][1].lower() in {"and", "und", "и", "or", "oder", "или"}:
+        return None  # "X, Deputy Chair of the agency, and Y": that role is X's
+    first_role = None
+    i = len(tokens) - 1
+    while i >= 0:
+        _pos, word = tokens[i]
+        if not _role_ish(word, lang):
+            break
+        if is_role_word(word, lang) and word.lower() not in {"first", "general", "official"}:
+            first_role = i
+        i -= 1
+    if first_role is None:
+        return None
+    # modifiers in front of the role word belong to it (stellvertretende, Deputy, заместитель)
+    j = first_role
+    while j - 1 > i and is_role_word(tokens[j - 1][1], lang):
+        j -= 1
+    begin = tokens[j][0]
+    phrase = text[begin:start].strip(" ,")
+    return (phrase, begin) if phrase else None
+
+
+def role_after(text: str, end: int, lang: str) -> str | None:
+    """An apposition after a name: "X, Vizeminister für … von Kasachstan, merkte an"."""
+    rest = text[end : end + 300]
+    m = re.match(r"\s*,\s*", rest)
+    if not m:
+        return None
+    body = rest[m.end() :]
+    words = list(TOKEN.finditer(body))
+    k = 0
+    while k < len(words) and words[k].group().lower() in _ARTICLES:
+        k += 1
+    # "Kasachstans Vizeminister", "Kazakhstan's Vice Minister", "a department head"
+    look = [w.group() for w in words[k : k + 3]]
+    if not any(is_role_word(w, lang) for w in look[:3]):
+        return None
+    stop = len(body)
+    for idx in range(k, len(words)):
+        w = words[idx].group()
+        if w in {".", ";", ":", "!", "?", "«", "»", "„", "“", "”", '"', "(", ")", "—", "–"}:
+            stop = words[idx].start()
+            break
+        if w == "," and idx + 1 < len(words):
+            nxt = words[idx + 1].group()
+            if not (_role_ish(nxt, lang) and nxt[:1].isupper()) or lang == "ru":
+                stop = words[idx].start()
+                break
+        if idx - k > 18:
+            stop = words[idx].start()
+            break
+    phrase = body[words[k].start() if k < len(words) else 0 : stop].strip(" ,")
+    return phrase or None
+
+
+def role_country(role: str, context: str, lang: str) -> str | None:
+    """The state a role belongs to: named in the role, else just before it."""
+    mentions = find_countries(role, lang)
+    if mentions:
+        return mentions[0].code
+    context = context[-40:]
+    mentions = find_countries(context, lang)
+    if mentions and len(context) - mentions[-1].end <= 3:  # Kazakhstan's / belarussischen
+        return mentions[-1].code
+    return None

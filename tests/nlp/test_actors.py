@@ -1,0 +1,148 @@
+"""Persons and organisations with roles and countries, in de/ru/en (nlp.actors, nlp.roles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopwatch.records import Quote
+from nlp.actors import analyse_actors, attribute_quotes, find_organizations, find_persons
+from nlp.glossary import name_key
+
+
+def _persons(text: str, lang: str):
+    return find_persons(text, [], lang)
+
+
+def test_russian_role_before_name_and_later_surname_in_another_case():
+    text = (
+        "Заместитель министра цифрового развития Кыргызстана Азамат Токтосунов провел встречу "
+        "с коллегами. По словам Токтосунова, работа продолжится."
+    )
+    [person] = _persons(text, "ru")
+    assert person.name == "Азамат Токтосунов"
+    assert person.canonical == "Azamat Toktosunov"
+    assert person.id == "person:azamat-toktosunov"
+    assert person.role == "Заместитель министра цифрового развития Кыргызстана"
+    assert person.country == "KG"
+
+
+def test_russian_oblique_case_is_read_in_the_nominative():
+    text = "Делегацию возглавил встречу с вице-министром Бахтиёром Юсуповым в Ташкенте."
+    [person] = _persons(text, "ru")
+    assert person.canonical == "Bakhtiyor Yusupov"
+    assert person.name == "Бахтиёром Юсуповым"  # as written, first full mention
+
+
+def test_initial_and_surname_join_the_full_name():
+    text = (
+        "Министр цифровых технологий Шавкат Чориев открыл форум. "
+        "Позже Ш. Чориев встретился с делегацией."
+    )
+    persons = _persons(text, "ru")
+    assert [p.canonical for p in persons] == ["Shavkat Choriyev"]
+
+
+def test_english_role_with_possessive_country():
+    text = (
+        "Uzbekistan's Deputy Minister of Digital Technologies Bakhtiyor Yusupov met the "
+        "delegation on Monday. Yusupov said the portal would open in May."
+    )
+    [person] = _persons(text, "en")
+    assert person.role == "Deputy Minister of Digital Technologies"
+    assert person.country == "UZ"
+
+
+def test_german_apposition_role_and_duden_spelling_folded():
+    text = "Timur Schakenow, Vizeminister für digitale Entwicklung von Kasachstan, besuchte Minsk."
+    [person] = _persons(text, "de")
+    assert person.canonical == "Timur Shakenov"
+    assert person.role == "Vizeminister für digitale Entwicklung von Kasachstan"
+    assert person.country == "KZ"
+
+
+def test_german_adjective_before_role_gives_the_country():
+    text = "Die Delegation des belarussischen Premierministers Roman Golowtschenko kam an."
+    [person] = _persons(text, "de")
+    assert person.country == "BY"
+    assert person.role.startswith("Premierminister")
+
+
+def test_lone_first_name_is_no_actor():
+    assert _persons("„Wir sind bereit“, sagte Timur am Montag.", "de") == []
+
+
+def test_coordinated_names_keep_their_own_roles():
+    text = (
+        "Заместитель министра связи Беларуси Игорь Петров и заместитель министра "
+        "цифрового развития России Олег Смирнов подписали соглашение."
+    )
+    petrov, smirnov = _persons(text, "ru")
+    assert petrov.country == "BY" and smirnov.country == "RU"
+    assert "Петров" not in smirnov.role
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Делегация посетила Министерство цифрового развития Республики Таджикистан.", "ru"),
+        ("Die Delegation besuchte das Ministerium für digitale Entwicklung Tadschikistans.", "de"),
+        ("The delegation visited the Ministry of Digital Development of Tajikistan.", "en"),
+    ],
+)
+def test_ministry_gets_one_english_key_in_three_languages(text: str, lang: str):
+    [org] = find_organizations(text, [], lang)
+    assert name_key(org.canonical) == name_key("Ministry of Digital Development")
+    assert org.country == "TJ"
+    assert org.id == "org:tj-ministry-digital-development"
+
+
+def test_russian_genitive_chain_becomes_an_english_compound():
+    [org] = find_organizations("Гости посетили Центр поддержки цифрового правительства.", [], "ru")
+    assert org.canonical == "Digital Government Support Center"
+
+
+def test_state_enterprise_with_quoted_name():
+    [org] = find_organizations("Директор ГП «Инфоцентр» выступил на форуме.", [], "ru")
+    assert org.name == "ГП «Инфоцентр»"
+    assert org.canonical == "State Enterprise Infotsentr"
+
+
+def test_known_body_by_acronym_and_inflected_name():
+    orgs = find_organizations(
+        "Vertreter der Eurasischen Wirtschaftskommission und der GIZ sprachen.", [], "de"
+    )
+    assert {o.id for o in orgs} == {"org:eec", "org:giz"}
+
+
+def test_generic_plural_body_is_no_actor():
+    assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
+
+
+def test_quote_speaker_gets_the_person_id():
+    text = "Вице-министр Азамат Токтосунов отметил успехи."
+    persons = _persons(text, "ru")
+    quote = Quote(speaker_id=None, speaker="Токтосунов", text="…")
+    attribute_quotes([quote], persons, "ru")
+    assert quote.speaker_id == "person:azamat-toktosunov"
+
+
+def test_whole_article_through_the_statistical_ner(settings):
+    paragraphs = [
+        "ASTANA – Kazakhstan and Georgia signed a memorandum on digital government.",
+        "Kazakhstan's Vice Minister of Digital Development Askar Zhumabekov said the "
+        "Ministry of Digital Development would share its eGov mobile experience.",
+        "Zhumabekov added that the first services would go online in spring.",
+    ]
+    quotes = [Quote(speaker_id=None, speaker="Zhumabekov", text="x")]
+    actors, projects = analyse_actors("Title", paragraphs, "en", settings, quotes)
+    persons = [a for a in actors if a.kind == "person"]
+    assert [p.canonical for p in persons] == ["Askar Zhumabekov"]
+    assert persons[0].country == "KZ"
+    assert any(a.kind == "organization" and a.canonical == "Ministry of Digital Development"
+               for a in actors)  # fmt: skip
+    assert [p.name for p in projects] == ["eGov mobile"]
+    assert quotes[0].speaker_id == "person:askar-zhumabekov"
+
+
+def test_unsupported_language_invents_nothing(settings):
+    assert analyse_actors("T", ["Ministro Juan Pérez habló."], "es", settings) == ([], [])

@@ -1,0 +1,64 @@
+"""Named projects, platforms and systems in de/ru/en, linked across languages (nlp.projects)."""
+
+from __future__ import annotations
+
+from nlp.glossary import name_key
+from nlp.projects import find_projects
+
+
+def _names(text: str, lang: str) -> list[str]:
+    return [p.name for p in find_projects(text, lang)]
+
+
+def test_quoted_name_after_a_project_noun_in_each_language():
+    assert _names("Sie stellten das Programm „Digitale Schule“ vor.", "de") == ["Digitale Schule"]
+    assert _names("Запущена платформа «Электронная очередь» для граждан.", "ru") == [
+        "Электронная очередь"
+    ]
+    assert _names('They presented the "Smart Akimat" platform in Almaty.', "en") == ["Smart Akimat"]
+
+
+def test_one_project_in_three_languages_has_one_key():
+    de = find_projects(
+        "Im Rahmen des Programms „Arbeit ohne Grenzen“ werden Daten getauscht.", "de"
+    )
+    ru = find_projects("В рамках проекта «Работа без границ» идет обмен данными.", "ru")
+    en = find_projects("Work Without Borders, the union's digital system, was launched.", "en")
+    keys = {name_key(p.canonical) for p in (*de, *ru, *en)}
+    assert keys == {name_key("Work Without Borders")}
+    assert de[0].id == ru[0].id == en[0].id == "project:work-without-borders"
+
+
+def test_russian_capitalised_name_headed_by_a_project_noun():
+    [project] = find_projects("Данные передаются в Единую платформу цифровых услуг страны.", "ru")
+    assert project.name == "Единую платформу цифровых услуг"
+    assert name_key(project.canonical) == name_key("Single Digital Services Platform")
+
+
+def test_german_compound_translated_by_the_glossary():
+    [project] = find_projects("Am Beispiel der „Digitalen Familienkarte“ wurde gezeigt …", "de")
+    assert project.canonical == "Digital Family Card"
+
+
+def test_brand_tokens_with_owner_country_from_the_domain():
+    projects = find_projects("Services on egov.by and the Astana Hub campus and eGov mobile.", "en")
+    assert [(p.name, p.country) for p in projects] == [
+        ("egov.by", "BY"),
+        ("Astana Hub", None),
+        ("eGov mobile", None),
+    ]
+
+
+def test_capitalised_name_before_a_system_noun_with_possessive_owner():
+    [project] = find_projects("The link connects Kyrgyzstan's Tunduk system with others.", "en")
+    assert (project.name, project.country) == ("Tunduk", "KG")
+
+
+def test_roadmap_and_speech_are_no_projects():
+    assert find_projects("Стороны подписали Дорожную карту сотрудничества.", "ru") == []
+    text = "„Wir haben viel gelernt und werden die Erfahrungen nutzen“, sagte sie."
+    assert find_projects(text, "de") == []
+
+
+def test_unsupported_language():
+    assert find_projects("El programa «Gobierno Digital» empezó.", "es") == []

@@ -1,0 +1,161 @@
+"""The actor registry in a real store: one id across languages, variants with counts, merges
+and splits that survive re-processing, and `coopwatch actors`."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from coopwatch.actors import ActorRegistry
+from coopwatch.cli import cli
+from coopwatch.records import Actor, Article, Project, Quote
+
+
+def _article(article_id: str, language: str, actors: list[Actor], **kw) -> Article:
+    return Article(
+        id=article_id,
+        url=f"https://example.org/{article_id}",
+        site="example.org",
+        language=language,
+        title="t",
+        published="2026-01-01",
+        paragraphs=["p"],
+        relevant=kw.pop("relevant", True),
+        actors=actors,
+        **kw,
+    )
+
+
+def _person(name: str, canonical: str, **kw) -> Actor:
+    from nlp.names import slug
+
+    return Actor(
+        id="person:" + slug(canonical), kind="person", name=name, canonical=canonical, **kw
+    )
+
+
+def _resolve(store, article: Article) -> Article:
+    with store.transaction():
+        ActorRegistry(store.conn).resolve_article(article)
+    return article
+
+
+def test_one_person_in_three_scripts_gets_one_id(store):
+    # German "Sch" may be ш or ж: the registry's identity key joins Schaksylykow/Zhaksylykov
+    de = _resolve(
+        store, _article("a1", "de", [_person("Nurlan Schaksylykow", "Nurlan Shaksylykov")])
+    )
+    ru = _resolve(store, _article("a2", "ru", [_person("Нурлан Жаксылыков", "Nurlan Zhaksylykov")]))
+    en = _resolve(
+        store, _article("a3", "en", [_person("Nurlan Zhaksylykov", "Nurlan Zhaksylykov")])
+    )
+    ids = {a.actors[0].id for a in (de, ru, en)}
+    assert ids == {"person:nurlan-shaksylykov"}  # the first id given stays
+    registry = ActorRegistry(store.conn)
+    assert en.actors[0].canonical == "Nurlan Zhaksylykov"  # an English source's spelling wins
+    variants = dict(registry.variants("person:nurlan-shaksylykov"))
+    assert variants["Нурлан Жаксылыков"] == 1 and variants["Nurlan Zhaksylykov"] == 1
+    assert registry.lookup("Нурлан Жаксылыков") == ["person:nurlan-shaksylykov"]
+
+
+def test_transcriptions_meet_on_the_loose_key(store):
+    _resolve(store, _article("a1", "en", [_person("Jasur Ergashev", "Jasur Ergashev")]))
+    ru = _resolve(store, _article("a2", "ru", [_person("Жасур Эргашев", "Zhasur Ergashev")]))
+    assert ru.actors[0].id == "person:jasur-ergashev"
+
+
+def test_organisation_without_country_joins_the_one_with_it(store):
+    org = Actor("org:uz-ministry-digital-technologies", "organization", "Министерства цифровых "
+                "технологий", "Ministry of Digital Technologies", "UZ")  # fmt: skip
+    _resolve(store, _article("a1", "ru", [org]))
+    bare = Actor(
+        "org:ministry-digital-technologies",
+        "organization",
+        "Ministry of Digital Technologies",
+        "Ministry for Digital Technologies",
+    )
+    en = _resolve(store, _article("a2", "en", [bare]))
+    assert en.actors[0].id == "org:uz-ministry-digital-technologies"
+    assert en.actors[0].country == "UZ"
+
+
+def test_projects_and_quotes_follow_the_registry_ids(store):
+    project = Project("project:work-without-borders", "Arbeit ohne Grenzen", "Work Without Borders")
+    chernov = _person("Juri Tschernow", "Yuri Chernov")
+    _resolve(store, _article("a1", "de", [chernov], projects=[project]))
+    article = _article(
+        "a2",
+        "ru",
+        [_person("Юрий Чернов", "Yuri Chernov")],
+        projects=[Project("project:rabota", "Работа без границ", "Work Without Borders")],
+        quotes=[Quote("person:yuri-chernov", "Чернов", "…")],
+    )
+    _resolve(store, article)
+    assert article.projects[0].id == "project:work-without-borders"
+    assert article.quotes[0].speaker_id == "person:yuri-chernov"
+
+
+def test_irrelevant_report_registers_no_one_but_links_known_actors(store):
+    _resolve(store, _article("a1", "en", [_person("Olga Zhuk", "Olga Zhuk")]))
+    sports = _resolve(
+        store,
+        _article(
+            "a2",
+            "en",
+            [_person("Olga Zhuk", "Olga Zhuk"), _person("Ivan Goalie", "Ivan Goalie")],
+            relevant=False,
+        ),
+    )
+    assert [a.id for a in sports.actors] == ["person:olga-zhuk"]
+    assert ActorRegistry(store.conn).current_id("person:ivan-goalie") is None
+
+
+def test_merge_is_remembered_when_articles_are_processed_again(store):
+    registry = ActorRegistry(store.conn)
+    _resolve(store, _article("a1", "en", [_person("Leyla Hasanova", "Leyla Hasanova")]))
+    # a married name the rules cannot know
+    _resolve(store, _article("a2", "ru", [_person("Лейла Мамедова", "Leyla Mamedova")]))
+    with store.transaction():
+        registry.merge(["person:leyla-mamedova"], into="person:leyla-hasanova")
+    again = _resolve(store, _article("a2", "ru", [_person("Лейла Мамедова", "Leyla Mamedova")]))
+    assert again.actors[0].id == "person:leyla-hasanova"
+    assert registry.current_id("person:leyla-mamedova") == "person:leyla-hasanova"
+    assert ("Лейла Мамедова", 1) in registry.variants("person:leyla-hasanova")
+
+
+def test_split_is_remembered_when_articles_are_processed_again(store):
+    registry = ActorRegistry(store.conn)
+    _resolve(store, _article("a1", "en", [_person("Olga Zhuk", "Olga Zhuk")]))
+    _resolve(store, _article("a2", "de", [_person("Olga Schuk", "Olga Shuk")]))
+    assert registry.current_id("person:olga-shuk") is None  # joined Olga Zhuk
+    with store.transaction():
+        new = registry.split("person:olga-zhuk", ["Olga Schuk"], new_id="person:olga-schuk")
+    again = _resolve(store, _article("a2", "de", [_person("Olga Schuk", "Olga Shuk")]))
+    assert again.actors[0].id == new == "person:olga-schuk"
+    first = _resolve(store, _article("a1", "en", [_person("Olga Zhuk", "Olga Zhuk")]))
+    assert first.actors[0].id == "person:olga-zhuk"
+
+
+def test_actors_cli_list_show_merge_split(settings, tmp_path):
+    from coopwatch.store import Store
+
+    with Store(settings.data_dir) as store:
+        _resolve(store, _article("a1", "en", [_person("Yuri Chernov", "Yuri Chernov")]))
+        _resolve(store, _article("a2", "en", [_person("Yury Tchernov", "Yury Tchernov")]))
+    runner = CliRunner()
+    base = ["--data-dir", str(settings.data_dir), "actors"]
+    listed = runner.invoke(cli, [*base, "list", "--kind", "person"])
+    assert listed.exit_code == 0, listed.output
+    assert "person:yuri-chernov\tperson\tYuri Chernov" in listed.output
+    merged = runner.invoke(cli, [*base, "merge", "person:yury-tchernov", "--into",
+                                 "person:yuri-chernov"])  # fmt: skip
+    assert merged.exit_code == 0, merged.output
+    shown = json.loads(runner.invoke(cli, [*base, "show", "person:yury-tchernov"]).output)
+    assert shown["id"] == "person:yuri-chernov"
+    assert shown["merged"] == ["person:yury-tchernov"]
+    assert {n["name"] for n in shown["names"]} >= {"Yuri Chernov", "Yury Tchernov"}
+    split = runner.invoke(cli, [*base, "split", "person:yuri-chernov", "--name", "Yury Tchernov"])
+    assert split.exit_code == 0, split.output
+    missing = runner.invoke(cli, [*base, "show", "person:nobody"])
+    assert missing.exit_code == 2
