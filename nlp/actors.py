@@ -88,6 +88,7 @@ class _Person:
     forms: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=50000)
 def _is_name_word(word: str, lang: str) -> bool:
     if not _NAME_WORD.match(word) or word.lower() in _NOT_NAME:
         return False
@@ -385,12 +386,38 @@ def _inflected_pattern(name: str) -> str:
 
 
 @functools.cache
-def _known_patterns() -> list[tuple[re.Pattern, KnownOrg]]:
+def _known_names() -> tuple[tuple[str, str, KnownOrg], ...]:
+    """(first letters of the name, lower case; name; body), longest names first."""
+    entries = [(name, org) for org in known_orgs() for name in org.names]
+    entries.sort(key=lambda e: -len(e[0]))
+    return tuple((name[:3].lower(), name, org) for name, org in entries)
+
+
+@functools.lru_cache(maxsize=256)
+def _known_regex(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """Two alternations (acronyms case-sensitive, names not), longest names first; group
+    `gN` is the N-th name."""
+    acronyms, words = [], []
+    for n, name in enumerate(names):
+        alternative = f"(?P<g{n}>{_inflected_pattern(name)})"
+        (acronyms if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", name) else words).append(alternative)
+    return re.compile("|".join(acronyms) or "(?!)"), re.compile(
+        "|".join(words) or "(?!)", re.IGNORECASE
+    )
+
+
+def _known_matches(text: str, start_at: int) -> list[tuple[int, int, str, KnownOrg]]:
+    """Known bodies named in `text`: only names whose first letters occur are tried."""
+    low = text.lower()
+    candidates = [(name, org) for head, name, org in _known_names() if head in low]
+    if not candidates:
+        return []
+    acronyms, words = _known_regex(tuple(name for name, _org in candidates))
     out = []
-    for org in known_orgs():
-        for name in sorted(org.names, key=len, reverse=True):
-            flags = 0 if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", name) else re.IGNORECASE
-            out.append((re.compile(_inflected_pattern(name), flags), org))
+    for rx in (words, acronyms):
+        for m in rx.finditer(text, start_at):
+            index = int(m.lastgroup[1:])
+            out.append((m.start(), m.end(), m.group(), candidates[index][1]))
     return out
 
 
@@ -556,25 +583,13 @@ def find_organizations(
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
 
-    for pattern, known in _known_patterns():
-        for m in pattern.finditer(text, skip_before):
-            if overlaps(m.start(), m.end()):
-                continue
-            taken.append((m.start(), m.end()))
-            if known.mention_only:
-                continue
-            found.append(
-                (
-                    m.start(),
-                    _Org(
-                        m.group(),
-                        known.canonical,
-                        name_key(known.canonical),
-                        known.country,
-                        known.id,
-                    ),
-                )
-            )
+    for start, end, surface, known in _known_matches(text, skip_before):
+        if overlaps(start, end):
+            continue
+        taken.append((start, end))
+        if not known.mention_only:
+            org = _Org(surface, known.canonical, name_key(known.canonical), known.country, known.id)
+            found.append((start, org))
     state_body = _STATE_BODY[lang]
     for m in state_body.finditer(text, skip_before):
         if overlaps(m.start(), m.end()):
@@ -705,12 +720,18 @@ def analyse_actors(
     (the title is left out of the names: headline capitals mislead the rules and the model),
     quotes' `speaker_id` set from the persons found."""
     from nlp.ner import analyse_text, entities
+    from nlp.pipelines import load_nlp
     from nlp.projects import find_projects
 
     if lang not in SUPPORTED or not paragraphs:
         return [], []
     text = "\n\n".join(paragraphs)
-    doc = analyse_text(text, lang, settings)
+    nlp = load_nlp(lang, settings)
+    if len(text) <= min(settings.nlp.ner.max_chunk_chars, nlp.max_length):
+        # one Doc per article, and only what the entities need (lemmas are not used here)
+        doc = nlp(text, disable=[name for name in nlp.pipe_names if name == "lemmas"])
+    else:
+        doc = analyse_text(text, lang, settings)
     spans = [Span(m.start_char, m.end_char, m.label) for m in entities(doc)]
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)

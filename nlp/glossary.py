@@ -128,6 +128,7 @@ def de_decompound(word: str) -> tuple[str, ...] | None:
     return None
 
 
+@functools.lru_cache(maxsize=50000)
 def english_word(word: str, lang: str) -> str | None:
     """The glossary's English for one word, or None."""
     g = glossary()
@@ -259,6 +260,7 @@ def _tidy(words: list[str]) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
+@functools.lru_cache(maxsize=50000)
 def head_of(word: str, lang: str) -> Head | None:
     """The head noun entry `word` is a form of (de: also a compound ending in it)."""
     heads = glossary().heads[lang]
