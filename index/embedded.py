@@ -319,64 +319,81 @@ class EmbeddedIndex(IndexBackend):
             facet_in("l", query.languages)
         return where, params
 
-    def search(self, query: Query, analysed: AnalysedExpr | None) -> SearchResult:
-        self._check_analyzer()
+    def _matches(
+        self, query: Query, analysed: AnalysedExpr | None, scored: bool
+    ) -> tuple[str, list[Any]]:
+        """SQL of (rid, score) of every match after filters; BM25 only when `scored`
+        (it costs a few microseconds per match, the largest part of a search)."""
         where, params = self._filters(query)
-        ranked = analysed is not None and not is_negative_only(analysed)
-        if ranked:
-            source = (
-                f"SELECT m.rid AS rid, m.score AS score FROM (SELECT rowid AS rid, {BM25} AS score"
-                " FROM index_fts WHERE index_fts MATCH ?) m JOIN index_docs d ON d.rowid = m.rid"
+        if analysed is not None and not is_negative_only(analysed):
+            score = BM25 if scored else "NULL"
+            sql = (
+                f"SELECT m.rid AS rid, m.score AS score FROM (SELECT rowid AS rid, {score} AS"
+                " score FROM index_fts WHERE index_fts MATCH ?) m"
+                " JOIN index_docs d ON d.rowid = m.rid"
             )
             source_params: list[Any] = [fts_match(analysed)]
         else:
-            source = "SELECT d.rowid AS rid, NULL AS score FROM index_docs d"
+            sql = "SELECT d.rowid AS rid, NULL AS score FROM index_docs d"
             source_params = []
             if analysed is not None:
                 negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
                 where.append("d.rowid NOT IN (SELECT rowid FROM index_fts WHERE index_fts MATCH ?)")
                 params.append(negatives)
         if where:
-            source += " WHERE " + " AND ".join(where)
+            sql += " WHERE " + " AND ".join(where)
+        return sql, [*source_params, *params]
+
+    def search(self, query: Query, analysed: AnalysedExpr | None) -> SearchResult:
+        self._check_analyzer()
+        ranked = analysed is not None and not is_negative_only(analysed)
+        scored = ranked and query.resolved_sort == "relevance"
         conn = self.conn
+        # Materialise the matches once (count, page and facets read them); measured faster
+        # than a count plus a LIMIT query, whose plan SQLite may turn inside out.
+        sql, params = self._matches(query, analysed, scored)
         conn.execute("DROP TABLE IF EXISTS temp.index_hits")
         conn.execute("CREATE TEMP TABLE index_hits (rid INTEGER PRIMARY KEY, score REAL)")
         try:
-            conn.execute(
-                f"INSERT INTO temp.index_hits (rid, score) {source}", [*source_params, *params]
-            )
+            conn.execute(f"INSERT INTO temp.index_hits (rid, score) {sql}", params)
             total = conn.execute("SELECT count(*) FROM temp.index_hits").fetchone()[0]
-            hits, next_cursor = self._page(query, ranked, analysed)
+            hits, next_cursor = self._page(query, scored, analysed, "temp.index_hits", [])
             facets = self._facets(query) if query.facets else {}
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.index_hits")
         return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
     def _page(
-        self, query: Query, ranked: bool, analysed: AnalysedExpr | None
+        self,
+        query: Query,
+        ranked: bool,
+        analysed: AnalysedExpr | None,
+        hits_from: str,
+        hits_params: list[Any],
     ) -> tuple[list[Hit], str | None]:
+        """One page of `hits_from` (rid, score rows) in the query's order, after its cursor."""
         sort = query.resolved_sort
         key = decode_cursor(query.cursor, sort) if query.cursor else None
         select = (
             "SELECT d.doc_id, d.kind, h.score, d.date, d.language, d.sort_date, d.record"
-            " FROM temp.index_hits h JOIN index_docs d ON d.rowid = h.rid"
+            f" FROM {hits_from} h JOIN index_docs d ON d.rowid = h.rid"
         )
-        params: list[Any] = []
+        params: list[Any] = list(hits_params)
         if sort == "date":
             order = "d.sort_date DESC, d.doc_id"
             if key:
                 select += " WHERE (d.sort_date < ? OR (d.sort_date = ? AND d.doc_id > ?))"
-                params = [key[0], key[0], key[1]]
+                params += [key[0], key[0], key[1]]
         elif ranked:
             order = "h.score, d.doc_id"
             if key:
                 select += " WHERE (h.score > ? OR (h.score = ? AND d.doc_id > ?))"
-                params = [key[0], key[0], key[1]]
+                params += [key[0], key[0], key[1]]
         else:
             order = "d.doc_id"
             if key:
                 select += " WHERE d.doc_id > ?"
-                params = [key[-1]]
+                params += [key[-1]]
         rows = self.conn.execute(
             f"{select} ORDER BY {order} LIMIT ?", [*params, query.size + 1]
         ).fetchall()
