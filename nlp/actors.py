@@ -182,7 +182,9 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
     floors: dict[int, int] = {}
     previous_end = skip_before
     for start, end, words in _runs(text, lang):
-        floor, previous_end = previous_end, end
+        floor = previous_end
+        if len(words) >= 2:  # a name before this one bounds its role ("X und Y")
+            previous_end = end
         if start < skip_before:
             continue
         inner = [s for s in per if start < s.start < end and s.end == end]

@@ -26,6 +26,7 @@ from nlp.glossary import (
     ru_pos,
     slug,
 )
+from nlp.names import transliterate
 from nlp.roles import TOKEN
 
 SUPPORTED = ("de", "en", "ru")
@@ -82,6 +83,8 @@ def _country_near(text: str, start: int, end: int, lang: str) -> str | None:
 def _canonical(words: list[str], lang: str) -> str:
     if lang == "en":
         return " ".join(words)
+    if len(words) == 1 and re.search(r"[А-Яа-яЁё]", words[0]):
+        return transliterate(words[0])  # a one-word name is a brand: «Госуслуги» = Gosuslugi
     head = next((i for i, w in enumerate(words) if head_of(w, lang)), None)
     return english_name(words, head, lang)
 
