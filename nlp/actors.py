@@ -473,6 +473,10 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
     nxt = tokens[j + 1][2] if j + 1 < len(tokens) else ""
     if nxt and _is_body_head(nxt, lang) and low in {"under", "of", "при", "beim", "bei", "des"}:
         return "stop"  # "… Center under the Ministry of …": the ministry is a body of its own
+    if re.fullmatch(r"President|Präsident\w*|Government|Regierung", w) and any(
+        t[2] in {"under", "beim", "bei"} for t in tokens[max(0, j - 2) : j]
+    ):
+        return "word"  # "… under the President of …", "… beim Präsidenten der …"
     if lang == "en":
         if low in _EN_CONNECT or (w == "," and nxt[:1].isupper()):
             return "glue"

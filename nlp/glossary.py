@@ -202,7 +202,7 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
     Economic Commission), complements kept in order.
     """
     if lang == "en":
-        return " ".join(words)
+        return _tidy(words)
     if head_index is None:
         return _tidy(translate_words(words, lang))
     head = head_of(words[head_index], lang)
@@ -288,6 +288,8 @@ def _ascii(text: str) -> str:
 def name_key(english: str) -> str:
     """Word-order-free key of an English name: content words, spelling folded, sorted
     ("National Center for Electronic Services" == "National Electronic Services Centre")."""
+    # "… under the President of …" says whom a body reports to, not which body it is
+    english = re.split(r"\s+under\s+", english, maxsplit=1)[0]
     words = re.split(r"[^a-z0-9]+", _ascii(english))
     out = set()
     for word in words:

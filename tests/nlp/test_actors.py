@@ -146,3 +146,19 @@ def test_whole_article_through_the_statistical_ner(settings):
 
 def test_unsupported_language_invents_nothing(settings):
     assert analyse_actors("T", ["Ministro Juan Pérez habló."], "es", settings) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Die Akademie für öffentliche Verwaltung beim Präsidenten der Republik Kasachstan lud.",
+         "de"),
+        ("Слушателей приняла Академия государственного управления при Президенте Республики "
+         "Казахстан.", "ru"),
+        ("The Academy of Public Administration under the President of Kazakhstan hosted it.", "en"),
+    ],
+)  # fmt: skip
+def test_body_under_the_president_meets_across_languages(text: str, lang: str):
+    [org] = find_organizations(text, [], lang)
+    assert name_key(org.canonical) == name_key("Academy of Public Administration")
+    assert org.country == "KZ"
