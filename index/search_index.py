@@ -264,11 +264,17 @@ def open_index(
 ) -> SearchIndex:
     """The index named by `settings.index.backend` (or `backend`) over `store`.
 
+    Queries expand person names through the actor registry's variants (index/expansion.py)
+    unless another `term_expander` is given.
+
     Never contacts a remote cluster here: an Elasticsearch that is down shows up as
     IndexUnavailable on search, and as stale marks (not errors) on indexing.
     """
     from coopwatch.text_analysis import analyzer_from_settings
+    from index.expansion import registry_expander
 
     analyzer = analyzer or analyzer_from_settings(settings)
+    if term_expander is None:
+        term_expander = registry_expander(store.conn)  # None while there is no registry
     factory = backend_factory(backend or settings.index.backend)
     return SearchIndex(settings, store, factory(settings, store, analyzer), analyzer, term_expander)

@@ -270,3 +270,21 @@ def test_events_changed_in_the_store_are_caught_up(corpus_index, index_store):
     assert corpus_index.catch_up() == 1
     assert corpus_index.get("e-visit") is None
     assert ids(search(corpus_index, "type:visit")) == set()
+
+
+def test_person_names_expand_across_scripts_through_the_actor_registry(
+    backend_settings, corpus_index, index_store
+):
+    """The actor registry (coopwatch.actors) knows both spellings of one person once the
+    reports are resolved; a query in one script then finds reports in the other."""
+    from coopwatch.actors import ActorRegistry
+
+    registry = ActorRegistry(index_store.conn)
+    for article in corpus_articles():
+        with index_store.transaction():
+            registry.resolve_article(article)
+    index = open_index(backend_settings, index_store)  # the registry's expander by default
+    assert ids(search(index, "Турчин kind:article")) == {"a-de-card", "a-ru-card"}
+    assert ids(search(index, "Turtschin kind:article")) == {"a-de-card", "a-ru-card"}
+    assert ids(search(index, '"Александр Турчин" kind:article')) == {"a-de-card", "a-ru-card"}
+    assert ids(search(index, "Tashkent kind:article")) == {"a-en-egov"}  # others unchanged
