@@ -148,7 +148,8 @@ class ActorRegistry:
     def resolve_article(self, article: Article) -> None:
         """Give the article's actors and projects their registry ids (registering new ones)
         and point its quotes at them. An article that is not about cooperation only links
-        actors the registry already has: it registers none (see README, actors)."""
+        actors the registry already has and registers none: the registry is of the people,
+        bodies and projects of cooperation reports, not of every name in a sports page."""
         register = article.relevant
         self.conn.execute("DELETE FROM actor_mentions WHERE article_id = ?", (article.id,))
         renamed: dict[str, str] = {}
@@ -480,6 +481,44 @@ class ActorRegistry:
                     "UPDATE articles SET record = ? WHERE id = ?",
                     (json.dumps(record, ensure_ascii=False), article_id),
                 )
+            self._rewrite_events(old, new, only)
+
+    def _rewrite_events(self, old: str, new: str, only: set[str] | None) -> None:
+        """Events list their reports' actor ids: the reports' facts and the EVENT records
+        follow a merge or split too."""
+        touched: set[str] = set()
+        for article_id, event_id, text in self.conn.execute(
+            "SELECT article_id, event_id, facts FROM event_members WHERE facts LIKE ?",
+            (f'%"{old}"%',),
+        ).fetchall():
+            if only is not None and article_id not in only:
+                continue
+            facts = json.loads(text)
+            for field in ("actors", "projects"):
+                facts[field] = sorted({new if x == old else x for x in facts.get(field, [])})
+            self.conn.execute(
+                "UPDATE event_members SET facts = ? WHERE article_id = ?",
+                (json.dumps(facts, ensure_ascii=False), article_id),
+            )
+            touched.add(event_id)
+        for event_id in touched:
+            rows = self.conn.execute(
+                "SELECT facts, independent FROM event_members WHERE event_id = ?", (event_id,)
+            ).fetchall()
+            voting = [json.loads(text) for text, independent in rows if independent]
+            members = voting or [json.loads(text) for text, _independent in rows]
+            row = self.conn.execute(
+                "SELECT record FROM events WHERE id = ?", (event_id,)
+            ).fetchone()
+            if row is None:
+                continue
+            record = json.loads(row[0])
+            for field in ("actors", "projects"):  # as nlp.events.summarise merges them
+                record[field] = sorted({x for facts in members for x in facts.get(field, [])})
+            self.conn.execute(
+                "UPDATE events SET record = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), event_id),
+            )
 
 
 # --- `coopwatch actors` ---------------------------------------------------------------------------

@@ -159,3 +159,61 @@ def test_actors_cli_list_show_merge_split(settings, tmp_path):
     assert split.exit_code == 0, split.output
     missing = runner.invoke(cli, [*base, "show", "person:nobody"])
     assert missing.exit_code == 2
+
+
+_PAGE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
+{paragraphs}</article></body></html>"""
+
+
+def _page(url: str, title: str, paragraphs: list[str]):
+    from datetime import UTC, datetime
+
+    from coopwatch.records import FetchedPage
+
+    body = _PAGE.format(title=title, paragraphs="".join(f"<p>{p}</p>" for p in paragraphs))
+    return FetchedPage(url=url, body=body.encode(), fetched_at=datetime(2026, 3, 2, tzinfo=UTC))
+
+
+def test_merge_survives_reimport_through_the_ingest_step(settings, store):
+    from coopwatch.importer import ImportReport, ingest_page
+    from coopwatch.pipeline import PageAnalyser
+
+    analyser = PageAnalyser(settings)
+    text = (
+        "TASHKENT – Kazakhstan and Uzbekistan agreed on March 2 to connect their e-government "
+        "portals and recognise each other's electronic signatures."
+    )
+    en = _page(
+        "https://news.example/en/1",
+        "Kazakhstan and Uzbekistan to link e-government portals",
+        [
+            text,
+            "Uzbekistan's Deputy Minister of Digital Technologies Rustam Karimov and "
+            "Kazakhstan's Vice Minister of Digital Development Askar Zhumabekov signed the "
+            "roadmap on digital government cooperation.",
+            "Karimov said twelve cross-border e-government services would start this year.",
+        ],
+    )
+    report = ImportReport()
+    ingest_page(store, analyser, en, "en", report)
+    registry = ActorRegistry(store.conn)
+    ids = {a.id for a in store.get_article(_article_id(store, en.url)).actors}
+    assert {"person:rustam-karimov", "person:askar-zhumabekov"} <= ids
+    with store.transaction():
+        registry.merge(["person:askar-zhumabekov"], into="person:rustam-karimov")  # analyst's call
+    stored = store.get_article(_article_id(store, en.url))
+    assert "person:askar-zhumabekov" not in {a.id for a in stored.actors}
+    [event] = store.iter_events()  # the event follows the merge at once
+    assert "person:askar-zhumabekov" not in event["actors"]
+    assert "person:rustam-karimov" in event["actors"]
+    ingest_page(store, analyser, en, "en", report, reanalyse=True)
+    again = store.get_article(_article_id(store, en.url))
+    persons = [a.id for a in again.actors if a.kind == "person"]
+    assert persons == ["person:rustam-karimov"]
+    assert not report.failures
+    events = list(store.iter_events())
+    assert events and all("person:askar-zhumabekov" not in e["actors"] for e in events)
+
+
+def _article_id(store, url: str) -> str:
+    return store.conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()[0]
