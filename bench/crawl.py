@@ -77,11 +77,12 @@ def run(pages: int = 10_000, data_dir: Path | None = None) -> dict[str, Any]:
             command += [settings_json(settings), SOURCE]
             started = time.monotonic()
             process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-            samples: list[tuple[float, int, int]] = []  # (seconds, pages served, RSS KiB)
+            # (seconds, pages served, RSS KiB of crawl + workers, RSS KiB of the crawl alone)
+            samples: list[tuple[float, int, int, int]] = []
             while process.poll() is None:
-                rss = _tree_rss_kib(process.pid)
-                if rss is not None:
-                    samples.append((time.monotonic() - started, server.served, rss))
+                rss, own = _tree_rss_kib(process.pid), _rss_kib(process.pid)
+                if rss is not None and own is not None:
+                    samples.append((time.monotonic() - started, server.served, rss, own))
                 time.sleep(0.5)
             elapsed = time.monotonic() - started
             usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # crawl + its workers
@@ -98,6 +99,9 @@ def run(pages: int = 10_000, data_dir: Path | None = None) -> dict[str, Any]:
         reached = [s for s in samples if s[1] >= share * pages]
         series[f"rss_mib_at_{int(share * 100)}pct"] = (
             round(reached[0][2] / 1024, 1) if reached else None
+        )
+        series[f"crawl_process_rss_mib_at_{int(share * 100)}pct"] = (
+            round(reached[0][3] / 1024, 1) if reached else None
         )
     return {
         "bench": "crawl",

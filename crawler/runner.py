@@ -56,7 +56,7 @@ def scrapy_settings(settings: Settings, *, check_only: bool = False) -> dict[str
         "DOWNLOAD_MAXSIZE": c.max_page_bytes,
         "DOWNLOAD_WARNSIZE": max(c.max_page_bytes // 2, 1),
         "RETRY_ENABLED": True,
-        "RETRY_TIMES": c.retry_times,
+        "RETRY_TIMES": 0 if check_only else c.retry_times,  # a check reports, not insists
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
         "COOPWATCH_RETRY_BACKOFF": c.retry_backoff,
         "COOPWATCH_RETRY_AFTER_MAX": c.retry_after_max,

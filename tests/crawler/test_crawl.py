@@ -235,6 +235,20 @@ def test_cli_crawl_status_and_check(crawl_settings, site_server, tmp_path):
     assert "12 article links found" in check.stdout
     listing = subprocess.run([*base, "sources", "list"], capture_output=True, text=True, timeout=60)
     assert "sample-listing" in listing.stdout and "listing" in listing.stdout
+    show = subprocess.run([*base, "schedule", "show"], capture_output=True, text=True, timeout=60)
+    assert show.returncode == 0, show.stderr
+    jobs = [line.split()[0] for line in show.stdout.splitlines()]
+    assert sorted(jobs) == sorted(
+        [
+            "sample-feed",
+            "sample-atom",
+            "sample-sitemap",
+            "sample-index",
+            "sample-listing",
+            "trouble",
+        ]
+    )
+    assert "interval[1:00:00]" in show.stdout
     unknown = subprocess.run([*base, "crawl", "nope"], capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 2 and "unknown source" in unknown.stderr
 

@@ -53,3 +53,21 @@ def test_scrapy_settings_follow_coopwatch_settings(settings):
     assert settings.crawler.contact_url in result["USER_AGENT"]
     assert result["USER_AGENT"] == user_agent(settings)
     assert result["USER_AGENT"].startswith("coopwatch/")
+
+
+def test_public_suffix_list_comes_from_the_bundled_snapshot_without_a_download(caplog, monkeypatch):
+    import socket
+
+    import scrapy.downloadermiddlewares.cookies as cookies
+
+    from crawler.runner import _quiet_public_suffix_fetch
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tldextract tried the network")
+
+    _quiet_public_suffix_fetch()
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    with caplog.at_level("DEBUG"):
+        assert cookies._is_public_domain("co.uk")
+        assert not cookies._is_public_domain("belta.by")
+    assert not [r for r in caplog.records if r.name.startswith("tldextract")]
