@@ -81,7 +81,7 @@ def shingles(paragraphs: Iterable[str], size: int = SHINGLE_WORDS) -> set[str]:
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=MINHASH_SCHEME)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # arrays: compare with jaccard(), not ==
 class Signature:
     """MinHash of an article's body shingles, with the shingle count for containment."""
 
