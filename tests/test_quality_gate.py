@@ -92,3 +92,19 @@ def test_repeated_paragraph_accuracy(coop_dev_scores):
 
 def test_paragraphs_f1(coop_dev_scores):
     assert value(coop_dev_scores, "paragraphs") >= PARAGRAPHS_F1_FLOOR
+
+
+# Actors and projects (nlp/actors.py, nlp/projects.py, coopwatch/actors.py): the issue's
+# targets. Scored 1.000 / 1.000 / 1.000 / 0.871 at 0c51ca6; the floors stay at the targets
+# while the de/en NER models are being retrained.
+PERSON_F1_FLOOR = 0.90
+ORGANIZATION_F1_FLOOR = 0.75
+ACTOR_IDENTITY_F1_FLOOR = 0.90
+PROJECT_F1_FLOOR = 0.75
+
+
+def test_actor_and_project_scores(coop_dev_scores):
+    assert value(coop_dev_scores, "actors_person") >= PERSON_F1_FLOOR
+    assert value(coop_dev_scores, "actors_organization") >= ORGANIZATION_F1_FLOOR
+    assert value(coop_dev_scores, "actor_identity") >= ACTOR_IDENTITY_F1_FLOOR
+    assert value(coop_dev_scores, "projects") >= PROJECT_F1_FLOOR
