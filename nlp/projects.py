@@ -252,18 +252,28 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
     """Projects of one article text (title excluded from `start_at`), in text order."""
     if lang not in SUPPORTED:
         return []
-    found: list[tuple[int, int, str, str]] = []
+    brands: list[tuple[int, int, str, str]] = []
     for m in _DOMAIN.finditer(text, start_at):
-        found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+        brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     for rx in (_CAMEL, _HUB):
         for m in rx.finditer(text, start_at):
-            found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
-    found += _quoted(text, lang, start_at)
+            brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    found = list(brands)
+    described = _quoted(text, lang, start_at)
     if lang == "en":
-        found += _capitalised_before_noun(text, start_at)
+        described += _capitalised_before_noun(text, start_at)
         for m in _APPOSITION.finditer(text, start_at):
-            found.append((m.start(1), m.end(1), m.group(1), m.group(1)))
-    found += _headed(text, lang, start_at)
+            described.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    described += _headed(text, lang, start_at)
+    for start, end, name, canonical in described:
+        # "Единым порталом интерактивных государственных услуг my.gov.uz": the description and
+        # the brand right after it are one project, known by its brand
+        brand = next((b for b in brands if 0 <= b[0] - end <= 2 and b[0] > start), None)
+        if brand is not None and not text[end : brand[0]].strip():
+            found.remove(brand)
+            found.append((start, brand[1], name, brand[3]))
+        else:
+            found.append((start, end, name, canonical))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     taken: list[tuple[int, int]] = []
     by_key: dict[str, Project] = {}
@@ -276,7 +286,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
             continue
         taken.append((start, end))
         country = None
-        tld = re.search(r"\.(\w+)$", name)
+        tld = re.search(r"\.(\w+)$", canonical)
         if tld and tld.group(1) in _TLD:
             country = _TLD[tld.group(1)]
         country = country or _country_near(text, start, end, lang)

@@ -62,3 +62,14 @@ def test_roadmap_and_speech_are_no_projects():
 
 def test_unsupported_language():
     assert find_projects("El programa «Gobierno Digital» empezó.", "es") == []
+
+
+def test_description_followed_by_its_brand_is_one_project():
+    text = "Данные поступят на Единый портал интерактивных государственных услуг my.gov.uz."
+    [project] = find_projects(text, "ru")
+    assert project.name == "Единый портал интерактивных государственных услуг"
+    assert (project.canonical, project.id, project.country) == (
+        "my.gov.uz",
+        "project:my-gov-uz",
+        "UZ",
+    )
