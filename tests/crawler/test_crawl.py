@@ -263,3 +263,22 @@ def test_one_request_at_a_time_per_domain(tmp_path):
     assert len(spans) == 8  # robots.txt, the feed, six articles
     for (_, end), (start, _) in itertools.pairwise(spans):
         assert start >= end, "two requests to one domain overlapped"
+
+
+def test_pages_without_dates_are_asked_conditionally_and_304_counts_unchanged(
+    crawl_settings, site_server
+):
+    first = crawl(crawl_settings, "sample-listing")["sample-listing"]
+    assert first.counts["new"] == 10
+    site_server.clear_log()
+    changed = site_server.change_article("story-00009")
+    second = crawl(crawl_settings, "sample-listing")["sample-listing"]
+    assert (second.counts["updated"], second.counts["unchanged"]) == (1, 9)
+    assert second.counts["new"] == second.counts["skipped"] == 0
+    articles = [r for r in site_server.state.log if r.path.startswith("/news/")]
+    assert len(articles) == 10
+    for request in articles:
+        assert request.headers.get("if-none-match", "").startswith('"story-')
+        assert request.headers.get("if-modified-since")
+        assert request.status == (200 if request.path == changed.path else 304)
+    assert len(stored_urls(crawl_settings)) == 10
