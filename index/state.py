@@ -66,10 +66,16 @@ class IndexState:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        with self.transaction():
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
+        # Opening is read-only once the schema is in place (the API opens per request).
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'index_meta'"
+        ).fetchone()
+        if not exists:
+            with self.transaction():
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS index_meta"
+                    " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
         self.migrate(STATE_VERSION_KEY, STATE_MIGRATIONS)
         self._watch_store_tables()
 

@@ -288,3 +288,18 @@ def test_person_names_expand_across_scripts_through_the_actor_registry(
     assert ids(search(index, "Turtschin kind:article")) == {"a-de-card", "a-ru-card"}
     assert ids(search(index, '"Александр Турчин" kind:article')) == {"a-de-card", "a-ru-card"}
     assert ids(search(index, "Tashkent kind:article")) == {"a-en-egov"}  # others unchanged
+
+
+def test_opening_an_index_needs_no_write_lock(backend_settings, corpus_index):
+    """The API opens an index per request: that must not wait for ingest's write lock."""
+    writer = Store(backend_settings.data_dir)
+    reader = Store(backend_settings.data_dir)
+    try:
+        writer.conn.execute("BEGIN IMMEDIATE")  # ingest holds the write lock
+        reader.conn.execute("PRAGMA busy_timeout = 100")
+        index = open_index(backend_settings, reader)
+        assert ids(search(index, "type:visit")) == {"e-visit"}
+    finally:
+        writer.conn.execute("ROLLBACK")
+        writer.close()
+        reader.close()
