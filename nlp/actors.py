@@ -335,6 +335,9 @@ def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor
     if role:
         person.role = role
         person.country = role_country(role, context, lang)
+        if person.country is None:  # "Abteilungsleiter im Bundesministerium für Digitales …"
+            bodies = [o for o in find_organizations(role, [], lang) if o.country]
+            person.country = bodies[0].country if bodies else None
 
 
 # --- organisations ------------------------------------------------------------------------------

@@ -162,3 +162,12 @@ def test_body_under_the_president_meets_across_languages(text: str, lang: str):
     [org] = find_organizations(text, [], lang)
     assert name_key(org.canonical) == name_key("Academy of Public Administration")
     assert org.country == "KZ"
+
+
+def test_person_country_from_the_body_named_in_the_role():
+    text = (
+        "„Wir lernen viel“, sagte Petra Lang, Abteilungsleiterin im Bundesministerium für "
+        "Digitales und Staatsmodernisierung."
+    )
+    [person] = _persons(text, "de")
+    assert person.country == "DE"
