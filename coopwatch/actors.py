@@ -147,9 +147,10 @@ class ActorRegistry:
     # -- resolution at ingest -----------------------------------------------------------
     def resolve_article(self, article: Article) -> None:
         """Give the article's actors and projects their registry ids (registering new ones)
-        and point its quotes at them. An article that is not about cooperation only links
-        actors the registry already has and registers none: the registry is of the people,
-        bodies and projects of cooperation reports, not of every name in a sports page."""
+        and point its quotes at them. An article that is not about cooperation keeps all its
+        actors but registers none: known ones get their registry id, the others keep the id
+        proposed from their English name. The registry is of the people, bodies and projects
+        of cooperation reports, not of every name on a sports page."""
         register = article.relevant
         self.conn.execute("DELETE FROM actor_mentions WHERE article_id = ?", (article.id,))
         renamed: dict[str, str] = {}
@@ -163,8 +164,10 @@ class ActorRegistry:
                 actor.kind, actor.id, actor.name, actor.canonical, actor.country,
                 actor.role, article, register,
             )  # fmt: skip
-            if resolved is None:
-                renamed[actor.id] = ""
+            if resolved is None:  # not registered (see above): as the article proposed it
+                if actor.id not in seen:
+                    seen.add(actor.id)
+                    actors.append(actor)
                 continue
             renamed[actor.id] = resolved.id
             if resolved.id not in seen:
@@ -179,7 +182,12 @@ class ActorRegistry:
                 "project", project.id, project.name, project.canonical, project.country,
                 None, article, register,
             )  # fmt: skip
-            if resolved is None or resolved.id in seen:
+            if resolved is None:
+                if project.id not in seen:
+                    seen.add(project.id)
+                    projects.append(project)
+                continue
+            if resolved.id in seen:
                 continue
             seen.add(resolved.id)
             project.id, project.canonical = resolved.id, resolved.canonical
@@ -188,7 +196,7 @@ class ActorRegistry:
         article.projects = projects
         for quote in article.quotes:
             if quote.speaker_id in renamed:
-                quote.speaker_id = renamed[quote.speaker_id] or None
+                quote.speaker_id = renamed[quote.speaker_id]
 
     def _find(
         self, kind: str, proposed: str, name: str, canonical: str, country: str | None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from coopwatch.records import Actor, Project, Quote
 from nlp.countries import find_countries, is_country_word
+from nlp.event_facts import find_city
 from nlp.glossary import (
     DATA,
     english_name,
@@ -94,8 +95,8 @@ def _is_name_word(word: str, lang: str) -> bool:
         return False
     if is_role_word(word, lang) or is_country_word(word, lang):
         return False
-    if head_of(word, lang) is not None:
-        return False
+    if head_of(word, lang) is not None or find_city(word) is not None:
+        return False  # "Barys Astana" is a team, "Taschkent" a city
     if lang == "en":
         return word.lower() not in _english_words()
     if lang == "de":

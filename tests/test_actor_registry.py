@@ -96,7 +96,7 @@ def test_projects_and_quotes_follow_the_registry_ids(store):
     assert article.quotes[0].speaker_id == "person:yuri-chernov"
 
 
-def test_irrelevant_report_registers_no_one_but_links_known_actors(store):
+def test_irrelevant_report_keeps_its_actors_but_registers_none(store):
     _resolve(store, _article("a1", "en", [_person("Olga Zhuk", "Olga Zhuk")]))
     sports = _resolve(
         store,
@@ -107,7 +107,7 @@ def test_irrelevant_report_registers_no_one_but_links_known_actors(store):
             relevant=False,
         ),
     )
-    assert [a.id for a in sports.actors] == ["person:olga-zhuk"]
+    assert [a.id for a in sports.actors] == ["person:olga-zhuk", "person:ivan-goalie"]
     assert ActorRegistry(store.conn).current_id("person:ivan-goalie") is None
 
 
