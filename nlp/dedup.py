@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -39,6 +40,11 @@ def is_near_repeat(words: list[str], earlier: list[str], threshold: float) -> bo
     if _numbers(words) != _numbers(earlier) and not (
         _numbers(words) <= _numbers(earlier) or _numbers(earlier) <= _numbers(words)
     ):
+        return False
+    # Cheap bound first: shared words (with counts) cap the in-order share (difflib's
+    # quick_ratio), and most paragraph pairs of an article fail it.
+    shared = sum((Counter(words) & Counter(earlier)).values())
+    if 2 * shared / (len(words) + len(earlier)) < threshold:
         return False
     return similarity(words, earlier) >= threshold
 
