@@ -25,8 +25,6 @@ from datetime import UTC, datetime
 
 from coopwatch.errors import UsageError
 from coopwatch.records import Actor, Article, Project
-from nlp.glossary import name_key
-from nlp.names import canonical_name, identity_key, slug
 
 KINDS = ("person", "organization", "project")
 # Sources whose English form of a name is taken over a German rendering (ids do not change).
@@ -44,7 +42,17 @@ def fold(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:")
 
 
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+# nlp is imported inside the functions that need it: index/ reads the registry (variants,
+# lookup) without loading the nlp stage.
 def person_key(canonical: str) -> str:
+    from nlp.names import identity_key
+
     return identity_key(canonical, "en")
 
 
@@ -68,6 +76,8 @@ def loose_person_key(canonical: str) -> str:
 
 
 def entity_key(kind: str, canonical: str) -> str:
+    from nlp.glossary import name_key
+
     return person_key(canonical) if kind == "person" else name_key(canonical)
 
 
@@ -107,7 +117,9 @@ class ActorRegistry:
 
     def lookup(self, name: str, kind: str | None = None) -> list[str]:
         """Ids of the actors that `name` (any variant, any script) may name: exact variants
-        first, else the identity key. For search: expand a person query to every variant."""
+        first, else the identity key, else (persons) the surname: "Чернов", "Tschernow" and
+        "Chernov Yuri" all find Yuri Chernov. For search: expand a name query to every variant
+        (`variants`)."""
         query = (
             "SELECT DISTINCT n.actor_id FROM actor_names n JOIN actors a ON a.id = n.actor_id"
             " WHERE n.folded = ?"
@@ -119,6 +131,8 @@ class ActorRegistry:
         ids = [row[0] for row in self.conn.execute(query, params)]
         if ids:
             return ids
+        from nlp.names import canonical_name
+
         kinds = [kind] if kind else list(KINDS)
         for k in kinds:
             canonical = canonical_name(name) if k == "person" else name
@@ -127,6 +141,26 @@ class ActorRegistry:
                 for row in self.conn.execute(
                     "SELECT id FROM actors WHERE kind = ? AND key = ?",
                     (k, entity_key(k, canonical)),
+                )
+            ]
+        if ids or kind not in (None, "person"):
+            return ids
+        tokens = canonical_name(name).split()
+        if len(tokens) == 2:  # surname first: "Чернов Юрий"
+            reversed_key = person_key(f"{tokens[1]} {tokens[0]}")
+            ids = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT id FROM actors WHERE kind = 'person' AND key = ?", (reversed_key,)
+                )
+            ]
+        if not ids and len(tokens) == 1:
+            surname = person_key(tokens[0])
+            ids = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT id FROM actors WHERE kind = 'person' AND key LIKE ?",
+                    (f"% {surname}",),
                 )
             ]
         return ids
@@ -425,6 +459,8 @@ class ActorRegistry:
             "SELECT kind, country FROM actors WHERE id = ?", (current,)
         ).fetchone()
         kind, country = row
+        from nlp.names import canonical_name
+
         first = own[fold(names[0])]
         canonical = canonical_name(first) if kind == "person" else first
         prefix = {"person": "person:", "organization": "org:", "project": "project:"}[kind]

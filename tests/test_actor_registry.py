@@ -56,7 +56,8 @@ def test_one_person_in_three_scripts_gets_one_id(store):
     assert en.actors[0].canonical == "Nurlan Zhaksylykov"  # an English source's spelling wins
     variants = dict(registry.variants("person:nurlan-shaksylykov"))
     assert variants["Нурлан Жаксылыков"] == 1 and variants["Nurlan Zhaksylykov"] == 1
-    assert registry.lookup("Нурлан Жаксылыков") == ["person:nurlan-shaksylykov"]
+    for query in ("Нурлан Жаксылыков", "Schaksylykow", "Жаксылыкова", "Zhaksylykov Nurlan"):
+        assert registry.lookup(query) == ["person:nurlan-shaksylykov"], query
 
 
 def test_transcriptions_meet_on_the_loose_key(store):
@@ -217,3 +218,12 @@ def test_merge_survives_reimport_through_the_ingest_step(settings, store):
 
 def _article_id(store, url: str) -> str:
     return store.conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()[0]
+
+
+def test_reading_the_registry_loads_no_nlp():
+    """index/ expands name queries through the registry and must not load the nlp stage."""
+    import subprocess
+    import sys
+
+    code = "import sys, coopwatch.actors\nassert 'nlp' not in sys.modules, sorted(sys.modules)\n"
+    subprocess.run([sys.executable, "-c", code], check=True)
