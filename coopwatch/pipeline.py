@@ -14,7 +14,7 @@ from nlp.actors import analyse_actors
 from nlp.analysis import analyse_paragraphs
 from nlp.charset import decode_html
 from nlp.dateline import parse_dateline
-from nlp.event_facts import event_facts, find_acting_countries
+from nlp.event_facts import acting_countries, event_facts
 from nlp.extract import ExtractOptions, extract_text
 from nlp.relevance import assess_relevance
 
@@ -77,11 +77,11 @@ class PageAnalyser:
             relevance_score=relevance.score,
         )
         if relevance.relevant:
-            self._add_event_facts(article)
+            self._add_event_facts(article, analysis.positioned)
         return article
 
     @staticmethod
-    def _add_event_facts(article: Article) -> None:
+    def _add_event_facts(article: Article, mentions: list[tuple[int, int, str]]) -> None:
         """What the report says about its event: type, date, place, acting states."""
         published = date.fromisoformat(article.published) if article.published else None
         paragraphs = article.paragraphs
@@ -91,4 +91,4 @@ class PageAnalyser:
         article.event_date = facts.date.isoformat() if facts.date else None
         article.event_date_source = facts.date_source
         article.event_location = facts.location
-        article.event_countries = find_acting_countries(article.title, paragraphs)
+        article.event_countries = acting_countries(mentions, article.title, paragraphs)

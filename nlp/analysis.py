@@ -31,6 +31,8 @@ class Analysis:
     metrics: list[Metric] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[CountryMention] = field(default_factory=list)  # every country mention
+    # (paragraph, offset, ISO code) of every mention; paragraph -1 is the title
+    positioned: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def actors(self) -> list[Actor]:
@@ -90,6 +92,8 @@ def analyse_paragraphs(
         metrics=_once(metrics),
         quotes=_guarded("quotes", find_quotes, paragraphs, language) or [],
         mentions=[m for ms in per_paragraph for m in ms],
+        positioned=[(-1, m.start, m.code) for m in title_mentions]
+        + [(i, m.start, m.code) for i, ms in enumerate(per_paragraph) for m in ms],
     )
 
 
