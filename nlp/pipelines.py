@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coopwatch.errors import CoopwatchError
 from coopwatch.settings import SUPPORTED_LANGUAGES, NerSettings, Settings
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def build_nlp(lang: str, ner: NerSettings) -> Language:
     if lang in ("de", "en") and ner.backend == "spacy":
         source = ner_model_dir(lang)
         if not (source / "config.cfg").is_file():
-            raise FileNotFoundError(
+            raise CoopwatchError(
                 f"NER model missing: {source} (train it with `coopwatch train ner --lang {lang}`)"
             )
     nlp = load_model_from_config(config, auto_fill=True, validate=True)

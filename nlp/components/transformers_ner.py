@@ -1,8 +1,8 @@
 """Any Hugging Face token-classification model as NER (`nlp.ner.backend = "transformers"`).
 
 transformers and torch are imported only here, when the component is created: they are the
-optional extra ``coopwatch[transformers]``. The model is a local directory or a hub id that is
-already in the local cache; nothing is fetched while coopwatch runs unless the user allows it.
+optional extra ``coopwatch[transformers]``. The model is a local directory or a hub id, which
+transformers reads from its cache or fetches (HF_HUB_OFFLINE=1 forbids fetching).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from coopwatch.errors import ConfigError
 from nlp.components.tagging import normalise_label, windows
 
 
@@ -22,12 +23,17 @@ def load_token_classifier(model: str, aggregation: str):
     try:
         from transformers import pipeline
     except ImportError as exc:  # the extra is not installed
-        raise RuntimeError(
+        raise ConfigError(
             "nlp.ner.backend 'transformers' needs: pip install 'coopwatch[transformers]'"
         ) from exc
-    return pipeline(
-        "token-classification", model=model, aggregation_strategy=aggregation, device=-1
-    )
+    try:
+        return pipeline(
+            "token-classification", model=model, aggregation_strategy=aggregation, device=-1
+        )
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"nlp.ner.model {model!r} is not a loadable token-classification model: {exc}"
+        ) from exc
 
 
 class TransformersNer:

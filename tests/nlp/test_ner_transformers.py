@@ -95,3 +95,15 @@ def test_transformers_backend_on_text_gives_character_spans(transformers_setting
     mentions = entities(doc)
     assert [m.text for m in mentions] == ["Alexander", "Turchin", "visited", "Minsk", "."]
     assert all(m.label == "LOC" for m in mentions)
+
+
+def test_a_model_that_cannot_be_loaded_is_a_config_error(settings, tmp_path):
+    from coopwatch.errors import ConfigError
+    from nlp.pipelines import load_nlp
+
+    broken = load_settings(
+        data_dir=settings.data_dir,
+        **{"nlp.ner.backend": "transformers", "nlp.ner.model": str(tmp_path / "absent")},
+    )
+    with pytest.raises(ConfigError, match=r"nlp\.ner\.model"):
+        load_nlp("en", broken)
