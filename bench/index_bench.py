@@ -2,7 +2,7 @@
 
     python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
                                 [--es-docs 5000] [--es-queries 30] [--no-embedded]
-                                [--keep DIR] [--json FILE]
+                                [--keep DIR] [--json FILE] [--queries-only DIR]
 
 Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
 Zipf-distributed words (function words first, then a domain lexicon in several inflections
@@ -638,6 +638,23 @@ def time_queries(index, generator: CorpusGenerator, count: int) -> dict[str, Any
     return results
 
 
+def queries_on_existing(data_dir: Path, queries: int) -> dict[str, Any]:
+    """Only the query timings, on an embedded index built by an earlier `--keep` run."""
+    from coopwatch.settings import load_settings
+    from coopwatch.store import Store
+    from index import open_index
+
+    settings = load_settings(data_dir=data_dir, **{"index.backend": "embedded"})
+    with Store(settings.data_dir) as store:
+        index = open_index(settings, store)
+        return {
+            "backend": "embedded",
+            "documents": index.count(),
+            "load_average_at_start": round(os.getloadavg()[0], 1),
+            "queries": time_queries(index, CorpusGenerator(), queries),
+        }
+
+
 def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
@@ -782,7 +799,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-embedded", action="store_true", help="skip the embedded index")
     parser.add_argument("--keep", type=Path, help="keep the generated data in DIR")
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
+    parser.add_argument(
+        "--queries-only", type=Path, metavar="DIR", help="time queries on DIR/embedded (--keep)"
+    )
     args = parser.parse_args(argv)
+    if args.queries_only:
+        text = json.dumps(
+            queries_on_existing(args.queries_only / "embedded", args.queries), indent=2
+        )
+        print(text)
+        if args.json:
+            args.json.write_text(text + "\n", encoding="utf-8")
+        return 0
     if args.quick:
         args.docs, args.es_docs, args.queries, args.es_queries = 20_000, 2_000, 50, 10
     results = run(

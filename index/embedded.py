@@ -287,9 +287,12 @@ class EmbeddedIndex(IndexBackend):
             params.extend(values)
 
         def facet_in(code: str, values: list[str]) -> None:
+            # EXISTS probes the (field, value, doc) key per candidate; IN (subquery) would
+            # first collect every document with the value (a fifth of the index for a country).
             marks = ",".join("?" * len(values))
             where.append(
-                f"d.rowid IN (SELECT doc FROM index_facets WHERE field = ? AND value IN ({marks}))"
+                "EXISTS (SELECT 1 FROM index_facets f WHERE f.field = ?"
+                f" AND f.value IN ({marks}) AND f.doc = d.rowid)"
             )
             params.extend([code, *values])
 
@@ -326,13 +329,15 @@ class EmbeddedIndex(IndexBackend):
         (it costs a few microseconds per match, the largest part of a search)."""
         where, params = self._filters(query)
         if analysed is not None and not is_negative_only(analysed):
+            # One flat join: bm25() is then computed only for matches that pass the filters.
             score = BM25 if scored else "NULL"
             sql = (
-                f"SELECT m.rid AS rid, m.score AS score FROM (SELECT rowid AS rid, {score} AS"
-                " score FROM index_fts WHERE index_fts MATCH ?) m"
-                " JOIN index_docs d ON d.rowid = m.rid"
+                f"SELECT index_fts.rowid AS rid, {score} AS score FROM index_fts"
+                " JOIN index_docs d ON d.rowid = index_fts.rowid"
             )
-            source_params: list[Any] = [fts_match(analysed)]
+            where.insert(0, "index_fts MATCH ?")
+            source_params: list[Any] = []
+            params.insert(0, fts_match(analysed))
         else:
             sql = "SELECT d.rowid AS rid, NULL AS score FROM index_docs d"
             source_params = []
