@@ -36,15 +36,14 @@ def is_near_repeat(words: list[str], earlier: list[str], threshold: float) -> bo
     """Same paragraph with an edit: enough words, same figures, words in order ≥ threshold."""
     if min(len(words), len(earlier)) < MIN_WORDS_FOR_NEAR_REPEAT:
         return False
-    # Different figures make different statements, however similar the wording.
-    if _numbers(words) != _numbers(earlier) and not (
-        _numbers(words) <= _numbers(earlier) or _numbers(earlier) <= _numbers(words)
-    ):
-        return False
     # Cheap bound first: shared words (with counts) cap the in-order share (difflib's
     # quick_ratio), and most paragraph pairs of an article fail it.
     shared = sum((Counter(words) & Counter(earlier)).values())
     if 2 * shared / (len(words) + len(earlier)) < threshold:
+        return False
+    # Different figures make different statements, however similar the wording.
+    numbers, earlier_numbers = _numbers(words), _numbers(earlier)
+    if not (numbers <= earlier_numbers or earlier_numbers <= numbers):
         return False
     return similarity(words, earlier) >= threshold
 
