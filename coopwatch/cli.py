@@ -23,6 +23,22 @@ def _emit(record: dict[str, Any], out) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _catch_up_index(settings: Settings, store) -> None:
+    """Bring the search index up to what was just stored. Every store change is marked for
+    the index in its own transaction, so a failure here loses nothing: search, `reindex
+    --catch-up` and `serve` pick the marks up later."""
+    from index.search_index import open_index
+
+    try:
+        index = open_index(settings, store)
+        try:
+            index.catch_up()
+        finally:
+            index.close()
+    except CoopwatchError as exc:
+        logging.getLogger("coopwatch.cli").warning("search index not updated now: %s", exc)
+
+
 class CoopwatchGroup(click.Group):
     """Turns CoopwatchError into a one-line message and its exit status (usage 2, failure 1)."""
 
@@ -100,6 +116,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], url: str | None)
         ) as bar,
     ):
         report = import_paths(store, files, settings, url, on_record=progress)
+        _catch_up_index(settings, store)
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
     click.echo(report.summary(), err=True)
@@ -160,6 +177,7 @@ def reprocess(ctx: click.Context, since: datetime | None):
     ):
         since_text = since.date().isoformat() if since else None
         report = run_reprocess(store, settings, since_text, on_article=lambda _: bar.update())
+        _catch_up_index(settings, store)
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
     click.echo(f"reprocessed {report.updated + report.imported}, failed {report.failed}", err=True)

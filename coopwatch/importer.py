@@ -7,10 +7,13 @@ loses nothing already stored, and re-running the same import stores every record
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +27,7 @@ from coopwatch.actors import ActorRegistry
 from coopwatch.errors import CoopwatchError, PageError, UsageError
 from coopwatch.events import EventAssigner
 from coopwatch.pipeline import PageAnalyser
-from coopwatch.records import FetchedPage
+from coopwatch.records import Article, FetchedPage
 from coopwatch.settings import Settings
 from coopwatch.store import SaveOutcome, Store
 from coopwatch.urls import canonical_url
@@ -355,24 +358,83 @@ def import_paths(
     url: str | None = None,
     on_record: Callable[[InputRecord], None] | None = None,
 ) -> ImportReport:
-    """Import every page under `paths`; per-record errors are reported, never raised."""
+    """Import every page under `paths`; per-record errors are reported, never raised.
+
+    Large imports analyse pages in worker processes (setting ingest.workers); this process
+    stores the results one by one in input order, so events and copies come out the same.
+    """
     files = collect_inputs(paths)
     if url and (len(files) != 1 or files[0].name.lower().endswith(WARC_SUFFIXES)):
         raise UsageError("--url applies to a single HTML file")
-    analyser = PageAnalyser(settings)
     report = ImportReport()
-    for item in read_inputs(files, url, settings.ingest.max_page_bytes):
-        if item.page is not None:
-            outcome = ingest_page(store, analyser, item.page, item.source, report)
-            if outcome is not None:
-                report.count(outcome)
-        elif item.skipped:
-            report.skipped += 1
-        elif item.error is not None:
-            report.failures.append(Failure(item.source, item.error))
-        if on_record:
-            on_record(item)  # after the record is stored, so progress never runs ahead
+    total_bytes = sum(path.stat().st_size for path in files)
+    parallel = settings.ingest.workers > 1 and total_bytes >= settings.ingest.parallel_min_bytes
+    with AnalysisPool(settings, settings.ingest.workers if parallel else 0) as pool:
+        for item, analysed in pool.analyse_in_order(
+            read_inputs(files, url, settings.ingest.max_page_bytes), store
+        ):
+            if item.page is not None:
+                outcome = store_page(store, item.page, analysed, item.source, report)
+                if outcome is not None:
+                    report.count(outcome)
+            elif item.skipped:
+                report.skipped += 1
+            elif item.error is not None:
+                report.failures.append(Failure(item.source, item.error))
+            if on_record:
+                on_record(item)  # after the record is stored, so progress never runs ahead
     return report
+
+
+# What analysing one page gave: the article, the unchanged marker, or the failure's reason.
+Analysed = Article | SaveOutcome | PageError | str
+
+
+def analyse_page(analyser: PageAnalyser, page: FetchedPage) -> Analysed:
+    """The pure half of ingest (no store): page -> article, or why it cannot be one."""
+    try:
+        return analyser.analyse(page)
+    except PageError as exc:
+        return exc
+    except CoopwatchError:
+        raise
+    except Exception as exc:  # a bug or a library failure on one odd page must not stop the run
+        log.exception("unexpected failure on %s", page.url)
+        return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def store_page(
+    store: Store,
+    page: FetchedPage,
+    analysed: Analysed,
+    source: str,
+    report: ImportReport,
+    reanalyse: bool = False,
+) -> SaveOutcome | None:
+    """The store half of ingest: actor ids, copy check, article and event, in one transaction
+    (a kill never leaves half of them). None (and a recorded failure) when it cannot."""
+    if isinstance(analysed, SaveOutcome):
+        return analysed
+    if not isinstance(analysed, Article):
+        report.failures.append(Failure(source, str(analysed)))
+        return None
+    article = analysed
+    try:
+        with store.transaction():
+            ActorRegistry(store.conn).resolve_article(article)  # ids across languages
+            signature = syndication.signature(article.paragraphs)
+            outcome = store.save(page, article, signature, reanalysed=reanalyse)
+            if outcome is not SaveOutcome.UNCHANGED:
+                EventAssigner(store.conn).assign(article)
+        return outcome
+    except PageError as exc:
+        report.failures.append(Failure(source, str(exc)))
+    except CoopwatchError:
+        raise
+    except Exception as exc:  # a bug on one odd page must not stop the run
+        log.exception("unexpected failure storing %s", source)
+        report.failures.append(Failure(source, f"internal error: {type(exc).__name__}: {exc}"))
+    return None
 
 
 def ingest_page(
@@ -389,21 +451,78 @@ def ingest_page(
     """
     if not reanalyse and store.current_hash(canonical_url(page.url)) == page.sha256:
         return SaveOutcome.UNCHANGED
-    try:
-        article = analyser.analyse(page)
-        # Copy check, article and event in one transaction: a kill never leaves half of them.
-        with store.transaction():
-            ActorRegistry(store.conn).resolve_article(article)  # ids across languages
-            signature = syndication.signature(article.paragraphs)
-            outcome = store.save(page, article, signature, reanalysed=reanalyse)
-            if outcome is not SaveOutcome.UNCHANGED:
-                EventAssigner(store.conn).assign(article)
-        return outcome
-    except PageError as exc:
-        report.failures.append(Failure(source, str(exc)))
-    except CoopwatchError:
-        raise
-    except Exception as exc:  # a bug or a library failure on one odd page must not stop the run
-        log.exception("unexpected failure on %s", source)
-        report.failures.append(Failure(source, f"internal error: {type(exc).__name__}: {exc}"))
-    return None
+    return store_page(store, page, analyse_page(analyser, page), source, report, reanalyse)
+
+
+_worker_analyser: list[PageAnalyser] = []
+
+
+def _start_worker(settings_json: str) -> None:
+    _worker_analyser.append(PageAnalyser(Settings.model_validate_json(settings_json)))
+
+
+def _analyse_in_worker(page: FetchedPage) -> Analysed:
+    result = analyse_page(_worker_analyser[0], page)
+    # Exceptions cross process borders badly (custom __init__s): send their message.
+    return str(result) if isinstance(result, PageError) else result
+
+
+class AnalysisPool:
+    """Analyses pages in `workers` processes (0: in this process), results in input order.
+
+    At most a few pages per worker are in flight, so memory stays flat on any input size.
+    """
+
+    def __init__(self, settings: Settings, workers: int):
+        self.settings = settings
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.analyser: PageAnalyser | None = None
+
+    def __enter__(self) -> AnalysisPool:
+        if self.workers > 0:
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.settings.model_dump_json(),),
+            )
+        else:
+            self.analyser = PageAnalyser(self.settings)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def analyse_in_order(
+        self, items: Iterator[InputRecord], store: Store
+    ) -> Iterator[tuple[InputRecord, Analysed | None]]:
+        """(item, analysis) per input item; unchanged pages are not analysed at all."""
+        window: deque[tuple[InputRecord, Future[Analysed] | Analysed | None]] = deque()
+        limit = max(1, 3 * self.workers)
+        for item in items:
+            work: Future[Analysed] | Analysed | None = None
+            if item.page is not None:
+                if store.current_hash(canonical_url(item.page.url)) == item.page.sha256:
+                    work = SaveOutcome.UNCHANGED
+                elif self.executor is not None:
+                    work = self.executor.submit(_analyse_in_worker, item.page)
+                else:
+                    work = analyse_page(self.analyser, item.page)  # type: ignore[arg-type]
+            window.append((item, work))
+            while len(window) > limit or (window and not isinstance(window[0][1], Future)):
+                yield self._settled(*window.popleft())
+        while window:
+            yield self._settled(*window.popleft())
+
+    @staticmethod
+    def _settled(
+        item: InputRecord, work: Future[Analysed] | Analysed | None
+    ) -> tuple[InputRecord, Analysed | None]:
+        if isinstance(work, Future):
+            try:
+                return item, work.result()
+            except Exception as exc:  # a worker died (out of memory, killed): this page fails
+                return item, f"analysis worker failed: {type(exc).__name__}: {exc}"
+        return item, work

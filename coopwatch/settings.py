@@ -27,6 +27,12 @@ class ImportSettings(BaseModel):
         20_000_000, gt=0, description="Pages larger than this are refused (bytes)."
     )
     progress: bool = Field(True, description="Show a progress bar on terminals.")
+    workers: int = Field(
+        2, ge=0, description="Processes analysing pages in large imports (0 or 1: none)."
+    )
+    parallel_min_bytes: int = Field(
+        5_000_000, ge=0, description="Inputs at least this large use the worker processes."
+    )
 
 
 class ExtractSettings(BaseModel):
