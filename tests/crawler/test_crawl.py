@@ -174,7 +174,7 @@ def test_warc_files_hold_every_response_and_reimport_with_coopwatch_import(
 
 
 def test_small_warc_limit_rotates_files(tmp_path, site_server, monkeypatch):
-    from conftest import make_settings
+    from crawl_settings import make_settings
 
     settings = make_settings(tmp_path, site_server, **{"crawler.warc_max_bytes": 4000})
     crawl(settings, "sample-feed")
@@ -254,7 +254,7 @@ def test_cli_crawl_status_and_check(crawl_settings, site_server, tmp_path):
 
 
 def test_one_request_at_a_time_per_domain(tmp_path):
-    from conftest import make_settings
+    from crawl_settings import make_settings
 
     with SiteServer(articles=6, article_delay=0.2) as server:
         settings = make_settings(tmp_path, server, **{"crawler.concurrent_per_domain": 1})

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import make_settings
+from crawl_settings import make_settings
 from warcio.archiveiterator import ArchiveIterator
 
 from coopwatch.errors import StoreError
