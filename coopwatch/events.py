@@ -252,6 +252,10 @@ class EventAssigner:
             actors=summary.actors,
             projects=summary.projects,
             metrics=metrics,
+            mentioned_in={
+                entity: [m.article_id for m in everyone if entity in m.actors | m.projects]
+                for entity in [*summary.actors, *summary.projects]
+            },
         )
         self.conn.execute(
             "UPDATE events SET day = ?, countries = ?, record = ?, updated_at = ? WHERE id = ?",

@@ -152,7 +152,9 @@ class Event:
     languages: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)
-    metrics: list[Metric] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)  # each with article_id and paragraph
+    # actor/project id -> ids of the reports that name it (provenance of the merged lists)
+    mentioned_in: dict[str, list[str]] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"type": "event"}

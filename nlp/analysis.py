@@ -81,10 +81,11 @@ def analyse_paragraphs(
     title_mentions = find_countries(title, language) if title else []
     metrics: list[Metric] = []
     last_country: str | None = None
-    for paragraph, mentions in zip(paragraphs, per_paragraph, strict=True):
-        metrics.extend(
-            _guarded("metrics", find_metrics, paragraph, language, mentions, last_country) or []
-        )
+    for index, (paragraph, mentions) in enumerate(zip(paragraphs, per_paragraph, strict=True)):
+        found = _guarded("metrics", find_metrics, paragraph, language, mentions, last_country)
+        for metric in found or []:
+            metric.paragraph = index  # provenance: which paragraph states it
+            metrics.append(metric)
         if mentions:
             last_country = mentions[-1].code
     return Analysis(

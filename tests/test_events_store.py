@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from coopwatch.events import EventAssigner
-from coopwatch.records import Article, FetchedPage, Metric
+from coopwatch.records import Actor, Article, FetchedPage, Metric
 from coopwatch.store import Store
 
 
@@ -21,6 +21,7 @@ def article(article_id: str, language: str, day: str, countries=("BY", "KZ"), **
         relevant=kw.get("relevant", True),
         duplicate_of=kw.get("duplicate_of"),
         metrics=kw.get("metrics", []),
+        actors=kw.get("actors", []),
         event_type=kw.get("event_type", "visit"),
         event_date=day,
         event_date_source="text",
@@ -110,8 +111,13 @@ def test_an_updated_report_that_is_no_longer_relevant_leaves_its_event(store: St
     assert store.get_article("a").event_id is None
 
 
-def test_event_metrics_keep_their_provenance(store: Store):
+def test_event_metrics_and_actors_keep_their_provenance(store: Store):
     metric = Metric("UN Online Services Index", 10, "rank", "KZ", "10th place", paragraph=2)
-    event_id = ingest(store, article("a", "en", "2025-11-04", metrics=[metric]))
-    (merged,) = stored_event(store, event_id)["metrics"]
+    mun = Actor("person:dmitry-mun", "person", "Dmitri Mun", "Dmitry Mun", "KZ")
+    event_id = ingest(store, article("a", "en", "2025-11-04", metrics=[metric], actors=[mun]))
+    ingest(store, article("b", "ru", "2025-11-04"))
+    event = stored_event(store, event_id)
+    (merged,) = event["metrics"]
     assert merged["article_id"] == "a" and merged["paragraph"] == 2 and merged["value"] == 10
+    assert event["actors"] == ["person:dmitry-mun"]
+    assert event["mentioned_in"] == {"person:dmitry-mun": ["a"]}
