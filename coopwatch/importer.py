@@ -421,11 +421,11 @@ def store_page(
     article = analysed
     try:
         with store.transaction():
-            ActorRegistry(store.conn).resolve_article(article)  # ids across languages
+            _stage(store, article, "actor registry", ActorRegistry(store.conn).resolve_article)
             signature = syndication.signature(article.paragraphs)
             outcome = store.save(page, article, signature, reanalysed=reanalyse)
             if outcome is not SaveOutcome.UNCHANGED:
-                EventAssigner(store.conn).assign(article)
+                _stage(store, article, "event grouping", EventAssigner(store.conn).assign)
         return outcome
     except PageError as exc:
         report.failures.append(Failure(source, str(exc)))
@@ -435,6 +435,21 @@ def store_page(
         log.exception("unexpected failure storing %s", source)
         report.failures.append(Failure(source, f"internal error: {type(exc).__name__}: {exc}"))
     return None
+
+
+def _stage(
+    store: Store, article: Article, name: str, function: Callable[[Article], object]
+) -> None:
+    """One store-side stage in its own savepoint: a bug on an odd article rolls back that
+    stage's writes only; the article is stored with a warning (reprocess redoes the stage)."""
+    try:
+        with store.transaction():
+            function(article)
+    except CoopwatchError:
+        raise
+    except Exception as exc:  # logged with its traceback
+        log.exception("%s failed on %s; stored without it", name, article.url)
+        article.warnings.append(f"{name} failed: {type(exc).__name__}: {exc}")
 
 
 def ingest_page(

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
-from coopwatch.errors import PageTooLarge, UnsupportedContent
+from coopwatch.errors import CoopwatchError, PageTooLarge, UnsupportedContent
 from coopwatch.records import Article, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
 from nlp.actors import analyse_actors
-from nlp.analysis import analyse_paragraphs
+from nlp.analysis import Analysis, analyse_paragraphs
 from nlp.charset import decode_html
 from nlp.dateline import parse_dateline
 from nlp.event_facts import acting_countries, event_facts
 from nlp.extract import ExtractOptions, extract_text
 from nlp.relevance import assess_relevance
+
+log = logging.getLogger(__name__)
 
 _HTML_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain)\b", re.IGNORECASE)
 
@@ -37,6 +41,22 @@ def site_of(url: str) -> str:
     return (urlsplit(url).hostname or "local").removeprefix("www.")
 
 
+def guarded(stage: str, warnings: list[str], default: Any, function: Any, *args, **kwargs) -> Any:
+    """Run one analysis stage; a bug on an odd page costs that stage's results, not the page.
+
+    The page is still stored (with a warning naming the stage), so nothing is lost and a
+    later `coopwatch reprocess` fills the gap.
+    """
+    try:
+        return function(*args, **kwargs)
+    except CoopwatchError:
+        raise
+    except Exception as exc:  # logged with its traceback
+        log.exception("%s failed on a page; stored without it", stage)
+        warnings.append(f"{stage} failed: {type(exc).__name__}: {exc}")
+        return default
+
+
 class PageAnalyser:
     """Turns fetched pages into articles; holds what is costly to set up once per process."""
 
@@ -54,12 +74,38 @@ class PageAnalyser:
         url = canonical_url(page.url)
         fetched = page.fetched_at.date() if page.fetched_at else None
         text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
-        analysis = analyse_paragraphs(text.paragraphs, text.language, title=text.title)
-        people, projects = analyse_actors(
-            text.title, text.paragraphs, text.language, self.settings, analysis.quotes
+        warnings: list[str] = []
+        analysis = guarded(
+            "countries/metrics/quotes",
+            warnings,
+            Analysis(),
+            analyse_paragraphs,
+            text.paragraphs,
+            text.language,
+            title=text.title,
+        )
+        people, projects = guarded(
+            "actors/projects",
+            warnings,
+            ([], []),
+            analyse_actors,
+            text.title,
+            text.paragraphs,
+            text.language,
+            self.settings,
+            analysis.quotes,
         )
         states = {actor.country for actor in analysis.countries if actor.country}
-        relevance = assess_relevance(text.title, text.paragraphs, text.language, states)
+        relevance = guarded(
+            "relevance",
+            warnings,
+            None,
+            assess_relevance,
+            text.title,
+            text.paragraphs,
+            text.language,
+            states,
+        )
         article = Article(
             id=article_id_for(url),
             url=url,
@@ -73,11 +119,14 @@ class PageAnalyser:
             projects=projects,
             metrics=analysis.metrics,
             quotes=analysis.quotes,
-            relevant=relevance.relevant,
-            relevance_score=relevance.score,
+            relevant=relevance.relevant if relevance else False,
+            relevance_score=relevance.score if relevance else 0.0,
+            warnings=warnings,
         )
-        if relevance.relevant:
-            self._add_event_facts(article, analysis.positioned)
+        if article.relevant:
+            guarded(
+                "event facts", warnings, None, self._add_event_facts, article, analysis.positioned
+            )
         return article
 
     @staticmethod

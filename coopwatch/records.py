@@ -118,6 +118,9 @@ class Article:
     event_date_source: str | None = None  # "text" | "dateline" | "published"
     event_location: str | None = None
     event_countries: list[str] = field(default_factory=list)
+    # Analysis stages that failed on this page (the page is stored without their results;
+    # `coopwatch reprocess` runs them again after a fix).
+    warnings: list[str] = field(default_factory=list)
 
     def to_record(self) -> dict[str, Any]:
         """The exported JSON object (spec field order first, extras after)."""
