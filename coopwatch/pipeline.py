@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from coopwatch.errors import CoopwatchError, PageTooLarge, UnsupportedContent
-from coopwatch.records import Article, FetchedPage, article_id_for
+from coopwatch.records import Article, ExtractedText, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
 from nlp.actors import analyse_actors
@@ -73,8 +73,17 @@ class PageAnalyser:
         html, _codec = decode_html(page.body, page.content_type)
         url = canonical_url(page.url)
         fetched = page.fetched_at.date() if page.fetched_at else None
-        text = extract_text(html, url, self.options, fallback_date=fetched or date.today())
         warnings: list[str] = []
+        text = guarded(
+            "main text",
+            warnings,
+            ExtractedText(None, None, [], 0, None),
+            extract_text,
+            html,
+            url,
+            self.options,
+            fallback_date=fetched or date.today(),
+        )
         analysis = guarded(
             "countries/metrics/quotes",
             warnings,

@@ -49,3 +49,15 @@ def test_failing_event_grouping_keeps_the_article(store, settings, page, monkeyp
     assert outcome is SaveOutcome.IMPORTED and report.failures == []
     assert store.get_article(coopwatch.pipeline.article_id_for(page.url)).event_id is None
     assert list(store.iter_events()) == []
+
+
+def test_failing_main_text_extraction_still_stores_the_page(store, settings, page, monkeypatch):
+    monkeypatch.setattr(coopwatch.pipeline, "extract_text", boom)
+    report = ImportReport()
+    assert ingest_page(store, PageAnalyser(settings), page, page.url, report) is (
+        SaveOutcome.IMPORTED
+    )
+    stored = store.get_article(coopwatch.pipeline.article_id_for(page.url))
+    assert stored.paragraphs == [] and not stored.relevant
+    assert stored.warnings == ["main text failed: RuntimeError: injected fault"]
+    assert store.stored_page(page.url).body == page.body  # the bytes are kept for reprocess
