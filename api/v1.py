@@ -17,17 +17,7 @@ from api.digest.build import parse_week
 from api.digest.send import digest_for
 from api.digest.subscriptions import Filters, Subscription, SubscriptionError, Subscriptions
 from api.errors import ApiError
-
-EVENT_TYPES = (
-    "visit",
-    "meeting",
-    "agreement",
-    "forum",
-    "project_launch",
-    "exchange",
-    "training",
-    "other",
-)
+from coopwatch.records import EVENT_TYPES
 
 
 def _query_names(dependant) -> set[str]:

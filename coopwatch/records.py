@@ -6,7 +6,14 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
+
+# The event types of the record format (spec/output-format.md), in order of precedence
+# where a report gives evidence for several with equal weight.
+EventType = Literal[
+    "visit", "meeting", "agreement", "forum", "project_launch", "exchange", "training", "other"
+]
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 
 
 def article_id_for(url: str) -> str:

@@ -30,22 +30,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from coopwatch.errors import QueryError
+from coopwatch.records import EVENT_TYPES
 from coopwatch.text_analysis import WORD, script_languages
 
 if TYPE_CHECKING:
     from coopwatch.text_analysis import TextAnalyzer
 
 FACETS = ("countries", "pairs", "actors", "projects", "event_types", "languages", "months")
-EVENT_TYPES = (
-    "visit",
-    "meeting",
-    "agreement",
-    "forum",
-    "project_launch",
-    "exchange",
-    "training",
-    "other",
-)
 KINDS = ("article", "event")
 Sort = Literal["relevance", "date"]
 TermExpander = Callable[[str], Iterable[str]]

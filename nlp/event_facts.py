@@ -55,30 +55,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from coopwatch.records import EVENT_TYPES, EventType
+
 if TYPE_CHECKING:  # only the type: nlp.dateline imports dateparser, which this module avoids
     from nlp.dateline import Dateline
 
-EventType = Literal[
-    "visit",
-    "meeting",
-    "agreement",
-    "forum",
-    "project_launch",
-    "exchange",
-    "training",
-    "other",
-]
 DateSource = Literal["text", "dateline", "published"]
-EVENT_TYPES: tuple[str, ...] = (
-    "visit",
-    "meeting",
-    "agreement",
-    "forum",
-    "project_launch",
-    "exchange",
-    "training",
-    "other",
-)
 # PLOVER event category of each type (see the module docstring).
 PLOVER: dict[str, str | None] = {
     "visit": "CONSULT",
