@@ -482,11 +482,8 @@ class Store:
 
     def page_body(self, url: str) -> bytes | None:
         """The bytes of the page currently behind the article at `url`."""
-        row = self.conn.execute(
-            "SELECT p.body FROM pages p JOIN articles a ON a.page_id = p.id WHERE a.url = ?",
-            (url,),
-        ).fetchone()
-        return zlib.decompress(row[0]) if row else None
+        page = self.stored_page(url)
+        return page.body if page else None
 
     # -- syndicated copies ----------------------------------------------------------------
 
