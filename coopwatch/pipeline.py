@@ -15,7 +15,7 @@ from coopwatch.urls import canonical_url
 from nlp.actors import analyse_actors
 from nlp.analysis import Analysis, analyse_paragraphs
 from nlp.charset import decode_html
-from nlp.dateline import parse_dateline
+from nlp.dateline import Dateline
 from nlp.event_facts import acting_countries, event_facts
 from nlp.extract import ExtractOptions, extract_text
 from nlp.relevance import assess_relevance
@@ -134,16 +134,29 @@ class PageAnalyser:
         )
         if article.relevant:
             guarded(
-                "event facts", warnings, None, self._add_event_facts, article, analysis.positioned
+                "event facts",
+                warnings,
+                None,
+                self._add_event_facts,
+                article,
+                text,
+                analysis.positioned,
             )
         return article
 
     @staticmethod
-    def _add_event_facts(article: Article, mentions: list[tuple[int, int, str]]) -> None:
+    def _add_event_facts(
+        article: Article, text: ExtractedText, mentions: list[tuple[int, int, str]]
+    ) -> None:
         """What the report says about its event: type, date, place, acting states."""
         published = date.fromisoformat(article.published) if article.published else None
         paragraphs = article.paragraphs
-        dateline = parse_dateline(paragraphs[0], article.language, published)
+        # The dateline extraction already read (same paragraph, same year context).
+        dateline = (
+            Dateline(text.dateline, text.dateline_place, text.dateline_day)
+            if text.dateline and text.dateline_place
+            else None
+        )
         facts = event_facts(article.title, paragraphs, article.language, published, dateline)
         article.event_type = facts.event_type
         article.event_date = facts.date.isoformat() if facts.date else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, get_args
 
 # The event types of the record format (spec/output-format.md), in order of precedence
@@ -58,6 +58,7 @@ class ExtractedText:
     language: str | None
     dateline: str | None = None  # e.g. "ASTANA, 4. November (BelTA)"
     dateline_place: str | None = None
+    dateline_day: date | None = None  # the day the dateline names, year from context
     encoding: str | None = None
 
 

@@ -300,4 +300,5 @@ def extract_text(
         language=language,
         dateline=dateline.text if dateline else None,
         dateline_place=dateline.place if dateline else None,
+        dateline_day=dateline.day if dateline else None,
     )
