@@ -3,12 +3,13 @@ pagination (`limit`, `cursor` → `next_cursor`), and the one error shape for ev
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.app import check_scope, open_store, read_access, require
@@ -17,7 +18,10 @@ from api.digest.build import parse_week
 from api.digest.send import digest_for
 from api.digest.subscriptions import Filters, Subscription, SubscriptionError, Subscriptions
 from api.errors import ApiError
+from coopwatch.actors import ActorRegistry, fold
 from coopwatch.records import EVENT_TYPES
+
+log = logging.getLogger(__name__)
 
 
 def _query_names(dependant) -> set[str]:
@@ -195,11 +199,13 @@ def _entities(kind: str):
             page = Catalog(store.conn).list_entities(kind, _limit(request, limit), cursor, q)
         return _page(page)
 
-    def one(request: Request, entity_id: str):
+    def one(request: Request, response: Response, entity_id: str):
         with open_store(request) as store:
-            entity = Catalog(store.conn).entities(kind, entity_id).get(entity_id)
+            entity = entity_view(store, kind, entity_id)
         if entity is None:
             raise ApiError(404, f"no {kind[:-1]} {entity_id!r}")
+        if entity["id"] != entity_id:  # an id merged into another resolves to the survivor
+            response.headers["Content-Location"] = f"/v1/{kind}/{entity['id']}"
         return entity
 
     listing.__doc__ = f"{kind.title()} named in stored articles, by id, with name variants."
@@ -227,6 +233,215 @@ def _entities(kind: str):
 
 _entities("actors")
 _entities("projects")
+
+
+def entity_view(store, kind: str, entity_id: str) -> dict[str, Any] | None:
+    """An actor or project as /v1/{kind}/{id} shows it: gathered from the stored articles
+    (names as written, roles, events), under its current registry id (an id merged into
+    another resolves to the survivor), with `aliases` (ids merged into it). None if unknown."""
+    registry = ActorRegistry(store.conn)
+    current = registry.current_id(entity_id) or entity_id
+    registered = registry.kind_of(current)
+    if registered is not None and (registered == "project") != (kind == "projects"):
+        return None  # /v1/actors/project:… is not an actor
+    entity = Catalog(store.conn).entities(kind, current).get(current)
+    if entity is None:
+        entry = registry.entry(current) if registered else None
+        if entry is None:
+            return None
+        # registered but named in no stored article (e.g. a split-off spelling never seen)
+        entity = {
+            "id": entry.id,
+            "canonical": entry.canonical,
+            "kind": entry.kind,
+            "country": entry.country,
+            "names": [{"name": name, "languages": []} for name, _count in entry.names],
+            "roles": [],
+            "events": [],
+            "articles": [],
+        }
+        if kind == "projects":
+            del entity["roles"], entity["kind"]
+    entity["aliases"] = registry.aliases(current)
+    return entity
+
+
+# -- actor merges and splits (the analyst's decisions, kept by the registry) ----------------
+
+EntityId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[EntityId] = Field(
+        ...,
+        min_length=1,
+        max_length=50,
+        description="Ids to merge into this one; each stays resolvable as an alias.",
+    )
+
+
+class SplitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        ..., min_length=1, max_length=50, description="Name variants that move to a new id."
+    )
+    new_id: str | None = Field(
+        None,
+        pattern=r"^(person|org|project):[a-z0-9][a-z0-9-]*$",
+        max_length=200,
+        description="Id for the new actor (default: from the first name).",
+    )
+
+
+_PREFIX = {"person": "person:", "organization": "org:", "project": "project:"}
+
+
+def _registered(registry: ActorRegistry, kind: str, entity_id: str) -> str:
+    """The current registry id behind a path id of /v1/{kind}; 404 when there is none."""
+    current = registry.current_id(entity_id)
+    if current is None or (registry.kind_of(current) == "project") != (kind == "projects"):
+        raise ApiError(404, f"no {kind[:-1]} {entity_id!r} in the actor registry")
+    return current
+
+
+def _catch_up(request: Request, store) -> int:
+    """Bring the search index up to the rewritten articles and events (marked stale by the
+    store's triggers in the merge's own transaction); returns what is still stale. An index
+    that is down keeps its marks: search, `reindex --catch-up` and serve catch up later."""
+    from coopwatch.errors import CoopwatchError
+
+    try:
+        index = _open_index(request, store)
+    except CoopwatchError as exc:
+        log.warning("search index not updated after an actor change: %s", exc)
+        return -1
+    try:
+        index.catch_up()
+        return index.stale()
+    except CoopwatchError as exc:
+        log.warning("search index not updated after an actor change: %s", exc)
+        return index.stale()
+    finally:
+        index.close()
+
+
+def _merge(request: Request, kind: str, entity_id: str, body: MergeIn) -> dict[str, Any]:
+    with open_store(request) as store:
+        registry = ActorRegistry(store.conn)
+        target = _registered(registry, kind, entity_id)
+        target_kind = registry.kind_of(target)
+        sources: list[str] = []
+        problems = []
+        for position, source in enumerate(body.ids):
+            current = registry.current_id(source)
+            if current is None:
+                problems.append((position, f"no actor {source!r} in the registry"))
+            elif current == target:
+                problems.append((position, f"{source!r} is {target} itself"))
+            elif registry.kind_of(current) != target_kind:
+                problems.append(
+                    (position, f"{source!r} is a {registry.kind_of(current)}, not a {target_kind}")
+                )
+            else:
+                sources.append(current)
+        if problems:
+            raise ApiError(
+                422,
+                "cannot merge: " + "; ".join(message for _, message in problems),
+                details=[{"location": f"body.ids.{i}", "message": m} for i, m in problems],
+            )
+        with store.transaction():
+            registry.merge(sources, into=target)
+        stale = _catch_up(request, store)
+        log.info("merged %s into %s", sources, target)
+        return {
+            kind[:-1]: entity_view(store, kind, target),
+            "merged": sorted(set(sources)),
+            "index_stale": stale,
+        }
+
+
+def _split(request: Request, kind: str, entity_id: str, body: SplitIn) -> JSONResponse:
+    with open_store(request) as store:
+        registry = ActorRegistry(store.conn)
+        current = _registered(registry, kind, entity_id)
+        own = {fold(name) for name, _count in registry.variants(current)}
+        problems = [
+            {"location": f"body.names.{i}", "message": f"{current} has no name variant {name!r}"}
+            for i, name in enumerate(body.names)
+            if fold(name) not in own
+        ]
+        if not problems and own <= {fold(name) for name in body.names}:
+            problems.append(
+                {
+                    "location": "body.names",
+                    "message": "every name variant would move: nothing would be left to split",
+                }
+            )
+        if body.new_id is not None:
+            prefix = _PREFIX[registry.kind_of(current) or "person"]
+            if not body.new_id.startswith(prefix):
+                problems.append(
+                    {"location": "body.new_id", "message": f"must start with {prefix!r}"}
+                )
+            elif registry.id_taken(body.new_id):
+                raise ApiError(
+                    409,
+                    f"id {body.new_id!r} is already taken",
+                    details=[{"location": "body.new_id", "message": "already taken"}],
+                )
+        if problems:
+            raise ApiError(422, "cannot split: " + problems[0]["message"], details=problems)
+        with store.transaction():
+            new_id = registry.split(current, list(body.names), body.new_id)
+        stale = _catch_up(request, store)
+        log.info("split %s off %s into %s", body.names, current, new_id)
+        content = {
+            kind[:-1]: entity_view(store, kind, new_id),
+            "from": entity_view(store, kind, current),
+            "index_stale": stale,
+        }
+    return JSONResponse(content, status_code=201, headers={"Location": f"/v1/{kind}/{new_id}"})
+
+
+def _entity_changes(kind: str) -> None:
+    write = [Depends(require("actors:write"))]
+    errors = {
+        **ERRORS,
+        401: {"model": ErrorOut, "description": "No valid API key"},
+        403: {"model": ErrorOut, "description": "The key lacks scope actors:write"},
+    }
+
+    def merge(request: Request, entity_id: str, body: MergeIn):
+        return _merge(request, kind, entity_id, body)
+
+    def split(request: Request, entity_id: str, body: SplitIn):
+        return _split(request, kind, entity_id, body)
+
+    merge.__doc__ = (
+        f"Merge other {kind} into this one (scope `actors:write`): their name variants, "
+        "mentions and events move here, their ids stay as aliases, and re-processing keeps it."
+    )
+    split.__doc__ = (
+        "Move name variants to a new id of their own (scope `actors:write`); the articles "
+        "that wrote them follow, and re-processing keeps them apart."
+    )
+    router.add_api_route(
+        f"/{kind}/{{entity_id}}/merge", merge, methods=["POST"], dependencies=write,
+        responses=errors, tags=[kind], name=f"merge_{kind}",
+    )  # fmt: skip
+    router.add_api_route(
+        f"/{kind}/{{entity_id}}/split", split, methods=["POST"], dependencies=write,
+        responses={**errors, 409: {"model": ErrorOut, "description": "new_id is taken"}},
+        status_code=201, tags=[kind], name=f"split_{kind}",
+    )  # fmt: skip
+
+
+_entity_changes("actors")
+_entity_changes("projects")
 
 
 # -- sources --------------------------------------------------------------------------------
@@ -416,7 +631,8 @@ def _search(
                 q,
                 countries_all=[c.upper() for c in country] or None,
                 countries_any=[c.upper() for c in country_any] or None,
-                actors=actor or None,
+                # an id merged into another stands for the survivor
+                actors=[ActorRegistry(store.conn).current_id(a) or a for a in actor] or None,
                 projects=project or None,
                 event_types=event_type or None,
                 languages=language or None,

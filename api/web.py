@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote as url_quote
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -354,11 +355,15 @@ def event_page(request: Request, event_id: str):
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str):
     read_access(request)
+    from api.v1 import entity_view
+
     with open_store(request) as store:
         catalog = Catalog(store.conn)
-        actor = catalog.entities("actors", actor_id).get(actor_id)
+        actor = entity_view(store, "actors", actor_id)
         if actor is None:
             raise ApiError(404, f"no actor {actor_id!r}")
+        if actor["id"] != actor_id:  # merged into another: the survivor's page
+            return RedirectResponse(f"/actors/{url_quote(actor['id'], safe=':')}", status_code=301)
         events = [e for e in (catalog.get_event(i) for i in actor["events"]) if e]
     return _page(request, "actor.html", {"actor": actor, "events": events})
 

@@ -165,6 +165,24 @@ class ActorRegistry:
             ]
         return ids
 
+    def aliases(self, actor_id: str) -> list[str]:
+        """The ids merged into `actor_id` (each still resolves to it), sorted."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT alias FROM actor_merges WHERE actor_id = ? ORDER BY alias", (actor_id,)
+            )
+        ]
+
+    def id_taken(self, actor_id: str) -> bool:
+        """Whether `actor_id` names an actor or an alias (a new actor cannot take it)."""
+        return self.current_id(actor_id) is not None
+
+    def kind_of(self, actor_id: str) -> str | None:
+        """The kind of the actor `actor_id` stands for now (following merges)."""
+        current = self.current_id(actor_id)
+        return self._kind(current) if current else None
+
     def variants(self, actor_id: str) -> list[tuple[str, int]]:
         """Every name variant of an actor with the number of articles it was seen in."""
         current = self.current_id(actor_id) or actor_id
@@ -395,13 +413,9 @@ class ActorRegistry:
             " FROM actors a WHERE id = ?",
             (current,),
         ).fetchone()
-        aliases = [
-            row[0]
-            for row in self.conn.execute(
-                "SELECT alias FROM actor_merges WHERE actor_id = ? ORDER BY alias", (current,)
-            )
-        ]
-        return Entry(r[0], r[1], r[2], r[3], r[4], r[5], self.variants(current), aliases)
+        return Entry(
+            r[0], r[1], r[2], r[3], r[4], r[5], self.variants(current), self.aliases(current)
+        )
 
     def merge(self, sources: list[str], into: str) -> str:
         """Fold actors `sources` into `into`: their names, mentions and ids (as aliases) go
@@ -455,6 +469,8 @@ class ActorRegistry:
         missing = [n for n in names if fold(n) not in own]
         if missing:
             raise UsageError(f"{current} has no name variant {missing[0]!r}")
+        if set(own) <= {fold(n) for n in names}:
+            raise UsageError(f"every name variant of {current} would move: nothing to split")
         row = self.conn.execute(
             "SELECT kind, country FROM actors WHERE id = ?", (current,)
         ).fetchone()
@@ -575,6 +591,13 @@ def _cli():
 
         return Store(ctx.obj["settings"].data_dir)
 
+    def catch_up(ctx: click.Context, store) -> None:
+        """The rewritten articles and events are marked stale for the search index in the
+        change's own transaction; index them now (an index that is down catches up later)."""
+        from coopwatch.cli import _catch_up_index
+
+        _catch_up_index(ctx.obj["settings"], store)
+
     @click.group("actors")
     def actors() -> None:
         """The actor registry: list, show, merge and split persons, bodies and projects."""
@@ -610,8 +633,10 @@ def _cli():
     @click.pass_context
     def merge_command(ctx: click.Context, sources: tuple[str, ...], into: str):
         """Merge actors SOURCES into --into; remembered for every later import."""
-        with registry_of(ctx) as store, store.transaction():
-            target = ActorRegistry(store.conn).merge(list(sources), into)
+        with registry_of(ctx) as store:
+            with store.transaction():
+                target = ActorRegistry(store.conn).merge(list(sources), into)
+            catch_up(ctx, store)
         click.echo(f"merged {', '.join(sources)} into {target}")
 
     @actors.command("split")
@@ -623,8 +648,10 @@ def _cli():
         ctx: click.Context, actor_id: str, names: tuple[str, ...], new_id: str | None
     ):
         """Split name variants off an actor into a new one; remembered for every later import."""
-        with registry_of(ctx) as store, store.transaction():
-            target = ActorRegistry(store.conn).split(actor_id, list(names), new_id)
+        with registry_of(ctx) as store:
+            with store.transaction():
+                target = ActorRegistry(store.conn).split(actor_id, list(names), new_id)
+            catch_up(ctx, store)
         click.echo(f"split {', '.join(names)} off {actor_id} into {target}")
 
     return actors
