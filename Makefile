@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/coopwatch --data-dir $${COOPWATCH_DATA_DIR:-coopwatch-data} demo
+	$(BIN)/coopwatch serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,8 +11,48 @@ from coopwatch.settings import Settings
 log = logging.getLogger(__name__)
 
 
+INDEX_JOB_ID = "index-catch-up"
+# Crawls run in subprocesses that store articles and events (marked for the index by the
+# store's triggers) but leave indexing to whoever searches: serve catches up this often.
+INDEX_CATCH_UP_SECONDS = 30
+_ANALYZERS: dict[str, object] = {}  # settings JSON -> text analyzer, loaded once per process
+
+
+def index_catch_up_job(settings_json: str) -> None:
+    """Index whatever the store marked stale (`index_pending`); cheap when nothing is."""
+    from coopwatch.errors import CoopwatchError
+    from coopwatch.store import Store
+
+    settings = Settings.model_validate_json(settings_json)
+    with Store(settings.data_dir) as store:
+        exists = store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'index_pending'"
+        ).fetchone()
+        if not exists or not store.conn.execute("SELECT 1 FROM index_pending").fetchone():
+            return
+        from coopwatch.text_analysis import analyzer_from_settings
+        from index.search_index import open_index
+
+        if settings_json not in _ANALYZERS:
+            _ANALYZERS[settings_json] = analyzer_from_settings(settings)
+        try:
+            index = open_index(settings, store, analyzer=_ANALYZERS[settings_json])
+            try:
+                done = index.catch_up()
+            finally:
+                index.close()
+        except CoopwatchError as exc:
+            log.warning("search index not caught up: %s", exc)
+            return
+    if done:
+        log.info("search index: %d documents caught up", done)
+
+
 def start_scheduler(settings: Settings, crawl: bool = True):
-    """A background scheduler holding the crawl jobs (unless `crawl` is off) and the digest job."""
+    """A background scheduler holding the crawl jobs (unless `crawl` is off), the digest job
+    and the search index catch-up."""
+    from datetime import UTC, datetime
+
     from api.digest.schedule import schedule_digest_job
     from crawler.schedule import make_scheduler, sync_jobs
     from crawler.sources import load_sources, sources_path
@@ -23,6 +63,16 @@ def start_scheduler(settings: Settings, crawl: bool = True):
         changes = sync_jobs(scheduler, settings, load_sources(sources_path(settings)))
         log.info("crawl jobs: %s", changes)
     schedule_digest_job(scheduler, settings)
+    scheduler.add_job(
+        "api.serve:index_catch_up_job",
+        "interval",
+        seconds=INDEX_CATCH_UP_SECONDS,
+        args=[settings.model_dump_json()],
+        id=INDEX_JOB_ID,
+        name="search index catch-up",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC),  # and once at start: what changed while it was down
+    )
     return scheduler
 
 

@@ -201,14 +201,17 @@ def extract(ctx: click.Context, file: Path, url: str):
 
 @cli.command()
 @click.option("--fresh/--keep", default=True, help="Start from an empty data directory.")
+@click.option("--serve/--no-serve", default=True, help="Serve the web page after the crawl.")
+@click.option("--host", help="Address to serve on [default: api.host].")
+@click.option("--port", type=int, help="Port to serve on [default: api.port].")
+@click.option("--browser/--no-browser", default=True, help="Open the web page (with a display).")
 @click.pass_context
-def demo(ctx: click.Context, fresh: bool):
-    """Import the sample news pages shipped with coopwatch and show what was found."""
+def demo(ctx: click.Context, fresh: bool, serve: bool, host, port, browser: bool):
+    """Crawl the sample news site on 127.0.0.1, then serve the web page on what was found."""
     from coopwatch.demo import run_demo
 
     settings = _settings(ctx)
-    for line in run_demo(settings, fresh=fresh):
-        click.echo(line)
+    run_demo(settings, fresh, serve, host, port, browser, echo=lambda line: click.echo(line))
 
 
 def _add_nlp_commands() -> None:

@@ -9,15 +9,21 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import httpx
-from apiseed import free_port
+from apiseed import ARTICLES, free_port
 
 from api.digest.schedule import DIGEST_JOB_ID, next_fire_time
+from coopwatch.records import FetchedPage
 
 
 def test_serve_runs_api_web_and_digest_schedule_and_stops_on_sigterm(settings, seeded_store):
+    # stored after the index was built (as a crawl subprocess stores): serve indexes it
+    late = replace(ARTICLES[0], id="a-late", url="https://late.example/news/1", event_id=None)
+    late.title = "Spätmeldung über Zwiebelturmportale"
+    seeded_store.save(FetchedPage(url=late.url, body=b"<html>a-late</html>"), late)
     port = free_port()
     config = settings.data_dir.parent / "serve.toml"
     config.write_text('[digest]\nweekday = "wed"\ntime = "06:15"\ntimezone = "UTC"\n')
@@ -38,6 +44,12 @@ def test_serve_runs_api_web_and_digest_schedule_and_stops_on_sigterm(settings, s
                 time.sleep(0.1)
         assert httpx.get(base + "/v1/events/evt-bykz1").json()["id"] == "evt-bykz1"
         assert "coopwatch – search" in httpx.get(base + "/").text
+        for _ in range(600):  # the catch-up job runs at start, then every 30 s
+            found = httpx.get(base + "/v1/search", params={"q": "Zwiebelturmportale"}).json()
+            if found["total"]:
+                break
+            time.sleep(0.1)
+        assert [hit["id"] for hit in found["hits"]] == ["a-late"] and found["stale"] == 0
         with sqlite3.connect(settings.data_dir / "schedule.sqlite3") as conn:
             (next_run,) = conn.execute(
                 "SELECT next_run_time FROM apscheduler_jobs WHERE id = ?", (DIGEST_JOB_ID,)
