@@ -216,6 +216,10 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 7: the next join number is max(joined): without its own index that read every member
+    """
+    CREATE INDEX event_members_joined ON event_members(joined);
+    """,
 ]
 
 

@@ -114,3 +114,26 @@ def test_entities_of_a_long_text_keep_their_offsets(default_settings):
 def test_transformers_backend_needs_a_model():
     with pytest.raises(ConfigError, match=r"nlp\.ner"):
         load_settings(**{"nlp.ner.backend": "transformers"})
+
+
+def test_a_fresh_analysing_process_loads_no_torch_and_one_blas_thread():
+    """thinc would import torch (1.5 s, ~200 MB per process) and OpenBLAS would spin extra
+    threads; the spaCy backend needs neither, and torch stays importable afterwards."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from coopwatch.settings import Settings\n"
+        "from nlp.pipelines import load_nlp\n"
+        "from threadpoolctl import threadpool_info\n"
+        "load_nlp('en', Settings())\n"
+        "blas = {i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}\n"
+        "print('torch' in sys.modules, sorted(blas))\n"
+        "import torch\n"
+        "print(torch.tensor([1, 2]).sum().item())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["False [1]", "3"]
