@@ -3,6 +3,7 @@
     python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
                                 [--es-docs 5000] [--es-queries 30] [--no-embedded]
                                 [--keep DIR] [--json FILE] [--queries-only DIR]
+                                [--reindex DIR]
 
 Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
 Zipf-distributed words (function words first, then a domain lexicon in several inflections
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -573,6 +575,14 @@ def _store_articles(store, articles: Iterator[Article]) -> int:
     return count
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (rebuild worker processes)."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _progress(message: str) -> None:
     print(f"[index bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -632,6 +642,7 @@ def time_queries(index, generator: CorpusGenerator, count: int) -> dict[str, Any
         _progress(f"{name}: {_percentiles(samples)}")
         results[name] = {
             **_percentiles(samples),
+            "cpu_p50_ms": _percentiles(cpu)["p50_ms"],
             "cpu_p95_ms": _percentiles(cpu)["p95_ms"],
             "median_hits": int(statistics.median(totals)),
         }
@@ -655,27 +666,34 @@ def queries_on_existing(data_dir: Path, queries: int) -> dict[str, Any]:
         }
 
 
-def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
+def bench_embedded(
+    data_dir: Path, docs: int, queries: int, reuse_store: bool = False
+) -> dict[str, Any]:
+    """Store `docs` synthetic documents (or, `reuse_store`, take those a `--keep` run left in
+    `data_dir`), rebuild the index from them, index more one by one, time queries."""
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
     from index import open_index
 
     settings = load_settings(data_dir=data_dir, **{"index.backend": "embedded"})
     generator = CorpusGenerator()
-    events = docs // 10
-    articles = docs - events
     started = time.perf_counter()
     with Store(settings.data_dir) as store:
-        _store_articles(store, (generator.article(i) for i in range(articles)))
-        _store_events(store, (generator.event(i) for i in range(events)))
+        if reuse_store:
+            articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        else:
+            events = docs // 10
+            articles = docs - events
+            _store_articles(store, (generator.article(i) for i in range(articles)))
+            _store_events(store, (generator.event(i) for i in range(events)))
+            _progress(f"stored {articles} articles and {events} events")
         setup = time.perf_counter() - started
-        _progress(f"stored {articles} articles and {events} events in {setup:.0f} s")
         index = open_index(settings, store)
         load_before = os.getloadavg()[0]
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         indexed = index.reindex(batch_size=1000)
         rebuild_time = time.perf_counter() - started
-        rebuild_cpu = time.process_time() - cpu_started
+        rebuild_cpu = _cpu_seconds() - cpu_started
         _progress(
             f"rebuilt {indexed} documents in {rebuild_time:.0f} s: {indexed / rebuild_time:.0f}"
             f" docs/s wall, {indexed / rebuild_cpu:.0f} docs/s CPU"
@@ -687,7 +705,8 @@ def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
             index.index_article(article)
         incremental_time = time.perf_counter() - started
         _progress(f"index_article: {len(incremental) / incremental_time:.0f} docs/s")
-        latencies = time_queries(index, generator, queries)
+        # Fresh generator: the same queries as `--queries-only` on the same corpus.
+        latencies = time_queries(index, CorpusGenerator(), queries)
         db_bytes = sum(p.stat().st_size for p in Path(settings.data_dir).glob("coopwatch.sqlite3*"))
     return {
         "backend": "embedded",
@@ -696,6 +715,8 @@ def bench_embedded(data_dir: Path, docs: int, queries: int) -> dict[str, Any]:
         "store_setup_s": round(setup, 1),
         "rebuild_docs_per_s": round(indexed / rebuild_time),
         "rebuild_docs_per_cpu_s": round(indexed / rebuild_cpu),
+        "rebuild_cpu_ms_per_doc": round(rebuild_cpu / indexed * 1000, 3),
+        "rebuild_workers": index.settings.index.workers,
         "rebuild_s": round(rebuild_time, 1),
         "incremental_docs_per_s": round(len(incremental) / incremental_time),
         "database_mb": round(db_bytes / 1e6),
@@ -802,7 +823,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--queries-only", type=Path, metavar="DIR", help="time queries on DIR/embedded (--keep)"
     )
+    parser.add_argument(
+        "--reindex",
+        type=Path,
+        metavar="DIR",
+        help="rebuild and time the embedded index on the store a --keep run left in DIR",
+    )
     args = parser.parse_args(argv)
+    if args.reindex:
+        text = json.dumps(
+            bench_embedded(args.reindex / "embedded", 0, args.queries, reuse_store=True),
+            indent=2,
+        )
+        print(text)
+        if args.json:
+            args.json.write_text(text + "\n", encoding="utf-8")
+        return 0
     if args.queries_only:
         text = json.dumps(
             queries_on_existing(args.queries_only / "embedded", args.queries), indent=2

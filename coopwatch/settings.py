@@ -261,6 +261,9 @@ class IndexSettings(BaseModel):
         3, ge=0, description="Retries of a failed bulk request before the index is marked stale."
     )
     bulk_size: int = Field(500, ge=1, description="Documents per bulk request when indexing.")
+    workers: int = Field(
+        0, ge=0, description="Analysis processes for reindex; 0: one per CPU core, 1: none."
+    )
 
 
 class Settings(BaseSettings):

@@ -2,9 +2,11 @@
 of record's own database file and on its connection, so index and store share transactions.
 
 Tables (versioned under `embedded.schema_version` in `index_meta`, see index/state.py):
-`index_docs` (one row per article/event: filter and sort fields; events also keep their
-record, articles are read from the store's `articles` table), `index_fts` (FTS5: title,
-body and names terms) and `index_facets` (multi-valued facet and filter values).
+`index_docs` (one row per article/event: filter and sort fields, facet values; events also
+keep their record, articles are read from the store's `articles` table) and `index_fts`
+(FTS5: title, body and names terms, plus `tags`: one token per filter value, so every
+filter but the exact date bounds is evaluated inside FTS5 together with the text, and a
+search touches `index_docs` only for the page it shows, not for each match).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coopwatch.errors import IndexUnavailable, SearchIndexError
@@ -39,8 +42,10 @@ if TYPE_CHECKING:
 
 SCHEMA_KEY = "embedded.schema_version"
 ANALYZER_KEY = "embedded.analyzer"
-# Column weights for bm25(): a match in the title counts three times one in the body.
-BM25 = "bm25(index_fts, 3.0, 1.0, 1.0)"
+# Column weights for bm25(): a match in the title counts three times one in the body; the
+# tags column (filter tokens) never adds to a score.
+BM25 = "bm25(index_fts, 3.0, 1.0, 1.0, 0.0)"
+TEXT_COLUMNS = "{title body names}"  # query text never matches a filter tag
 FACET_CODES = {
     "countries": "c",
     "pairs": "p",
@@ -51,12 +56,40 @@ FACET_CODES = {
     "months": "m",
 }
 FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
+FACET_ITEM_SEP, FACET_FIELD_SEP = "\x1e", "\x1f"
+# Date ranges become month/year tags (a superset, the exact bounds are checked on the few
+# candidates left); beyond this many tags the bounds alone are cheaper.
+MAX_DATE_TAGS = 48
+TOKENIZER = "tokenize = 'unicode61 remove_diacritics 0'"
 
 
-def _table_ddl(suffix: str = "") -> list[str]:
-    """The index tables; `suffix` names the shadow set a rebuild fills before swapping."""
-    return [
-        f"""CREATE TABLE IF NOT EXISTS index_docs{suffix} (
+def tag(code: str, value: str) -> str:
+    """The FTS5 token of a filter value: 'z' + field code + hex of the value (one word for
+    unicode61 whatever the value's characters; text terms never get here, see TEXT_COLUMNS)."""
+    return "z" + code + value.encode().hex()
+
+
+RELEVANT_TAG = "zr"
+UNMONTHED_TAG = "zdx"  # dated, but not to the month: every date filter checks such documents
+
+
+def doc_tags(doc: IndexDoc) -> str:
+    """The tags column of `doc` (kept equal to the SQL of migration 3, `_TAGS_SQL`)."""
+    tokens = [RELEVANT_TAG] if doc.relevant else []
+    tokens.append("zk" + doc.kind)
+    if doc.site:
+        tokens.append(tag("s", doc.site))
+    for name, values in doc.facet_values().items():
+        if name != "pairs":
+            code = FACET_CODES[name]
+            tokens.extend(tag(code, value) for value in values)
+    if doc.date:
+        tokens.append(tag("y", doc.date[:4]) if len(doc.date) >= 7 else UNMONTHED_TAG)
+    return " ".join(tokens)
+
+
+def _docs_ddl(suffix: str = "") -> str:
+    return f"""CREATE TABLE IF NOT EXISTS index_docs{suffix} (
             rowid INTEGER PRIMARY KEY,
             doc_id TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL,              -- article | event
@@ -67,43 +100,63 @@ def _table_ddl(suffix: str = "") -> list[str]:
             relevant INTEGER NOT NULL,
             event_type TEXT,
             record TEXT                      -- events: EVENT record JSON; articles: NULL
-        )""",
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS index_fts{suffix} USING fts5 (
-            title, body, names, tokenize = 'unicode61 remove_diacritics 0'
-        )""",
-        f"""CREATE TABLE IF NOT EXISTS index_facets{suffix} (
+        )"""
+
+
+def _fts_ddl(name: str, columns: str = "title, body, names, tags") -> str:
+    return f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5 ({columns}, {TOKENIZER})"
+
+
+_FACETS_V1 = """CREATE TABLE IF NOT EXISTS index_facets (
             field TEXT NOT NULL,             -- FACET_CODES
             value TEXT NOT NULL,
             doc INTEGER NOT NULL,            -- index_docs.rowid
             PRIMARY KEY (field, value, doc)
-        ) WITHOUT ROWID""",
-    ]
+        ) WITHOUT ROWID"""
 
-
-def _v2_ddl(suffix: str = "") -> list[str]:
-    """v2: each document's facet values in one column, counted in Python (fast) instead of
-    joining index_facets for every match."""
-    return [
-        f"ALTER TABLE index_docs{suffix} ADD COLUMN facets TEXT NOT NULL DEFAULT ''",
-    ]
-
-
+# v2: each document's facet values in one column, counted in Python (fast) instead of
+# joining index_facets for every match.
+_FACETS_COLUMN = "ALTER TABLE index_docs{suffix} ADD COLUMN facets TEXT NOT NULL DEFAULT ''"
 _BACKFILL_FACETS = (
     "UPDATE index_docs SET facets = coalesce((SELECT group_concat(field || char(31) || value,"
     " char(30)) FROM index_facets WHERE doc = index_docs.rowid), '')"
 )
-FACET_ITEM_SEP, FACET_FIELD_SEP = "\x1e", "\x1f"
+# v3: filter tags in FTS5 (doc_tags in SQL, from v2's tables); index_facets is then unused.
+_TAGS_SQL = (
+    "trim((CASE WHEN d.relevant THEN 'zr ' ELSE '' END) || 'zk' || d.kind"
+    " || (CASE WHEN coalesce(d.site, '') <> '' THEN ' zs' || lower(hex(d.site)) ELSE '' END)"
+    " || coalesce((SELECT ' ' || group_concat('z' || field || lower(hex(value)), ' ')"
+    " FROM index_facets WHERE doc = d.rowid AND field <> 'p'), '')"
+    " || (CASE WHEN coalesce(d.date, '') = '' THEN ''"
+    " WHEN length(d.date) >= 7 THEN ' zy' || lower(hex(substr(d.date, 1, 4)))"
+    " ELSE ' zdx' END))"
+)
+_V3 = [
+    "DROP TABLE IF EXISTS index_fts_v3",
+    _fts_ddl("index_fts_v3"),
+    "INSERT INTO index_fts_v3 (rowid, title, body, names, tags) SELECT f.rowid, f.title,"
+    f" f.body, f.names, {_TAGS_SQL} FROM index_fts f JOIN index_docs d ON d.rowid = f.rowid",
+    "DROP TABLE index_fts",
+    "ALTER TABLE index_fts_v3 RENAME TO index_fts",
+    "DROP TABLE index_facets",
+]
 
 _SECONDARY_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS index_docs_date ON index_docs (sort_date, doc_id)",
-    "CREATE INDEX IF NOT EXISTS index_facets_doc ON index_facets (doc)",
+    "CREATE INDEX IF NOT EXISTS index_docs_date ON index_docs (sort_date, doc_id)"
 ]
-_TABLES = ("index_docs", "index_fts", "index_facets")
+_TABLES = ("index_docs", "index_fts")
 SHADOW = "_next"
 
 EMBEDDED_MIGRATIONS: list[list[str]] = [
-    [*_table_ddl(), *_SECONDARY_INDEXES],
-    [*_v2_ddl(), _BACKFILL_FACETS],
+    [
+        _docs_ddl(),
+        _fts_ddl("index_fts", "title, body, names"),
+        _FACETS_V1,
+        *_SECONDARY_INDEXES,
+        "CREATE INDEX IF NOT EXISTS index_facets_doc ON index_facets (doc)",
+    ],
+    [_FACETS_COLUMN.format(suffix=""), _BACKFILL_FACETS],
+    _V3,
 ]
 
 
@@ -133,6 +186,47 @@ def _negatives(expr: AnalysedExpr) -> list[AnalysedExpr]:
         return [expr.child]
     assert isinstance(expr, AAnd)
     return [c.child for c in expr.children if isinstance(c, ANot)]
+
+
+def _month_tags(first: str, last: str) -> list[str]:
+    """Tags covering the months of dates `first`..`last` (whole years as one year tag)."""
+    (y1, m1), (y2, m2) = (int(first[:4]), int(first[5:7])), (int(last[:4]), int(last[5:7]))
+    tags: list[str] = []
+    for year in range(y1, y2 + 1):
+        lo, hi = (m1 if year == y1 else 1), (m2 if year == y2 else 12)
+        if lo == 1 and hi == 12:
+            tags.append(tag("y", f"{year:04d}"))
+        else:
+            tags.extend(tag("m", f"{year:04d}-{month:02d}") for month in range(lo, hi + 1))
+    return tags
+
+
+@dataclass(slots=True)
+class _Plan:
+    """How one query runs: an FTS5 MATCH (text and filter tags) when there is one, plus
+    conditions on `index_docs d` that tags cannot express."""
+
+    match: str | None
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def source(self, joined: bool) -> tuple[str, list[Any]]:
+        """FROM/WHERE over the matches; `joined` adds index_docs d (always when a
+        condition needs it). FTS5 drives: each match is looked up by rowid."""
+        where = list(self.where)
+        params: list[Any] = []
+        if self.match is None:
+            sql = "FROM index_docs d"
+        else:
+            sql = "FROM index_fts"
+            if joined or where:
+                sql += " CROSS JOIN index_docs d ON d.rowid = index_fts.rowid"
+            where.insert(0, "index_fts MATCH ?")
+            params.append(self.match)
+        params += self.params
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql, params
 
 
 class EmbeddedIndex(IndexBackend):
@@ -172,22 +266,21 @@ class EmbeddedIndex(IndexBackend):
             ).fetchone()
             if row:
                 self.conn.execute("DELETE FROM index_fts WHERE rowid = ?", row)
-                self.conn.execute("DELETE FROM index_facets WHERE doc = ?", row)
                 self.conn.execute("DELETE FROM index_docs WHERE rowid = ?", row)
 
     def _insert(self, docs: list[IndexDoc], suffix: str = "") -> None:
-        """Insert new rows (inside the caller's transaction): three statements per batch."""
+        """Insert new rows (inside the caller's transaction): two statements per batch."""
         conn = self.conn
         first = conn.execute(
             f"SELECT coalesce(max(rowid), 0) + 1 FROM index_docs{suffix}"
         ).fetchone()[0]
-        rows, fts, facets = [], [], []
+        rows, fts = [], []
         for rowid, doc in enumerate(docs, start=first):
-            values = [
-                (FACET_CODES[name], value)
+            facets = FACET_ITEM_SEP.join(
+                FACET_CODES[name] + FACET_FIELD_SEP + value
                 for name, values in doc.facet_values().items()
                 for value in values
-            ]
+            )
             rows.append(
                 (
                     rowid,
@@ -200,11 +293,10 @@ class EmbeddedIndex(IndexBackend):
                     int(doc.relevant),
                     doc.event_type,
                     json.dumps(doc.record, ensure_ascii=False) if doc.kind == "event" else None,
-                    FACET_ITEM_SEP.join(code + FACET_FIELD_SEP + value for code, value in values),
+                    facets,
                 )
             )
-            fts.append((rowid, doc.title_terms, doc.body_terms, doc.names_terms))
-            facets.extend((code, value, rowid) for code, value in values)
+            fts.append((rowid, doc.title_terms, doc.body_terms, doc.names_terms, doc_tags(doc)))
         conn.executemany(
             f"INSERT INTO index_docs{suffix} (rowid, doc_id, kind, language, site, date,"
             " sort_date, relevant, event_type, record, facets)"
@@ -212,11 +304,9 @@ class EmbeddedIndex(IndexBackend):
             rows,
         )
         conn.executemany(
-            f"INSERT INTO index_fts{suffix} (rowid, title, body, names) VALUES (?, ?, ?, ?)", fts
-        )
-        conn.executemany(
-            f"INSERT OR IGNORE INTO index_facets{suffix} (field, value, doc) VALUES (?, ?, ?)",
-            facets,
+            f"INSERT INTO index_fts{suffix} (rowid, title, body, names, tags)"
+            " VALUES (?, ?, ?, ?, ?)",
+            fts,
         )
 
     def upsert(self, docs: list[IndexDoc]) -> None:
@@ -235,10 +325,11 @@ class EmbeddedIndex(IndexBackend):
         then swap them in with one transaction: readers see the old index until then."""
         conn = self.conn
         with self.state.transaction():
-            for table in _TABLES:
-                conn.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")  # a failed rebuild's
-            for statement in [*_table_ddl(SHADOW), *_v2_ddl(SHADOW)]:
-                conn.execute(statement)
+            for table in (*_TABLES, "index_facets"):  # a failed rebuild's (v2's facets)
+                conn.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")
+            conn.execute(_docs_ddl(SHADOW))
+            conn.execute(_FACETS_COLUMN.format(suffix=SHADOW))
+            conn.execute(_fts_ddl(f"index_fts{SHADOW}"))
         count = 0
         for batch in docs:
             with self.state.transaction():
@@ -278,135 +369,130 @@ class EmbeddedIndex(IndexBackend):
         ).fetchone()
         return self._record(doc_id, row[0], row[1]) if row else None
 
-    def _filters(self, query: Query) -> tuple[list[str], list[Any]]:
+    def _date_tags(self, query: Query) -> list[str] | None:
+        """Month/year tags covering the query's date range (open ends closed at the index's
+        first/last date), or None when there would be too many to help."""
+        first, last = query.date_from, query.date_to
+        if first is None or last is None:
+            low, high = self.conn.execute(
+                "SELECT (SELECT min(sort_date) FROM index_docs WHERE sort_date > ''),"
+                " (SELECT max(sort_date) FROM index_docs)"
+            ).fetchone()
+            if not low or len(low) < 7 or len(high) < 7:
+                return None
+            first, last = first or max(low, "0001-01-01"), last or high
+            if first > last:
+                return []
+        tags = _month_tags(first, last)
+        return tags if len(tags) <= MAX_DATE_TAGS else None
+
+    def _plan(self, query: Query, analysed: AnalysedExpr | None) -> _Plan:
+        """Filters as tags ANDed to the text in one MATCH; date bounds also as conditions."""
+        tags: list[str] = []
         where: list[str] = []
         params: list[Any] = []
 
-        def any_of(column: str, values: list[str]) -> None:
-            where.append(f"{column} IN ({','.join('?' * len(values))})")
-            params.extend(values)
-
-        def facet_in(code: str, values: list[str]) -> None:
-            # EXISTS probes the (field, value, doc) key per candidate; IN (subquery) would
-            # first collect every document with the value (a fifth of the index for a country).
-            marks = ",".join("?" * len(values))
-            where.append(
-                "EXISTS (SELECT 1 FROM index_facets f WHERE f.field = ?"
-                f" AND f.value IN ({marks}) AND f.doc = d.rowid)"
-            )
-            params.extend([code, *values])
+        def any_of(tokens: list[str]) -> None:
+            tags.append(tokens[0] if len(tokens) == 1 else "(" + " OR ".join(tokens) + ")")
 
         if query.relevant_only:
-            where.append("d.relevant = 1")
+            tags.append(RELEVANT_TAG)
         if query.kinds:
-            any_of("d.kind", query.kinds)
+            any_of(["zk" + kind for kind in query.kinds])
         if query.event_types:
-            any_of("d.event_type", query.event_types)
+            any_of([tag("t", value) for value in query.event_types])
         if query.sites:
-            any_of("d.site", query.sites)
-        if query.date_from:
-            where.append("d.date >= ?")
-            params.append(query.date_from)
-        if query.date_to:
-            where.append("d.date <= ?")
-            params.append(query.date_to)
-        for code in query.countries_all:
-            facet_in("c", [code])
+            any_of([tag("s", value) for value in query.sites])
+        tags.extend(tag("c", code) for code in query.countries_all)
         if query.countries_any:
-            facet_in("c", query.countries_any)
-        for actor in query.actors:
-            facet_in("a", [actor])
-        for project in query.projects:
-            facet_in("j", [project])
+            any_of([tag("c", code) for code in query.countries_any])
+        tags.extend(tag("a", actor) for actor in query.actors)
+        tags.extend(tag("j", project) for project in query.projects)
         if query.languages:
-            facet_in("l", query.languages)
-        return where, params
-
-    def _matches(
-        self, query: Query, analysed: AnalysedExpr | None, scored: bool
-    ) -> tuple[str, list[Any]]:
-        """SQL of (rid, score) of every match after filters; BM25 only when `scored`
-        (it costs a few microseconds per match, the largest part of a search)."""
-        where, params = self._filters(query)
+            any_of([tag("l", code) for code in query.languages])
+        if query.date_from or query.date_to:
+            date_tags = self._date_tags(query)
+            if date_tags is not None:
+                any_of([*date_tags, UNMONTHED_TAG])
+            if query.date_from:
+                where.append("d.date >= ?")
+                params.append(query.date_from)
+            if query.date_to:
+                where.append("d.date <= ?")
+                params.append(query.date_to)
+        parts = [f"tags : ({' AND '.join(tags)})"] if tags else []
         if analysed is not None and not is_negative_only(analysed):
-            # One flat join: bm25() is then computed only for matches that pass the filters.
-            score = BM25 if scored else "NULL"
-            sql = (
-                f"SELECT index_fts.rowid AS rid, {score} AS score FROM index_fts"
-                " JOIN index_docs d ON d.rowid = index_fts.rowid"
-            )
-            where.insert(0, "index_fts MATCH ?")
-            source_params: list[Any] = []
-            params.insert(0, fts_match(analysed))
-        else:
-            sql = "SELECT d.rowid AS rid, NULL AS score FROM index_docs d"
-            source_params = []
-            if analysed is not None:
-                negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
+            parts.insert(0, f"{TEXT_COLUMNS} : ({fts_match(analysed)})")
+        elif analysed is not None:
+            negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
+            if not parts:  # nothing positive to match: every document but these
                 where.append("d.rowid NOT IN (SELECT rowid FROM index_fts WHERE index_fts MATCH ?)")
-                params.append(negatives)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return sql, [*source_params, *params]
+                params.append(f"{TEXT_COLUMNS} : ({negatives})")
+                return _Plan(None, where, params)
+            parts[0] = f"{parts[0]} NOT {TEXT_COLUMNS} : ({negatives})"
+        return _Plan(" AND ".join(parts) if parts else None, where, params)
 
     def search(self, query: Query, analysed: AnalysedExpr | None) -> SearchResult:
         self._check_analyzer()
         ranked = analysed is not None and not is_negative_only(analysed)
-        scored = ranked and query.resolved_sort == "relevance"
-        conn = self.conn
-        # Materialise the matches once (count, page and facets read them); measured faster
-        # than a count plus a LIMIT query, whose plan SQLite may turn inside out.
-        sql, params = self._matches(query, analysed, scored)
-        conn.execute("DROP TABLE IF EXISTS temp.index_hits")
-        conn.execute("CREATE TEMP TABLE index_hits (rid INTEGER PRIMARY KEY, score REAL)")
-        try:
-            conn.execute(f"INSERT INTO temp.index_hits (rid, score) {sql}", params)
-            total = conn.execute("SELECT count(*) FROM temp.index_hits").fetchone()[0]
-            hits, next_cursor = self._page(query, scored, analysed, "temp.index_hits", [])
-            facets = self._facets(query) if query.facets else {}
-        finally:
-            conn.execute("DROP TABLE IF EXISTS temp.index_hits")
+        plan = self._plan(query, analysed)
+        if query.facets:
+            # One pass over the matches' facet values; its row count is the total.
+            source, params = plan.source(joined=True)
+            facets, total = self._facets(query, f"SELECT d.facets {source}", params)
+        else:
+            source, params = plan.source(joined=False)
+            total = self.conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]
+            facets = {}
+        hits, next_cursor = self._page(query, ranked, analysed, plan)
         return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
     def _page(
-        self,
-        query: Query,
-        ranked: bool,
-        analysed: AnalysedExpr | None,
-        hits_from: str,
-        hits_params: list[Any],
+        self, query: Query, ranked: bool, analysed: AnalysedExpr | None, plan: _Plan
     ) -> tuple[list[Hit], str | None]:
-        """One page of `hits_from` (rid, score rows) in the query's order, after its cursor."""
+        """One page in the query's order after its cursor: the sort runs over (rowid, key)
+        only (SQLite keeps just the top LIMIT rows), then the page's rows are read."""
         sort = query.resolved_sort
         key = decode_cursor(query.cursor, sort) if query.cursor else None
-        select = (
-            "SELECT d.doc_id, d.kind, h.score, d.date, d.language, d.sort_date, d.record"
-            f" FROM {hits_from} h JOIN index_docs d ON d.rowid = h.rid"
-        )
-        params: list[Any] = list(hits_params)
+        source, params = plan.source(joined=True)
+        rid = "d.rowid"
+        after: list[str] = []
         if sort == "date":
-            order = "d.sort_date DESC, d.doc_id"
+            select, order = "d.sort_date, d.doc_id", "d.sort_date DESC, d.doc_id"
             if key:
-                select += " WHERE (d.sort_date < ? OR (d.sort_date = ? AND d.doc_id > ?))"
+                after.append("(d.sort_date < ? OR (d.sort_date = ? AND d.doc_id > ?))")
                 params += [key[0], key[0], key[1]]
         elif ranked:
-            order = "h.score, d.doc_id"
+            select, order = f"{BM25} AS score, d.doc_id", "score, d.doc_id"
             if key:
-                select += " WHERE (h.score > ? OR (h.score = ? AND d.doc_id > ?))"
+                after.append(f"({BM25} > ? OR ({BM25} = ? AND d.doc_id > ?))")
                 params += [key[0], key[0], key[1]]
         else:
-            order = "d.doc_id"
+            select, order = "d.doc_id", "d.doc_id"
             if key:
-                select += " WHERE d.doc_id > ?"
+                after.append("d.doc_id > ?")
                 params += [key[-1]]
+        if after:
+            source += (" AND " if " WHERE " in source else " WHERE ") + " AND ".join(after)
         rows = self.conn.execute(
-            f"{select} ORDER BY {order} LIMIT ?", [*params, query.size + 1]
+            f"SELECT {rid}, {select} {source} ORDER BY {order} LIMIT ?", [*params, query.size + 1]
         ).fetchall()
         more = len(rows) > query.size
         rows = rows[: query.size]
+        details = {}
+        if rows:
+            marks = ",".join("?" * len(rows))
+            for rowid, *detail in self.conn.execute(
+                f"SELECT rowid, kind, date, language, record FROM index_docs"
+                f" WHERE rowid IN ({marks})",
+                [r[0] for r in rows],
+            ):
+                details[rowid] = detail
         terms = positive_terms(analysed)
         hits = []
-        for doc_id, kind, score, date, language, _sort_date, record_json in rows:
+        for row in rows:
+            doc_id = row[-1]
+            kind, date, language, record_json = details[row[0]]
             record = self._record(doc_id, kind, record_json) or {"type": kind, "id": doc_id}
             texts = [record.get("title") or "", *(record.get("paragraphs") or [])]
             if kind == "event" and record.get("location"):
@@ -415,7 +501,7 @@ class EmbeddedIndex(IndexBackend):
                 Hit(
                     id=doc_id,
                     kind=kind,
-                    score=-score if score is not None else None,
+                    score=-row[1] if sort != "date" and ranked else None,
                     title=record.get("title"),
                     date=date,
                     language=language,
@@ -426,21 +512,21 @@ class EmbeddedIndex(IndexBackend):
         next_cursor = None
         if more and rows:
             last = rows[-1]
-            if sort == "date":
-                next_cursor = encode_cursor(sort, [last[5], last[0]])
-            elif ranked:
-                next_cursor = encode_cursor(sort, [last[2], last[0]])
+            if sort == "date" or ranked:
+                next_cursor = encode_cursor(sort, [last[1], last[2]])
             else:
-                next_cursor = encode_cursor(sort, [last[0]])
+                next_cursor = encode_cursor(sort, [last[1]])
         return hits, next_cursor
 
-    def _facets(self, query: Query) -> dict[str, list[FacetValue]]:
-        """Count facet values over every match (Counter over each match's facets column)."""
+    def _facets(
+        self, query: Query, sql: str, params: list[Any]
+    ) -> tuple[dict[str, list[FacetValue]], int]:
+        """Count facet values over every match (Counter over each match's facets column);
+        also returns the number of matches."""
         counts: Counter[str] = Counter()
-        rows = self.conn.execute(
-            "SELECT d.facets FROM temp.index_hits h JOIN index_docs d ON d.rowid = h.rid"
-        )
-        for (facets,) in rows:
+        total = 0
+        for (facets,) in self.conn.execute(sql, params):
+            total += 1
             if facets:
                 counts.update(facets.split(FACET_ITEM_SEP))
         wanted = {FACET_CODES[name] for name in query.facets}
@@ -449,12 +535,13 @@ class EmbeddedIndex(IndexBackend):
             code, _, value = item.partition(FACET_FIELD_SEP)
             if code in wanted:
                 grouped[FACET_NAMES[code]].append(FacetValue(value, count))
-        return {
+        facets = {
             name: sorted(grouped.get(name, []), key=lambda v: (-v.count, v.value))[
                 : query.facet_size
             ]
             for name in query.facets
         }
+        return facets, total
 
 
 @register_backend("embedded")

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +29,31 @@ log = logging.getLogger(__name__)
 REBUILDING_KEY = "rebuilding_since"  # in index_meta while a rebuild runs
 
 
+def build_batch(kind: str, rows: list[str], analyzer: TextAnalyzer) -> list[IndexDoc]:
+    """Index documents from stored record JSON (`kind`: article or event)."""
+    docs = []
+    for text in rows:
+        data = json.loads(text)
+        if kind == "article":
+            docs.append(build_doc(Article.from_record(data), analyzer))
+        elif data.get("id"):
+            docs.append(build_doc(event_from_record(data), analyzer))
+    return docs
+
+
+_worker_analyzer: TextAnalyzer | None = None  # set in the parent before forking workers
+
+
+def _build_in_worker(kind: str, rows: list[str]) -> list[IndexDoc]:
+    assert _worker_analyzer is not None
+    return build_batch(kind, rows, _worker_analyzer)
+
+
 class SearchIndex:
     """One backend plus the store it mirrors. Build it with `open_index`."""
+
+    # Worker processes only pay off (fork, pickling) for a rebuild of this many articles.
+    parallel_min_docs = 5000
 
     def __init__(
         self,
@@ -152,53 +178,58 @@ class SearchIndex:
                     self.state.clear([item.doc_id], before=item.since)
             done += len(pending)
 
-    def _stored_articles(self, page: int) -> Iterator[Article]:
-        """Every stored article, read a page at a time with no cursor left open in between:
-        an open read would pin the snapshot and fail this connection's next write once
-        another process (ingest) has written."""
+    def _stored_rows(self, table: str, page: int) -> Iterator[list[str]]:
+        """Record JSON of every row of `table` (articles, events), a page at a time with no
+        cursor left open in between: an open read would pin the snapshot and fail this
+        connection's next write once another process (ingest) has written."""
         last = 0
         while True:
             rows = self.store.conn.execute(
-                "SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                f"SELECT rowid, record FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
                 (last, page),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            for _, record in rows:
-                yield Article.from_record(json.loads(record))
+            yield [record for _, record in rows]
 
-    def _stored_events(self, page: int) -> Iterator[Event]:
-        """Every stored event (the store's `events` table), paged like `_stored_articles`."""
-        last = 0
-        while True:
-            rows = self.store.conn.execute(
-                "SELECT rowid, record FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, page),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            for _, record in rows:
-                data = json.loads(record)
-                if data.get("id"):
-                    yield event_from_record(data)
+    def _raw_batches(self, batch_size: int) -> Iterator[tuple[str, list[str]]]:
+        tables = ["articles", "events"] if self._has_events_table() else ["articles"]
+        for table in tables:
+            for rows in self._stored_rows(table, batch_size):
+                yield ("article" if table == "articles" else "event"), rows
+
+    def _workers(self, batch_size: int) -> int:
+        """Analysis processes for a rebuild: 1 (in this process) for small stores."""
+        workers = self.settings.index.workers or os.cpu_count() or 1
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        last = self.store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        return workers if (last or 0) >= self.parallel_min_docs else 1
 
     def _store_docs(self, batch_size: int) -> Iterator[list[IndexDoc]]:
-        batch: list[IndexDoc] = []
-        sources: list[Iterator[Article] | Iterator[Event]] = [self._stored_articles(batch_size)]
-        if self._has_events_table():
-            sources.append(self._stored_events(batch_size))
-        for source in sources:
-            for record in source:
-                batch.append(build_doc(record, self.analyzer))
-                if len(batch) >= batch_size:
-                    yield batch
-                    batch = []
-        for record in self._kept_events:
-            batch.append(build_doc(event_from_record(record), self.analyzer))
-        if batch:
-            yield batch
+        """Index documents of every stored record, in batches. Analysis (most of the CPU of
+        a rebuild) runs in worker processes when there are several cores; this process
+        reads the store and writes the index, keeping a few batches in flight."""
+        workers = self._workers(batch_size)
+        if workers == 1:
+            for kind, rows in self._raw_batches(batch_size):
+                yield build_batch(kind, rows, self.analyzer)
+        else:
+            # fork: workers inherit the analyzer (and its warm caches) without pickling it.
+            global _worker_analyzer
+            _worker_analyzer = self.analyzer
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                in_flight: deque[Any] = deque()
+                for kind, rows in self._raw_batches(batch_size):
+                    in_flight.append(pool.apply_async(_build_in_worker, (kind, rows)))
+                    if len(in_flight) > 2 * workers:
+                        yield in_flight.popleft().get()
+                while in_flight:
+                    yield in_flight.popleft().get()
+        if self._kept_events:
+            yield [build_doc(event_from_record(r), self.analyzer) for r in self._kept_events]
 
     def reindex(self, batch_size: int | None = None) -> int:
         """Rebuild the whole index from the store; marks older than the rebuild are cleared.

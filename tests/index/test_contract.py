@@ -209,6 +209,21 @@ def test_reindex_rebuilds_the_same_answers_from_the_store(corpus_index):
     assert corpus_index.count() == 7
 
 
+def test_reindex_in_worker_processes_gives_the_same_answers(corpus_index):
+    """Analysis in forked worker processes (as for a large store) builds the same index."""
+    before = search(corpus_index, "", facets=list(FACETS), size=50, sort="date")
+    texts = ["Familienkarte", "карта", "digital card", "country:KZ date:2025"]
+    ranked = [[(h.id, h.score) for h in search(corpus_index, t).hits] for t in texts]
+    corpus_index.settings.index.workers = 2
+    corpus_index.parallel_min_docs = 0  # the corpus is tiny
+    assert corpus_index.reindex(batch_size=2) == 7
+    after = search(corpus_index, "", facets=list(FACETS), size=50, sort="date")
+    assert [h.id for h in after.hits] == [h.id for h in before.hits]
+    assert after.facets == before.facets
+    assert [[(h.id, h.score) for h in search(corpus_index, t).hits] for t in texts] == ranked
+    assert ranked[0] and ranked[1]
+
+
 def test_term_expander_finds_names_written_in_another_script(backend_settings, corpus_index):
     variants = {"Турчин": ["Turtschin", "Turchin"], "Turtschin": ["Турчин"]}
     expanded = open_index(
