@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
 
-from api.auth import ApiKeys, FailureLimiter, key_id_of
+from api.auth import SESSION_COOKIE, ApiKeys, FailureLimiter, Sessions, key_id_of
 from api.errors import ApiError, error_body, install_error_handlers
 from coopwatch.settings import Settings
 from coopwatch.store import Store
@@ -21,6 +21,7 @@ from coopwatch.store import Store
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+_SESSIONS_LOCK = threading.Lock()
 
 
 class BodyLimit:
@@ -145,10 +146,38 @@ def require(scope: str):
     return dependency
 
 
+def sessions(request: Request) -> Sessions:
+    """The app's session cookie signer (made on first use: it may create the secret file)."""
+    state = request.app.state
+    with _SESSIONS_LOCK:
+        if getattr(state, "sessions", None) is None:
+            from api.digest.tokens import secret_key
+
+            state.sessions = Sessions(secret_key(state.settings))
+    return state.sessions
+
+
+def session_scopes(request: Request) -> list[str] | None:
+    """The scopes of the browser session this request carries (None: no valid session)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    with open_store(request) as store:
+        return sessions(request).scopes(store.conn, cookie)
+
+
 def read_access(request: Request) -> None:
-    """Reading is open unless `api.read_requires_key` is set."""
-    if request.app.state.settings.api.read_requires_key:
-        check_scope(request, "read")
+    """Reading is open unless `api.read_requires_key` is set; then an API key with scope
+    `read` (header), or a browser session made with one (the web page's login form).
+    Sessions only ever grant reading: changing state always needs the key itself."""
+    if not request.app.state.settings.api.read_requires_key:
+        return
+    if _presented_key(request) is None:
+        scopes = session_scopes(request)
+        if scopes is not None and ("read" in scopes or "admin" in scopes):
+            request.state.session = True
+            return
+    check_scope(request, "read")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -168,6 +197,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.thread_stores = threading.local()
+    app.state.sessions = None  # made on first use (see `sessions`)
     app.state.limiter = FailureLimiter(settings.api.auth_failures_per_minute)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     web.configure_templates(app.state.templates)

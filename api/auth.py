@@ -128,3 +128,55 @@ class FailureLimiter:
     def failed(self, client: str) -> None:
         with self._lock:
             self._recent(client).append(self.clock())
+
+
+# -- browser sessions ------------------------------------------------------------------------
+
+SESSION_COOKIE = "coopwatch_session"
+SESSION_SECONDS = 12 * 3600
+_SESSION_SALT = "coopwatch-session"
+
+
+def _hash_reference(salted_hash: bytes) -> str:
+    """A short fingerprint of a key's stored hash: a session made with a key dies when the
+    key is revoked or replaced, and the cookie never holds the key or its hash."""
+    return hashlib.sha256(salted_hash).hexdigest()[:16]
+
+
+class Sessions:
+    """Signed, timed session cookies for the web page when reading needs a key: the cookie
+    holds the key's id and a fingerprint of its stored hash, signed with the server secret."""
+
+    def __init__(self, secret: str, max_age: int = SESSION_SECONDS):
+        from itsdangerous import URLSafeTimedSerializer
+
+        self.max_age = max_age
+        self._serializer = URLSafeTimedSerializer(secret, salt=_SESSION_SALT)
+
+    def create(self, conn: sqlite3.Connection, key: str) -> str | None:
+        """A cookie value for a valid key (None when the key is not valid)."""
+        if ApiKeys(conn).verify(key) is None:
+            return None
+        key_id = key_id_of(key)
+        row = conn.execute("SELECT hash FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+        return self._serializer.dumps({"k": key_id, "h": _hash_reference(row[0])})
+
+    def scopes(self, conn: sqlite3.Connection, cookie: str | None) -> list[str] | None:
+        """The scopes of the unrevoked key a cookie was made with; None when the cookie is
+        missing, forged, expired, or its key revoked or replaced."""
+        from itsdangerous import BadSignature
+
+        if not cookie:
+            return None
+        try:
+            data = self._serializer.loads(cookie, max_age=self.max_age)
+        except BadSignature:  # SignatureExpired is one too
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("k"), str):
+            return None
+        row = conn.execute(
+            "SELECT hash, scopes FROM api_keys WHERE id = ? AND revoked_at IS NULL", (data["k"],)
+        ).fetchone()
+        if row is None or not hmac.compare_digest(_hash_reference(row[0]), str(data.get("h"))):
+            return None
+        return json.loads(row[1])

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coopwatch.errors import CoopwatchError, IndexUnavailable, UsageError
@@ -75,6 +76,10 @@ def _wants_html(request: Request) -> bool:
 
 def error_response(request: Request, error: ApiError):
     if _wants_html(request):
+        if error.status == 401 and request.method == "GET" and request.url.path != "/login":
+            # a browser without a session: to the login form, and back here afterwards
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
         templates = getattr(request.app.state, "templates", None)
         if templates is not None:
             return templates.TemplateResponse(

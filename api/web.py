@@ -8,6 +8,7 @@ to a plain text match over the store. Without text it lists the store's events n
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections import Counter
 from datetime import date
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 
 from api.app import open_store, read_access
 from api.catalog import Catalog, EventFilter
@@ -30,6 +32,7 @@ from api.digest.tokens import read_unsubscribe_token
 from api.errors import ApiError
 from coopwatch.errors import IndexUnavailable, QueryError
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 # Scripts cannot run on these pages even if something slipped through escaping.
@@ -50,8 +53,12 @@ def configure_templates(templates: Jinja2Templates) -> None:
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200):
+    login = {
+        "required": request.app.state.settings.api.read_requires_key,
+        "active": getattr(request.state, "session", False),
+    }
     response = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status
+        request, name, {"login": login, **context}, status_code=status
     )
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -386,3 +393,81 @@ def unsubscribe(request: Request, token: str = ""):
     with open_store(request) as store:
         Subscriptions(store.conn).deactivate(subscription_id)
     return _page(request, "unsubscribe.html", {"token": token, "done": True})
+
+
+# -- login (when reading needs a key) ---------------------------------------------------------
+
+
+def _local_target(target: str | None) -> str:
+    """Where to go after logging in: a path on this site only (never another origin)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: Annotated[str | None, Query(max_length=2000)] = None):
+    """The login form: an API key with scope `read` opens a browser session."""
+    if not request.app.state.settings.api.read_requires_key:
+        return RedirectResponse(_local_target(next), status_code=303)
+    return _page(request, "login.html", {"next": _local_target(next), "problem": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request):
+    """Check the key (failures logged and rate-limited as for API calls) and set the session
+    cookie: signed, HttpOnly, SameSite=Strict; it holds the key's id, never the key."""
+    from urllib.parse import parse_qs
+
+    from api.app import _client
+
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    key = (form.get("key") or [""])[0].strip()
+    target = _local_target((form.get("next") or ["/"])[0])
+    return await run_in_threadpool(_login, request, key, target, _client(request))
+
+
+def _login(request: Request, key: str, target: str, client: str):
+    from api.app import sessions
+    from api.auth import SESSION_COOKIE, key_id_of
+
+    limiter = request.app.state.limiter
+    wait = limiter.blocked_for(client)
+    if wait:
+        raise ApiError(
+            429,
+            "too many failed API key checks; try again later",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    with open_store(request) as store:
+        cookie = sessions(request).create(store.conn, key) if key else None
+        scopes = sessions(request).scopes(store.conn, cookie) if cookie else None
+    if cookie is None or scopes is None:
+        limiter.failed(client)
+        log.warning("login failed: client %s, key id %s", client, key_id_of(key))
+        problem = "This API key is not valid." if key else "Enter an API key."
+        return _page(request, "login.html", {"next": target, "problem": problem}, status=401)
+    if "read" not in scopes and "admin" not in scopes:
+        problem = "This API key lacks the scope read."
+        return _page(request, "login.html", {"next": target, "problem": problem}, status=403)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=sessions(request).max_age,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request):
+    """End the browser session (the cookie is dropped; the key itself stays valid)."""
+    from api.auth import SESSION_COOKIE
+
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response

@@ -300,6 +300,40 @@ def test_reading_can_require_a_key(settings, seeded_store):
         assert client.get("/healthz").status_code == 200
 
 
+def test_login_session_reads_only_and_stays_on_this_site(settings, seeded_store):
+    from api.auth import SESSION_COOKIE
+
+    settings.api.read_requires_key = True
+    reader = ApiKeys(seeded_store.conn).create("reader", ["read", "subscriptions"])
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/events/evt-bykz1", headers={"Accept": "text/html"})
+        assert page.url.path == "/login" and page.url.params["next"] == "/events/evt-bykz1"
+        evil = client.post("/login", data={"key": reader, "next": "//evil.example/x"},
+                           follow_redirects=False)  # fmt: skip
+        assert evil.status_code == 303 and evil.headers["location"] == "/"
+        cookie = evil.cookies[SESSION_COOKIE]
+        assert reader.split("_")[2] not in cookie
+        set_cookie = evil.headers["set-cookie"].lower()
+        assert "httponly" in set_cookie and "samesite=strict" in set_cookie
+        assert client.get("/v1/events").status_code == 200  # the session reads the API too
+        # but never writes, even with a key that may: state changes need the key itself
+        denied = client.post("/v1/subscriptions", json={"email": "a@example.org"})
+        assert_error(denied, 401, "unauthorized")
+        client.cookies.clear()
+        client.cookies.set(SESSION_COOKIE, cookie[:-3] + "abc")  # forged
+        assert_error(client.get("/v1/events"), 401, "unauthorized")
+        client.cookies.clear()
+        client.cookies.set(SESSION_COOKIE, cookie)
+        assert client.get("/v1/events").status_code == 200
+        logout = client.post("/logout", follow_redirects=False)
+        assert logout.status_code == 303 and SESSION_COOKIE in logout.headers["set-cookie"]
+        client.cookies.clear()
+        assert_error(client.get("/v1/events"), 401, "unauthorized")
+        for _ in range(settings.api.auth_failures_per_minute):
+            assert client.post("/login", data={"key": "cw_x_wrong"}).status_code == 401
+        assert client.post("/login", data={"key": reader}).status_code == 429
+
+
 def test_unsubscribe_link_from_a_received_digest_works(settings, seeded_store, smtp_server):
     from api.digest.send import send_digests
 

@@ -194,3 +194,51 @@ def test_unsubscribe_in_the_browser(live_server, page, settings, seeded_store):
     page.get_by_role("button", name="Unsubscribe").click()
     assert "You are unsubscribed" in page.inner_text("main")
     assert not Subscriptions(seeded_store.conn).get(sub.id).active
+
+
+def test_login_form_opens_a_session_when_reading_needs_a_key(
+    settings, seeded_store, page, tmp_path
+):
+    from PIL import Image
+
+    from api.auth import SESSION_COOKIE, ApiKeys
+
+    settings.api.read_requires_key = True
+    reader = ApiKeys(seeded_store.conn).create("analyst", ["read"])
+    writer_only = ApiKeys(seeded_store.conn).create("bot", ["subscriptions"])
+    with _serve(settings) as base:
+        page.goto(base + "/events/evt-bykz1")  # no session: to the login form, then back
+        assert "/login?next=" in page.url
+        assert page.locator("#login-form input[type=password]").is_visible()
+        card = Image.open(io.BytesIO(page.locator(".card").screenshot()))
+        assert len(card.convert("RGB").getcolors(maxcolors=100_000) or []) > 20  # text drawn
+        page.fill("input[name=key]", reader[:-2] + "xx")
+        page.get_by_role("button", name="Log in").click()
+        assert "not valid" in page.inner_text("#login-problem")
+        page.fill("input[name=key]", writer_only)
+        page.get_by_role("button", name="Log in").click()
+        assert "lacks the scope read" in page.inner_text("#login-problem")
+        page.fill("input[name=key]", reader)
+        page.get_by_role("button", name="Log in").click()
+        assert page.url == base + "/events/evt-bykz1"
+        assert "Turtschin besucht Astana" in page.inner_text("main")
+        [cookie] = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert reader.split("_")[2] not in cookie["value"]  # the key's secret is not in it
+        assert page.evaluate("document.cookie") == ""  # scripts cannot read it
+        page.goto(base + "/?q=Familienkarte")  # the session holds across pages
+        assert page.locator("mark").first.inner_text() == "Familienkarte"
+        # a session only reads: changing state still needs the key itself
+        denied = page.request.post(base + "/v1/subscriptions", data={"email": "a@example.org"})
+        assert denied.status == 401
+        page.get_by_role("button", name="Log out").click()
+        assert "/login" in page.url
+        page.goto(base + "/")
+        assert "/login?next=" in page.url
+        # a revoked key ends its sessions
+        page.fill("input[name=key]", reader)
+        page.get_by_role("button", name="Log in").click()
+        assert page.inner_text("#result-count") == "4 events"
+        ApiKeys(seeded_store.conn).revoke(reader.split("_")[1])
+        page.goto(base + "/")
+        assert "/login?next=" in page.url
