@@ -3,6 +3,7 @@ pagination (`limit`, `cursor` → `next_cursor`), and the one error shape for ev
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from datetime import date
@@ -670,24 +671,32 @@ def search(
     cursor: Cursor = None,
 ):
     """Search articles and events (hits with highlights, total, facets, next cursor)."""
-    return _search(
-        request,
-        q,
-        country,
-        country_any,
-        actor,
-        project,
-        event_type,
-        language,
-        site,
-        kind,
-        date_from,
-        date_to,
-        sort,
-        facet,
-        limit,
-        cursor,
+    # The result is plain JSON already: skip FastAPI's jsonable_encoder walk (~1 ms a page).
+    return _json(
+        _search(
+            request,
+            q,
+            country,
+            country_any,
+            actor,
+            project,
+            event_type,
+            language,
+            site,
+            kind,
+            date_from,
+            date_to,
+            sort,
+            facet,
+            limit,
+            cursor,
+        )
     )
+
+
+def _json(content: dict[str, Any]) -> Response:
+    body = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 @router.get("/facets", dependencies=[Depends(read_access)], tags=["search"])
@@ -724,7 +733,7 @@ def facets(
         1,
         None,
     )
-    return {"total": result["total"], "facets": result["facets"]}
+    return _json({"total": result["total"], "facets": result["facets"]})
 
 
 # -- crawls ---------------------------------------------------------------------------------
