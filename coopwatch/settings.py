@@ -132,6 +132,9 @@ class CrawlerSettings(BaseModel):
     analysis_processes: int = Field(
         1, ge=0, le=8, description="Processes analysing and storing pages (0: the crawl's own)."
     )
+    analysis_worker_max_pages: int = Field(
+        2000, ge=0, description="Replace an analysis process after this many pages (0: never)."
+    )
     warc_max_bytes: int = Field(
         100_000_000, gt=0, description="Start a new WARC file when one reaches this size (bytes)."
     )

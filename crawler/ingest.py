@@ -9,7 +9,10 @@ WAL serialises the writes) and its own PageAnalyser, built once.
 from __future__ import annotations
 
 import multiprocessing
+import resource
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from coopwatch.importer import ImportReport, ingest_page
@@ -66,8 +69,11 @@ class InProcessIngester:
             future.set_exception(exc)
         return future
 
-    def close(self) -> None:
-        pass
+    def capacity(self) -> int:
+        return 0  # synchronous: nothing waits in flight
+
+    def close(self) -> float:
+        return 0.0  # analysis CPU is the crawl process's own
 
 
 _worker: dict[str, Any] = {}
@@ -87,22 +93,88 @@ def _worker_ingest(item: CrawledPage, source: str) -> IngestResult:
     return ingest_one(_worker["store"], _worker["analyser"], item, source)
 
 
-class PoolIngester:
-    """Analyse and store in `processes` worker processes (spawned: no fork of the reactor)."""
+def _worker_cpu() -> float:
+    """CPU seconds this worker process has used (asked of it just before it is retired)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
-    def __init__(self, settings: Settings, processes: int):
-        self.pool = ProcessPoolExecutor(
-            max_workers=processes,
+
+@dataclass(slots=True)
+class _Slot:
+    """One worker process: a one-process executor, replaced after `max_pages` pages."""
+
+    executor: ProcessPoolExecutor
+    pages: int = 0
+    in_flight: int = 0
+
+
+class PoolIngester:
+    """Analyse and store in `processes` worker processes (spawned: no fork of the reactor).
+
+    Each worker is retired after `max_pages` pages (0: never), like Celery's
+    max-tasks-per-child, so whatever a long-lived analysis process accumulates (library
+    caches, allocator fragmentation) cannot grow without bound over a long crawl. The stdlib
+    `max_tasks_per_child` is not used: on Python 3.11-3.13 it deadlocks once a worker exits
+    with tasks still queued (cpython gh-115634). `limit` pages per worker are handed out at
+    most; the pipeline waits on `ready()` beyond that, so a retired worker finishes only a
+    few pages while its successor loads the models.
+    """
+
+    def __init__(self, settings: Settings, processes: int, max_pages: int = 0, limit: int = 3):
+        self._settings_json = settings.model_dump_json()
+        self.max_pages = max_pages
+        self.limit = limit
+        self.slots = [self._new_slot() for _ in range(processes)]
+        self.retired: list[ProcessPoolExecutor] = []
+        self.retired_cpu: list[Future[float]] = []  # CPU seconds of the replaced workers
+        self._lock = threading.Lock()  # in_flight: submitted in the reactor, done elsewhere
+
+    def _new_slot(self) -> _Slot:
+        executor = ProcessPoolExecutor(
+            max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
-            initargs=(settings.model_dump_json(),),
+            initargs=(self._settings_json,),
         )
+        return _Slot(executor)
+
+    def capacity(self) -> int:
+        """Pages that may be in flight at once."""
+        return self.limit * len(self.slots)
 
     def submit(self, item: CrawledPage, source: str) -> Future[IngestResult]:
-        return self.pool.submit(_worker_ingest, item, source)
+        index = min(range(len(self.slots)), key=lambda i: self.slots[i].in_flight)
+        slot = self.slots[index]
+        if self.max_pages and slot.pages >= self.max_pages:
+            self._retire(slot)
+            slot = self.slots[index] = self._new_slot()
+        with self._lock:
+            slot.pages += 1
+            slot.in_flight += 1
+        future = slot.executor.submit(_worker_ingest, item, source)
+        future.add_done_callback(lambda _f, slot=slot: self._done(slot))
+        return future
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=False)
+    def _done(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.in_flight -= 1
+
+    def _retire(self, slot: _Slot) -> None:
+        """Let the old worker finish its few queued pages, then exit; its CPU is kept."""
+        self.retired_cpu.append(slot.executor.submit(_worker_cpu))
+        slot.executor.shutdown(wait=False, cancel_futures=False)
+        self.retired.append(slot.executor)
+
+    @property
+    def recycled(self) -> int:
+        return len(self.retired)
+
+    def close(self) -> float:
+        """Wait for every worker to finish; returns the CPU seconds all workers used."""
+        cpu = [*self.retired_cpu, *(slot.executor.submit(_worker_cpu) for slot in self.slots)]
+        for executor in [*self.retired, *(slot.executor for slot in self.slots)]:
+            executor.shutdown(wait=True, cancel_futures=False)
+        return sum(f.result() for f in cpu if f.exception() is None)
 
 
 def outcome_of(value: str | None) -> SaveOutcome | None:

@@ -52,6 +52,10 @@ def scrapy_settings(settings: Settings, *, check_only: bool = False) -> dict[str
         "DOWNLOAD_DELAY": c.download_delay,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrent_per_domain,
+        # Responses waiting for an analysis worker are held in memory up to this many bytes
+        # before Scrapy pauses downloading (default 5 MB: ~1,000 news pages, far more than
+        # the workers need queued; it made the crawl process's memory swell early on).
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 1_000_000,
         "DOWNLOAD_TIMEOUT": c.download_timeout,
         "DOWNLOAD_MAXSIZE": c.max_page_bytes,
         "DOWNLOAD_WARNSIZE": max(c.max_page_bytes // 2, 1),
@@ -117,6 +121,9 @@ class RunResult:
     counts: dict[str, Any] = field(default_factory=dict)
     discovered: list[str] = field(default_factory=list)
     hubs: list[tuple[str, int]] = field(default_factory=list)
+    # CPU seconds and peak RSS of the crawl process and its analysis workers (one figure per
+    # process run, repeated for each source crawled in it): what the crawl bench reports.
+    resources: dict[str, float] = field(default_factory=dict)
 
 
 class SourceLock:
@@ -166,7 +173,13 @@ def run_in_process(
         """One pool of worker processes shared by all sources, or in-process analysis."""
         if settings.crawler.analysis_processes:
             if not ingesters:
-                ingesters.append(PoolIngester(settings, settings.crawler.analysis_processes))
+                ingesters.append(
+                    PoolIngester(
+                        settings,
+                        settings.crawler.analysis_processes,
+                        max_pages=settings.crawler.analysis_worker_max_pages,
+                    )
+                )
             return ingesters[0]
         if not ingesters:
             analyser = PageAnalyser(settings)
@@ -216,24 +229,41 @@ def run_in_process(
         process.crawl(crawler, session=session)
         sessions.append((session, result))
         results.append(result)
+    workers_cpu = 0.0
     try:
         if sessions:
             process.start()
     finally:
         for ingester in ingesters:
             if isinstance(ingester, PoolIngester):
-                ingester.close()
+                workers_cpu += ingester.close()
         for lock in locks:
             lock.release()
+    resources = _resources(workers_cpu, ingesters)
     for session, result in sessions:
         result.counts = asdict(session.counts)
         result.discovered = session.discovered
         result.hubs = session.hub_statuses
+        result.resources = resources
         if result.state == "running":  # the reactor stopped before the spider closed
             session.close("interrupted")
             result.state = "failed"
             result.reason = result.reason or "interrupted"
     return results
+
+
+def _resources(workers_cpu: float, ingesters: list[Any]) -> dict[str, float]:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, reaped by now
+    return {
+        "crawl_cpu_s": round(own.ru_utime + own.ru_stime, 3),
+        "workers_cpu_s": round(workers_cpu, 3),
+        "crawl_peak_rss_mib": round(own.ru_maxrss / 1024, 1),
+        "workers_peak_rss_mib": round(workers.ru_maxrss / 1024, 1),
+        "workers_recycled": float(sum(getattr(i, "recycled", 0) for i in ingesters)),
+    }
 
 
 def warm_up(analyser: Any) -> None:

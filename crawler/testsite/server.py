@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from crawler.testsite.varied import event_day, varied_text
+
 LANGUAGES = ("en", "de", "ru")
 BASE_DATE = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -169,6 +171,7 @@ class SiteServer:
         article_delay: float = 0.0,
         huge_bytes: int = 3_000_000,
         log_requests: bool = True,
+        event_size: int = 0,
     ):
         self.state = SiteState()
         self.listing_page_size = listing_page_size
@@ -177,6 +180,8 @@ class SiteServer:
         self.article_delay = article_delay
         self.huge_bytes = huge_bytes
         self.log_requests = log_requests
+        # > 0: varied articles (crawler/testsite/varied.py), `event_size` per reported event.
+        self.event_size = event_size
         for _number in range(articles):
             self.add_article()
         self._httpd: ThreadingHTTPServer | None = None
@@ -221,11 +226,16 @@ class SiteServer:
         with self.state.lock:
             number = len(self.state.articles)
             language = language or LANGUAGES[number % len(LANGUAGES)]
+            modified = BASE_DATE + timedelta(hours=number)
+            if self.event_size:  # one day per event, going back in time
+                day = event_day(number, self.event_size, BASE_DATE.date())
+                modified = BASE_DATE.replace(year=day.year, month=day.month, day=day.day)
+                modified += timedelta(minutes=number % self.event_size)
             article = Article(
                 slug=f"story-{number:05d}",
                 number=number,
                 language=language,
-                modified=BASE_DATE + timedelta(hours=number),
+                modified=modified,
             )
             self.state.articles[article.slug] = article
             return article
@@ -248,6 +258,13 @@ class SiteServer:
         texts = _TEXTS[article.language]
         n = article.number + 1
         paragraphs = [p.format(n=n, m=100 + n) for p in texts["paragraphs"]]
+        title = texts["title"].format(n=n)
+        place = texts["place"]
+        if self.event_size and article.slug.startswith("story-"):  # not the trouble pages
+            varied = varied_text(
+                article.number, article.language, self.event_size, BASE_DATE.date()
+            )
+            title, place, paragraphs = varied.title, varied.place, list(varied.paragraphs)
         if article.version > 1:
             paragraphs.append(
                 {
@@ -259,12 +276,12 @@ class SiteServer:
                     "рабочей группы и перечень пилотных услуг.",
                 }[article.language].format(v=article.version)
             )
-        first = f"{texts['place']}, {article.modified:%d.%m.%Y}. {paragraphs[0]}"
+        first = f"{place}, {article.modified:%d.%m.%Y}. {paragraphs[0]}"
         body = "\n".join(f"<p>{escape(p)}</p>" for p in [first, *paragraphs[1:]])
         return _PAGE.format(
             lang=article.language,
             charset=article.charset,
-            title=escape(texts["title"].format(n=n)),
+            title=escape(title),
             url=self.url(article.path),
             published=article.modified.date().isoformat(),
             date=f"{article.modified:%d.%m.%Y}",
