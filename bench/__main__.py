@@ -14,7 +14,15 @@ import sys
 import time
 
 # Module names under bench/, in the order they run. Add yours here.
-BENCHES = ["import_bench", "nlp_bench", "crawl", "syndication", "events_bench", "api_bench", "index_bench"]
+BENCHES = [
+    "import_bench",
+    "nlp_bench",
+    "crawl",
+    "syndication",
+    "events_bench",
+    "api_bench",
+    "index_bench",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
