@@ -80,13 +80,19 @@ class EventAssigner:
         return row[0] if row else None
 
     def members(self, event_id: str, independent_only: bool = True) -> list[ReportFacts]:
-        query = "SELECT facts FROM event_members WHERE event_id = ?"
-        if independent_only:
-            query += " AND independent = 1"
         return [
-            _facts_from_json(row[0])
-            for row in self.conn.execute(query + " ORDER BY joined", (event_id,))
+            facts
+            for facts, independent in self._member_rows(event_id)
+            if independent or not independent_only
         ]
+
+    def _member_rows(self, event_id: str) -> list[tuple[ReportFacts, bool]]:
+        """Every report of the event in joining order, and whether it votes (not a copy)."""
+        rows = self.conn.execute(
+            "SELECT facts, independent FROM event_members WHERE event_id = ? ORDER BY joined",
+            (event_id,),
+        )
+        return [(_facts_from_json(facts), bool(independent)) for facts, independent in rows]
 
     def event_of(self, article_id: str) -> str | None:
         row = self.conn.execute(
@@ -210,33 +216,34 @@ class EventAssigner:
         return survivor
 
     def _set_article_event(self, article_ids: list[str], event_id: str | None) -> None:
+        """Point the articles' column and record at the event. Only rows that change are
+        written (each write also marks the article for re-indexing); an article being saved
+        in this transaction is not stored yet and is written by the caller."""
         for article_id in article_ids:
-            row = self.conn.execute(
-                "SELECT record FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
-            if row is None:
-                continue  # the article being saved in this transaction is written by the caller
-            record = json.loads(row[0])
-            record["event_id"] = event_id
             self.conn.execute(
-                "UPDATE articles SET event_id = ?, record = ? WHERE id = ?",
-                (event_id, json.dumps(record, ensure_ascii=False), article_id),
+                "UPDATE articles SET event_id = ?1, record = json_set(record, '$.event_id', ?1)"
+                " WHERE id = ?2 AND event_id IS NOT ?1",
+                (event_id, article_id),
             )
 
     def _refresh(self, event_id: str) -> None:
         """Recompute the event's merged facts and record from its reports."""
-        voting = self.members(event_id)
-        everyone = self.members(event_id, independent_only=False)
+        rows = self._member_rows(event_id)
+        everyone = [facts for facts, _ in rows]
+        voting = [facts for facts, independent in rows if independent]
         summary = summarise(voting or everyone)
         article_ids = [member.article_id for member in everyone]
         metrics: list[Metric] = []
         for article_id in article_ids:
+            # SQLite reads the metrics out of the record: parsing whole records (every
+            # paragraph) in Python for each join cost more than the rest of the refresh.
             row = self.conn.execute(
-                "SELECT record FROM articles WHERE id = ?", (article_id,)
+                "SELECT json_extract(record, '$.metrics') FROM articles WHERE id = ?",
+                (article_id,),
             ).fetchone()
-            if row is None:
+            if row is None or row[0] is None:
                 continue
-            for metric in json.loads(row[0]).get("metrics", []):
+            for metric in json.loads(row[0]):
                 metric = Metric(**metric)
                 metric.article_id = article_id
                 metrics.append(metric)
