@@ -74,6 +74,9 @@ class IndexBackend(abc.ABC):
     """What a backend does. Documents arrive already built (`IndexDoc`, analysed terms in)."""
 
     name: str
+    # False: the backend never reads an article's record from its IndexDoc (the embedded
+    # index reads the store's), so rebuild workers need not send it back.
+    needs_article_records: bool = True
 
     @abc.abstractmethod
     def upsert(self, docs: list[IndexDoc]) -> None:

@@ -11,6 +11,7 @@ search touches `index_docs` only for the page it shows, not for each match).
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -60,6 +61,10 @@ FACET_ITEM_SEP, FACET_FIELD_SEP = "\x1e", "\x1f"
 # Date ranges become month/year tags (a superset, the exact bounds are checked on the few
 # candidates left); beyond this many tags the bounds alone are cheaper.
 MAX_DATE_TAGS = 48
+# Ranking inside FTS5 fetches this many matches beyond a page, to order equal scores by
+# doc_id without reading every match's doc_id.
+TOP_K_MARGIN = 32
+REBUILD_TRANSACTION_DOCS = 10_000  # documents written per transaction by a rebuild
 TOKENIZER = "tokenize = 'unicode61 remove_diacritics 0'"
 
 
@@ -73,13 +78,13 @@ RELEVANT_TAG = "zr"
 UNMONTHED_TAG = "zdx"  # dated, but not to the month: every date filter checks such documents
 
 
-def doc_tags(doc: IndexDoc) -> str:
+def doc_tags(doc: IndexDoc, facet_values: dict[str, list[str]] | None = None) -> str:
     """The tags column of `doc` (kept equal to the SQL of migration 3, `_TAGS_SQL`)."""
     tokens = [RELEVANT_TAG] if doc.relevant else []
     tokens.append("zk" + doc.kind)
     if doc.site:
         tokens.append(tag("s", doc.site))
-    for name, values in doc.facet_values().items():
+    for name, values in (facet_values or doc.facet_values()).items():
         if name != "pairs":
             code = FACET_CODES[name]
             tokens.extend(tag(code, value) for value in values)
@@ -234,6 +239,7 @@ class EmbeddedIndex(IndexBackend):
 
     name = "embedded"
     shares_store_transaction = True
+    needs_article_records = False  # hits read them from the store's articles table
 
     def __init__(self, store: Store, analyzer: TextAnalyzer, state: IndexState | None = None):
         self.store = store
@@ -276,9 +282,10 @@ class EmbeddedIndex(IndexBackend):
         ).fetchone()[0]
         rows, fts = [], []
         for rowid, doc in enumerate(docs, start=first):
+            facet_values = doc.facet_values()
             facets = FACET_ITEM_SEP.join(
                 FACET_CODES[name] + FACET_FIELD_SEP + value
-                for name, values in doc.facet_values().items()
+                for name, values in facet_values.items()
                 for value in values
             )
             rows.append(
@@ -296,7 +303,8 @@ class EmbeddedIndex(IndexBackend):
                     facets,
                 )
             )
-            fts.append((rowid, doc.title_terms, doc.body_terms, doc.names_terms, doc_tags(doc)))
+            tags = doc_tags(doc, facet_values)
+            fts.append((rowid, doc.title_terms, doc.body_terms, doc.names_terms, tags))
         conn.executemany(
             f"INSERT INTO index_docs{suffix} (rowid, doc_id, kind, language, site, date,"
             " sort_date, relevant, event_type, record, facets)"
@@ -321,21 +329,34 @@ class EmbeddedIndex(IndexBackend):
             self._delete_rows(doc_ids)
 
     def rebuild(self, docs: Iterable[list[IndexDoc]]) -> int:
-        """Fill shadow tables batch by batch (one transaction each, so the WAL stays small),
-        then swap them in with one transaction: readers see the old index until then."""
+        """Fill shadow tables a few thousand documents per transaction (FTS5 writes a
+        segment per transaction; the WAL stays small), then swap them in with one
+        transaction: readers see the old index until then."""
         conn = self.conn
+        fts = f"index_fts{SHADOW}"
         with self.state.transaction():
             for table in (*_TABLES, "index_facets"):  # a failed rebuild's (v2's facets)
                 conn.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")
             conn.execute(_docs_ddl(SHADOW))
             conn.execute(_FACETS_COLUMN.format(suffix=SHADOW))
-            conn.execute(_fts_ddl(f"index_fts{SHADOW}"))
+            conn.execute(_fts_ddl(fts))
+            # Merge segments rarely while filling ('optimize' merges them all at the end):
+            # each term's entries are then rewritten about twice, not at every 4 segments.
+            conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', 0)")
+            conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('crisismerge', 64)")
         count = 0
-        for batch in docs:
-            with self.state.transaction():
-                self._insert(batch, SHADOW)
-            count += len(batch)
-        conn.execute(f"INSERT INTO index_fts{SHADOW} (index_fts{SHADOW}) VALUES ('optimize')")
+        pending: list[IndexDoc] = []
+        for batch in itertools.chain(docs, [[]]):  # [] ends the input: write the rest
+            pending += batch
+            if len(pending) >= REBUILD_TRANSACTION_DOCS or (not batch and pending):
+                with self.state.transaction():
+                    self._insert(pending, SHADOW)
+                count += len(pending)
+                pending = []
+        with self.state.transaction():
+            conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
+            conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', 4)")
+            conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('crisismerge', 16)")
         with self.state.transaction():
             for table in _TABLES:
                 conn.execute(f"DROP TABLE {table}")
@@ -447,15 +468,48 @@ class EmbeddedIndex(IndexBackend):
         hits, next_cursor = self._page(query, ranked, analysed, plan)
         return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
-    def _page(
-        self, query: Query, ranked: bool, analysed: AnalysedExpr | None, plan: _Plan
-    ) -> tuple[list[Hit], str | None]:
-        """One page in the query's order after its cursor: the sort runs over (rowid, key)
-        only (SQLite keeps just the top LIMIT rows), then the page's rows are read."""
-        sort = query.resolved_sort
-        key = decode_cursor(query.cursor, sort) if query.cursor else None
+    def _ranked_in_fts(
+        self, plan: _Plan, key: list[Any] | None, limit: int
+    ) -> list[tuple[Any, ...]] | None:
+        """The best `limit` matches by (BM25, doc_id) after `key`, ranked inside FTS5 alone
+        (no index_docs lookup per match: SQLite keeps the `TOP_K_MARGIN` best scores), then
+        ordered by doc_id among equal scores. None when ties at the margin's edge make the
+        order there uncertain: the caller then sorts with doc_ids."""
+        params = [plan.match]
+        after = ""
+        if key:
+            after = f" AND {BM25} >= ?"
+            params.append(key[0])
+        wanted = limit + TOP_K_MARGIN
+        best = self.conn.execute(
+            f"SELECT rowid, {BM25} AS score FROM index_fts WHERE index_fts MATCH ?{after}"
+            " ORDER BY score LIMIT ?",
+            [*params, wanted],
+        ).fetchall()
+        if not best:
+            return []
+        marks = ",".join("?" * len(best))
+        doc_ids = dict(
+            self.conn.execute(
+                f"SELECT rowid, doc_id FROM index_docs WHERE rowid IN ({marks})",
+                [rowid for rowid, _ in best],
+            ).fetchall()
+        )
+        rows = sorted(
+            ((rowid, score, doc_ids[rowid]) for rowid, score in best), key=lambda r: r[1:]
+        )
+        if key:
+            rows = [r for r in rows if r[1] > key[0] or (r[1] == key[0] and r[2] > key[1])]
+        rows = rows[:limit]
+        if len(best) == wanted and (len(rows) < limit or rows[-1][1] >= best[-1][1]):
+            return None  # a match not fetched may tie with (or sort before) the last row
+        return rows
+
+    def _ordered_rows(
+        self, plan: _Plan, sort: str, ranked: bool, key: list[Any] | None, limit: int
+    ) -> list[tuple[Any, ...]]:
+        """(rowid, sort key..., doc_id) of the first `limit` matches after `key`."""
         source, params = plan.source(joined=True)
-        rid = "d.rowid"
         after: list[str] = []
         if sort == "date":
             select, order = "d.sort_date, d.doc_id", "d.sort_date DESC, d.doc_id"
@@ -474,9 +528,22 @@ class EmbeddedIndex(IndexBackend):
                 params += [key[-1]]
         if after:
             source += (" AND " if " WHERE " in source else " WHERE ") + " AND ".join(after)
-        rows = self.conn.execute(
-            f"SELECT {rid}, {select} {source} ORDER BY {order} LIMIT ?", [*params, query.size + 1]
+        return self.conn.execute(
+            f"SELECT d.rowid, {select} {source} ORDER BY {order} LIMIT ?", [*params, limit]
         ).fetchall()
+
+    def _page(
+        self, query: Query, ranked: bool, analysed: AnalysedExpr | None, plan: _Plan
+    ) -> tuple[list[Hit], str | None]:
+        """One page in the query's order after its cursor: the sort runs over (rowid, key)
+        only (SQLite keeps just the top LIMIT rows), then the page's rows are read."""
+        sort = query.resolved_sort
+        key = decode_cursor(query.cursor, sort) if query.cursor else None
+        rows = None
+        if ranked and sort == "relevance" and plan.match is not None and not plan.where:
+            rows = self._ranked_in_fts(plan, key, query.size + 1)
+        if rows is None:
+            rows = self._ordered_rows(plan, sort, ranked, key, query.size + 1)
         more = len(rows) > query.size
         rows = rows[: query.size]
         details = {}

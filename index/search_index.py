@@ -44,9 +44,13 @@ def build_batch(kind: str, rows: list[str], analyzer: TextAnalyzer) -> list[Inde
 _worker_analyzer: TextAnalyzer | None = None  # set in the parent before forking workers
 
 
-def _build_in_worker(kind: str, rows: list[str]) -> list[IndexDoc]:
+def _build_in_worker(kind: str, rows: list[str], with_records: bool) -> list[IndexDoc]:
     assert _worker_analyzer is not None
-    return build_batch(kind, rows, _worker_analyzer)
+    docs = build_batch(kind, rows, _worker_analyzer)
+    if kind == "article" and not with_records:
+        for doc in docs:
+            doc.source = None  # not pickled back to the writing process
+    return docs
 
 
 class SearchIndex:
@@ -223,7 +227,8 @@ class SearchIndex:
             with context.Pool(workers) as pool:
                 in_flight: deque[Any] = deque()
                 for kind, rows in self._raw_batches(batch_size):
-                    in_flight.append(pool.apply_async(_build_in_worker, (kind, rows)))
+                    task = (kind, rows, self.backend.needs_article_records)
+                    in_flight.append(pool.apply_async(_build_in_worker, task))
                     if len(in_flight) > 2 * workers:
                         yield in_flight.popleft().get()
                 while in_flight:
