@@ -1,14 +1,17 @@
 """Bench: the JSON API under load, and digest build + render for many subscribers.
 
     python -m bench.api_bench [--events 100000] [--clients 20] [--seconds 60]
-                              [--subscribers 1000] [--quick] [--keep DIR] [--json FILE]
+                              [--subscribers 1000] [--quick] [--keep DIR [--rebuild]]
+                              [--no-digest] [--json FILE]
 
 (1) `--events` synthetic events are indexed in the embedded
 index of a fresh data directory; `coopwatch serve --no-crawl` serves it on 127.0.0.1; a load
 generator in this process runs `--clients` concurrent clients for `--seconds` seconds, each
 sending `/v1/search` requests (free text from the generator's queries, every third with a
 country filter) one after another. Reported: requests/s, p50/p95/p99 latency in ms, errors
-(any status other than 200, or a transport error).
+(any status other than 200, or a transport error), and the CPU milliseconds per request of
+the server and of the load generator (both run on this machine), with the load average.
+`--keep DIR` keeps the data directory and reuses its index on the next run.
 (2) Digest build + render (the pure steps of a weekly send) for `--subscribers` subscribers
 with random country/text filters over one ISO week of 300 events and 900 reports: total
 seconds and ms per subscriber.
@@ -22,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -111,8 +115,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_index(data_dir: Path, events: int) -> float:
-    """Index `events` synthetic events; returns the seconds it took."""
+BUILT_MARKER = "api-bench-built.json"
+
+
+def build_index(data_dir: Path, events: int, rebuild: bool = False) -> float | None:
+    """Index `events` synthetic events; returns the seconds it took, or None when a kept
+    data directory (`--keep`) already holds this index (`--rebuild` builds it anyway)."""
+    marker = data_dir / BUILT_MARKER
+    built = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
+    if built is not None and built.get("events") == events and not rebuild:
+        return None
+    if built is not None:  # a kept bench index of another size: made by this bench, replace it
+        shutil.rmtree(data_dir)
+    elif data_dir.exists() and any(data_dir.iterdir()):
+        raise SystemExit(f"{data_dir} holds data this bench did not make; choose another --keep")
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
     from index import open_index
@@ -130,7 +146,15 @@ def build_index(data_dir: Path, events: int) -> float:
                 index.backend.upsert(batch)
                 batch = []
         index.close()
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    marker.write_text(json.dumps({"events": events, "build_s": round(elapsed, 1)}), "utf-8")
+    return elapsed
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(ordered: list[float], share: float) -> float:
@@ -177,10 +201,12 @@ async def _load(base: str, clients: int, seconds: float, queries: list[str]) -> 
     }
 
 
-def bench_search(data_dir: Path, events: int, clients: int, seconds: float) -> dict[str, Any]:
+def bench_search(
+    data_dir: Path, events: int, clients: int, seconds: float, rebuild: bool = False
+) -> dict[str, Any]:
     import httpx
 
-    index_s = build_index(data_dir, events)
+    index_s = build_index(data_dir, events, rebuild)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
     server = subprocess.Popen(
@@ -209,11 +235,27 @@ def bench_search(data_dir: Path, events: int, clients: int, seconds: float) -> d
                 time.sleep(0.1)
         queries = EventGenerator(seed=11).queries(500)
         httpx.get(base + "/v1/search", params={"q": queries[0]}, timeout=60)  # warm up
+        # The machine may be shared: CPU per request (server, and this load generator) is the
+        # figure that does not depend on what else runs; the load average says how much did.
+        load_before = os.getloadavg()[0]
+        server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
         load = asyncio.run(_load(base, clients, seconds, queries))
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        load_after = os.getloadavg()[0]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    return {"events_indexed": events, "index_build_s": round(index_s, 1), **load}
+    requests = max(1, load["requests"])
+    return {
+        "events_indexed": events,
+        "index_build_s": round(index_s, 1) if index_s is not None else "kept",
+        **load,
+        "server_cpu_ms_per_request": round(server_cpu / requests * 1000, 1),
+        "server_cpu_share": round(server_cpu / load["seconds"], 2),  # cores used on average
+        "load_generator_cpu_ms_per_request": round(client_cpu / requests * 1000, 1),
+        "load_average_before_after": [round(load_before, 1), round(load_after, 1)],
+    }
 
 
 def bench_digest(subscribers: int) -> dict[str, Any]:
@@ -291,7 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--keep", type=Path, help="keep the generated data in DIR")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the generated data in DIR (and reuse it when it is there)"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild a kept index anyway")
+    parser.add_argument("--no-digest", action="store_true", help="only the search API part")
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
     args = parser.parse_args(argv)
     if args.quick:
@@ -299,9 +345,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="coopwatch-api-bench-") as tmp:
         root = args.keep or Path(tmp)
         results = {
-            "search_api": bench_search(root / "data", args.events, args.clients, args.seconds),
-            "digest": bench_digest(args.subscribers),
+            "search_api": bench_search(
+                root / "data", args.events, args.clients, args.seconds, args.rebuild
+            ),
         }
+        if not args.no_digest:
+            started = time.process_time()
+            results["digest"] = bench_digest(args.subscribers)
+            results["digest"]["cpu_s"] = round(time.process_time() - started, 2)
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
