@@ -82,6 +82,7 @@ def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
     from api.app import create_app
 
     scheduler = start_scheduler(settings, crawl=crawl)
+    _announce(settings, host, port, crawl)
     # uvicorn handles SIGINT/SIGTERM itself (drains requests), then re-raises the signal to the
     # handler it found: make that one a no-op so the scheduler below is shut down too.
     previous = {sig: signal.signal(sig, _noted) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -94,6 +95,30 @@ def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped: web server and scheduler")
+
+
+def _announce(settings: Settings, host: str, port: int, crawl: bool) -> None:
+    """Tell the person who started it where to look (log levels hide uvicorn's own line)."""
+    import sys
+
+    from coopwatch.store import Store
+
+    with Store(settings.data_dir) as store:
+        articles = store.count_articles()
+    print(
+        f"coopwatch: serving the web page on http://{host}:{port}/ and the JSON API on "
+        f"http://{host}:{port}/v1/ (docs /docs), data in {settings.data_dir}; Ctrl-C stops",
+        file=sys.stderr,
+        flush=True,
+    )
+    if not articles:
+        print(
+            "coopwatch: the store is empty: "
+            + ("the sources are crawled on their schedule" if crawl else "crawls are off")
+            + "; to see events now, run `coopwatch demo` (the sample site, crawled and served)",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _noted(signum, frame) -> None:
