@@ -88,6 +88,25 @@ def test_actor_project_type_language_site_and_date_filters(corpus_index):
     assert ids(search(corpus_index, "date:2025-10-01..2025-10-31")) == {"a-en-egov", "e-agreement"}
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("to:2025-10-31", "0000", "2025-10-31"),
+        ("from:2025-11-02", "2025-11-02", "9999"),
+        ("date:2024-12-15..2025-11-04", "2024-12-15", "2025-11-04"),
+        ("date:2025-10-21..2025-11-01", "2025-10-21", "2025-11-01"),
+        ("date:2019..2024", "2019", "2024-12-31"),
+    ],
+)
+def test_date_ranges_any_bounds(corpus_index, text, first, last):
+    """Open, partial-month and multi-year ranges, inclusive (the embedded index narrows
+    them by month/year tags first)."""
+    dated = [(a.id, a.published, a.relevant) for a in corpus_articles()]
+    dated += [(e.id, e.date, True) for e in corpus_events()]
+    expected = {i for i, day, relevant in dated if relevant and day and first <= day <= last}
+    assert ids(search(corpus_index, text)) == expected
+
+
 def test_facets_count_every_matching_document(corpus_index):
     result = search(corpus_index, "", facets=list(FACETS), size=1)
     assert result.total == 6
@@ -135,6 +154,39 @@ def test_cursor_pages_visit_every_hit_once(corpus_index, text):
             break
     assert seen == [h.id for h in everything.hits]
     assert len(seen) == everything.total > 2
+
+
+def test_pages_of_many_equal_scores_follow_doc_id_order(corpus_index, index_store):
+    """Relevance ties (more than a page plus the embedded backend's margin) are ordered by
+    id, and cursor pages still visit every hit once."""
+    for number in range(45):
+        article = Article(
+            id=f"a-tie-{number:02d}",
+            url=f"https://example.kz/tie/{number}",
+            site="example.kz",
+            language="en",
+            title="Quokka registry" if number % 3 == 0 else "Registry news",
+            published="2025-10-01",
+            paragraphs=["The quokka registry opened."],
+            relevant=True,
+        )
+        save(index_store, article)
+        assert corpus_index.index_article(article)
+    everything = search(corpus_index, "quokka", size=100)
+    scores = [h.score for h in everything.hits]
+    assert everything.total == 45 and len(set(scores)) == 2
+    assert [(-h.score, h.id) for h in everything.hits] == sorted(
+        (-h.score, h.id) for h in everything.hits
+    )
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = search(corpus_index, "quokka", size=4, cursor=cursor)
+        seen.extend(h.id for h in page.hits)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [h.id for h in everything.hits]
 
 
 def test_title_match_ranks_above_body_match(corpus_index):
