@@ -729,19 +729,15 @@ def analyse_actors(
     """Persons, organisations and projects of one article: one NER Doc for the whole text
     (the title is left out of the names: headline capitals mislead the rules and the model),
     quotes' `speaker_id` set from the persons found."""
-    from nlp.ner import analyse_text, entities
-    from nlp.pipelines import load_nlp
+    from nlp.ner import entities
+    from nlp.pipelines import analyse, load_nlp
     from nlp.projects import find_projects
 
     if lang not in SUPPORTED or not paragraphs:
         return [], []
     text = "\n\n".join(paragraphs)
-    nlp = load_nlp(lang, settings)
-    if len(text) <= min(settings.nlp.ner.max_chunk_chars, nlp.max_length):
-        # one Doc per article, and only what the entities need (lemmas are not used here)
-        doc = nlp(text, disable=[name for name in nlp.pipe_names if name == "lemmas"])
-    else:
-        doc = analyse_text(text, lang, settings)
+    # One Doc per article (long ones in parts), with only what the entities need.
+    doc = analyse(load_nlp(lang, settings, lemmas=False), text, settings.nlp.ner.max_chunk_chars)
     spans = [Span(m.start_char, m.end_char, m.label) for m in entities(doc)]
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)

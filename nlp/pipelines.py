@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
-_CACHE: dict[tuple[str, str], Language] = {}
+_CACHE: dict[tuple[str, str, bool], Language] = {}
 _LOCK = threading.Lock()
 
 
@@ -85,8 +85,10 @@ def _import_spacy_without_torch() -> None:
         del sys.modules["torch"]
 
 
-def build_nlp(lang: str, ner: NerSettings) -> Language:
-    """Build `lang`'s pipeline from its config (uncached; `load_nlp` is the cached way)."""
+def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
+    """Build `lang`'s pipeline from its config (uncached; `load_nlp` is the cached way).
+    Without `lemmas` the lemma component is left out (its lookup tables take a second to
+    load, and the article analysis needs only the entities)."""
     if ner.backend == "spacy":
         _import_spacy_without_torch()
     import spacy
@@ -104,7 +106,8 @@ def build_nlp(lang: str, ner: NerSettings) -> Language:
             raise CoopwatchError(
                 f"NER model missing: {source} (train it with `coopwatch train ner --lang {lang}`)"
             )
-    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    excluded = [] if lemmas else ["lemmas"]
+    nlp = load_model_from_config(config, auto_fill=True, validate=True, exclude=excluded)
     # NER multiplies small matrices, where OpenBLAS's extra threads mostly spin-wait (measured:
     # 49 -> 36 ms CPU per page on 2 cores); pages run in parallel processes instead.
     threadpool_limits(limits=1, user_api="blas")
@@ -116,13 +119,13 @@ def build_nlp(lang: str, ner: NerSettings) -> Language:
     return nlp
 
 
-def load_nlp(lang: str, settings: Settings) -> Language:
+def load_nlp(lang: str, settings: Settings, lemmas: bool = True) -> Language:
     """`lang`'s pipeline for these settings, built once per process and then shared."""
-    key = (lang, settings.nlp.ner.model_dump_json())
+    key = (lang, settings.nlp.ner.model_dump_json(), lemmas)
     with _LOCK:
         nlp = _CACHE.get(key)
         if nlp is None:
-            nlp = _CACHE[key] = build_nlp(lang, settings.nlp.ner)
+            nlp = _CACHE[key] = build_nlp(lang, settings.nlp.ner, lemmas)
     return nlp
 
 
