@@ -4,9 +4,10 @@ whose analysed term the query matched, in short HTML-escaped fragments with <em>
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from coopwatch.text_analysis import WORD
+from coopwatch.text_analysis import WORD, fold
 
 if TYPE_CHECKING:
     from coopwatch.text_analysis import TextAnalyzer
@@ -25,12 +26,21 @@ def highlight(
     """Up to `max_fragments` fragments of `texts` (title first) showing the matched words."""
     if not terms:
         return []
+    # Only words starting like a query term are analysed: analysing every word of a page of
+    # hits (a dictionary lookup per new Russian word) cost more than the search itself.
+    # A lemma that starts with another letter than its form (suppletion: «людей» ->
+    # «человек») is then found but not marked.
+    initials = {term[0] for term in terms if term}
     fragments: list[str] = []
     for text in texts:
         if len(fragments) >= max_fragments:
             break
         words = list(WORD.finditer(text))
-        hits = [i for i, m in enumerate(words) if set(analyzer(m.group(), language)) & terms]
+        hits = [
+            i
+            for i, m in enumerate(words)
+            if _initial(m.group()[0]) in initials and set(analyzer(m.group(), language)) & terms
+        ]
         if not hits:
             continue
         first = max(0, hits[0] - CONTEXT_WORDS)
@@ -48,3 +58,9 @@ def highlight(
         out.append(html.escape(text[pos:]) if last == len(words) else "…")
         fragments.append("".join(out).strip())
     return fragments
+
+
+@lru_cache(maxsize=4096)
+def _initial(char: str) -> str:
+    """The folded first letter of a word starting with `char`."""
+    return fold(char)[:1]
