@@ -101,7 +101,8 @@ def source_status(ctx: click.Context, keys: tuple[str, ...]) -> None:
             click.echo(
                 f"  last run {run.started_at} {run.state}: fetched {c.fetched}, new {c.new}, "
                 f"updated {c.updated}, unchanged {c.unchanged}, failed {c.failed}, "
-                f"skipped {c.skipped}, took {took}"
+                f"skipped {c.skipped}, consent walls {c.consent}, error pages {c.error_pages}, "
+                f"took {took}"
             )
             if c.last_error:
                 click.echo(f"  last error: {_short(c.last_error)}")
@@ -124,8 +125,11 @@ def crawl(ctx: click.Context, keys: tuple[str, ...]) -> None:
         if c:
             line += (
                 f": fetched {c['fetched']}, new {c['new']}, updated {c['updated']}, "
-                f"unchanged {c['unchanged']}, failed {c['failed']}, skipped {c['skipped']}"
+                f"unchanged {c['unchanged']}, failed {c['failed']}, skipped {c['skipped']}, "
+                f"consent walls {c.get('consent', 0)}, error pages {c.get('error_pages', 0)}"
             )
+        if r.flags:
+            line += f"  [{', '.join(r.flags)}]"
         click.echo(line, err=True)
     click.echo(f"crawled {len(results)} source(s) in {time.monotonic() - started:.1f}s", err=True)
     sys.exit(1 if any(r.state == "failed" for r in results) else 0)

@@ -23,7 +23,8 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
-from crawler.spiders import ARTICLE_META
+from crawler.spiders import ARTICLE_META, ConsentRedirect
+from crawler.walls import consent_host
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -174,6 +175,8 @@ class RedirectGuardMiddleware:
         target = urljoin(request.url, location)
         host = urlsplit(target).hostname or ""
         source = _session(self.crawler).source
+        if request.meta.get(ARTICLE_META) and consent_host(target):
+            raise ConsentRedirect(target)  # counted as a consent wall, never followed
         if not source.allow_offsite_redirects and not source.is_allowed_host(host):
             raise IgnoreRequest(f"redirect to off-site {target} refused")
         if not source.allow_private_addresses and await maybe_deferred_to_future(

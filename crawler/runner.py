@@ -124,6 +124,7 @@ class RunResult:
     # CPU seconds and peak RSS of the crawl process and its analysis workers (one figure per
     # process run, repeated for each source crawled in it): what the crawl bench reports.
     resources: dict[str, float] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)  # the source's flags after this run
 
 
 class SourceLock:
@@ -249,6 +250,7 @@ def run_in_process(
             session.close("interrupted")
             result.state = "failed"
             result.reason = result.reason or "interrupted"
+        result.flags = session.flags
     return results
 
 
@@ -268,24 +270,30 @@ def _resources(workers_cpu: float, ingesters: list[Any]) -> dict[str, float]:
 
 def warm_up(analyser: Any) -> None:
     """Load the language models before the reactor runs: the first analysis takes a while,
-    and while it runs in the reactor thread, pending connections would time out."""
+    and while it runs in the reactor thread, pending connections would time out. One page
+    per language: pipelines are loaded per language, by the language the page is in."""
     from datetime import UTC, datetime
 
     from coopwatch.errors import PageError
     from coopwatch.records import FetchedPage
 
-    text = "".join(
-        f"<p>{line}</p>"
-        for line in (
-            "The ministries of both countries signed an agreement on digital services today.",
-            "Die Ministerien beider Länder unterzeichneten heute ein Abkommen über Dienste.",
-            "Министерства обеих стран подписали сегодня соглашение о цифровых услугах.",
+    for number, line in enumerate(
+        (
+            "The ministries of Kazakhstan and Belarus signed an agreement on digital public "
+            "services in Minsk today, the Ministry of Digital Development said.",
+            "Die Ministerien von Kasachstan und Belarus unterzeichneten heute in Minsk ein "
+            "Abkommen über digitale Verwaltungsdienste, teilte das Ministerium mit.",
+            "Министерства Казахстана и Беларуси подписали сегодня в Минске соглашение о "
+            "цифровых государственных услугах, сообщило министерство.",
         )
-    )
-    html = f"<html><head><title>Warm-up</title></head><body><article>{text}</article></body></html>"
-    page = FetchedPage("http://warm-up.invalid/a", html.encode(), fetched_at=datetime.now(UTC))
-    with contextlib.suppress(PageError):
-        analyser.analyse(page)
+    ):
+        text = f"<p>{line}</p>" * 3
+        html = f"<html><head><title>Warm-up</title></head><body><article>{text}</article>"
+        page = FetchedPage(
+            f"http://warm-up.invalid/{number}", html.encode(), fetched_at=datetime.now(UTC)
+        )
+        with contextlib.suppress(PageError):
+            analyser.analyse(page)
 
 
 def configure_logging(level: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from coopwatch.records import FetchedPage
@@ -16,6 +16,7 @@ from coopwatch.store import SaveOutcome, Store
 from coopwatch.urls import canonical_url
 from crawler.sources import Source
 from crawler.state import CrawlState, RunCounts, UrlState
+from crawler.walls import PageProblem
 from crawler.warc import HUBS_DIR, PAGES_DIR, WARC_DIR, RotatingWarcWriter
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class CrawlSession:
         self.warc: RotatingWarcWriter | None = None
         self.hub_warc: RotatingWarcWriter | None = None
         self.run_id: int | None = None
+        self.flags: list[str] = []
         self._started = time.monotonic()
 
     def open(self) -> None:
@@ -90,6 +92,15 @@ class CrawlSession:
                 reason=reason,
                 duration=round(time.monotonic() - self._started, 3),
             )
+            # The source's flags as this run leaves them, kept with the run's outcome.
+            self.flags = self.state.health(
+                self.source.key,
+                stale_after=timedelta(days=self.settings.crawler.stale_after_days),
+                error_runs=self.settings.crawler.error_runs_to_flag,
+            ).flags
+            self.state.set_flags(self.run_id, self.flags)
+            if self.flags:
+                log.warning("%s: flagged %s", self.source.key, ", ".join(self.flags))
         if self.store:
             self.store.close()
             self.store = None
@@ -149,6 +160,24 @@ class CrawlSession:
         self.counts.last_error = f"{url}: {reason}"
         self.state.record(url, self.source.key, outcome="failed", status=status, error=reason)
         log.info("%s: failed %s: %s", self.source.key, url, reason)
+
+    def blocked(self, requested_url: str, problem: PageProblem, status: int, url: str) -> None:
+        """An article request answered by a consent wall or an error page: counted, not
+        stored, remembered under its own outcome (so the next run asks again in full)."""
+        if self.state is None:
+            return
+        self.counts.fetched += 1
+        if problem is PageProblem.CONSENT:
+            self.counts.consent += 1
+        else:
+            self.counts.error_pages += 1
+        requested = canonical_url(requested_url)
+        detail = f"{problem.value} page" + (f" at {url}" if url != requested else "")
+        self.state.record(
+            requested, self.source.key, outcome=problem.value, status=status, error=detail
+        )
+        log.info("%s: %s instead of %s", self.source.key, detail, requested)
+        self._save_counts()
 
     def hub_failed(self, url: str, status: int, reason: str) -> None:
         """A feed, sitemap or listing page could not be read."""

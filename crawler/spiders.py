@@ -13,7 +13,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
@@ -23,6 +24,7 @@ from coopwatch.records import FetchedPage
 from coopwatch.urls import canonical_url
 from crawler.session import CrawledPage, CrawlSession
 from crawler.sources import Source, SourceKind
+from crawler.walls import PageProblem, classify
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,10 @@ class SourceSpider(scrapy.Spider):
         if response.status == 304:
             self.session.not_modified(requested, lastmod)
             return
+        problem = page_problem(response)
+        if problem is not None:
+            self.session.blocked(requested, problem, response.status, response.url)
+            return
         headers = {
             key.decode("latin-1"): b", ".join(values).decode("latin-1")
             for key, values in response.headers.items()
@@ -95,6 +101,10 @@ class SourceSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request: Request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, ConsentRedirect):
+            requested = request.meta.get(ARTICLE_META) or request.url
+            self.session.blocked(requested, PageProblem.CONSENT, 302, failure.value.target)
+            return
         status, reason = describe_failure(failure)
         self.session.failed(request.meta.get(ARTICLE_META) or request.url, status, reason)
 
@@ -227,6 +237,26 @@ SPIDERS: dict[SourceKind, type[SourceSpider]] = {
     SourceKind.SITEMAP: NewsSitemapSpider,
     SourceKind.LISTING: ListingSpider,
 }
+
+
+class ConsentRedirect(IgnoreRequest):
+    """An article request redirected to a consent service's host (off-site, not followed)."""
+
+    def __init__(self, target: str):
+        super().__init__(f"redirect to consent page {target}")
+        self.target = target
+
+
+def page_problem(response: Response) -> PageProblem | None:
+    """A consent wall or error page instead of the article (crawler/walls.py), or None."""
+    if isinstance(response, TextResponse):
+        try:
+            text = response.text
+        except (UnicodeDecodeError, AttributeError):
+            return classify(response.url, response.status, None, None)
+        # Walk the parsed tree only when a trigger word occurs: most articles skip it.
+        return classify(response.url, response.status, text, lambda: response.selector.root)
+    return classify(response.url, response.status, None, None)
 
 
 def describe_failure(failure: Failure) -> tuple[int, str]:

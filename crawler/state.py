@@ -47,6 +47,8 @@ class RunCounts:
     failed: int = 0
     skipped: int = 0  # known articles not requested because sitemap/feed date is unchanged
     last_error: str | None = None
+    consent: int = 0  # consent walls met instead of an article (crawler/walls.py), not stored
+    error_pages: int = 0  # error pages served with 200 ("page not found"), not stored
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class RunRecord:
     reason: str | None
     counts: RunCounts = field(default_factory=RunCounts)
     duration: float | None = None
+    flags: list[str] = field(default_factory=list)  # the source's flags when the run ended
 
 
 @dataclass(slots=True)
@@ -83,12 +86,33 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
+# Per-run counts added after store migration 2 (consent walls, error pages) and the flags
+# the source had when the run ended. Created here, idempotently, by the crawler that writes
+# it; readers treat a missing table as zeros. (A store migration would be the usual home; the
+# store's migration list belongs to its owner, so this table waits for one.)
+_NOTES_TABLE = """
+CREATE TABLE IF NOT EXISTS crawl_run_notes (
+    run_id INTEGER PRIMARY KEY REFERENCES crawl_runs(id) ON DELETE CASCADE,
+    consent INTEGER NOT NULL DEFAULT 0,
+    error_pages INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
 class CrawlState:
     """Crawler tables over a Store's connection."""
 
     def __init__(self, store: Store):
         self.store = store
         self.conn = store.conn
+
+    def _has_notes(self) -> bool:
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_run_notes'"
+            ).fetchone()
+        )
 
     # -- URLs ------------------------------------------------------------------------------
 
@@ -136,6 +160,7 @@ class CrawlState:
     # -- runs ------------------------------------------------------------------------------
 
     def start_run(self, source: str) -> int:
+        self.conn.execute(_NOTES_TABLE)
         cursor = self.conn.execute(
             "INSERT INTO crawl_runs (source, pid, started_at, state) VALUES (?, ?, ?, 'running')",
             (source, os.getpid(), now_iso()),
@@ -157,6 +182,20 @@ class CrawlState:
                 run_id,
             ),
         )
+        self.conn.execute(
+            "INSERT INTO crawl_run_notes (run_id, consent, error_pages) VALUES (?, ?, ?)"
+            " ON CONFLICT(run_id) DO UPDATE SET consent=excluded.consent,"
+            " error_pages=excluded.error_pages",
+            (run_id, counts.consent, counts.error_pages),
+        )
+
+    def set_flags(self, run_id: int, flags: list[str]) -> None:
+        """Store the source's flags as they stand at the end of run `run_id`."""
+        self.conn.execute(
+            "INSERT INTO crawl_run_notes (run_id, flags) VALUES (?, ?)"
+            " ON CONFLICT(run_id) DO UPDATE SET flags=excluded.flags",
+            (run_id, ",".join(flags)),
+        )
 
     def finish_run(
         self, run_id: int, counts: RunCounts, *, state: str, reason: str, duration: float
@@ -169,10 +208,16 @@ class CrawlState:
 
     def runs(self, source: str, limit: int = 10) -> list[RunRecord]:
         """The latest runs of `source`, newest first."""
+        notes = (
+            "n.consent, n.error_pages, n.flags FROM crawl_runs r"
+            " LEFT JOIN crawl_run_notes n ON n.run_id = r.id"
+            if self._has_notes()
+            else "0, 0, '' FROM crawl_runs r"
+        )
         rows = self.conn.execute(
-            "SELECT id, source, pid, started_at, finished_at, state, reason, fetched, new,"
-            " updated, unchanged, failed, skipped, last_error, duration FROM crawl_runs"
-            " WHERE source = ? ORDER BY id DESC LIMIT ?",
+            "SELECT r.id, r.source, r.pid, r.started_at, r.finished_at, r.state, r.reason,"
+            " r.fetched, r.new, r.updated, r.unchanged, r.failed, r.skipped, r.last_error,"
+            f" r.duration, {notes} WHERE r.source = ? ORDER BY r.id DESC LIMIT ?",
             (source, limit),
         ).fetchall()
         records = []
@@ -189,8 +234,14 @@ class CrawlState:
                     finished_at=row[4],
                     state=state,
                     reason=row[6],
-                    counts=RunCounts(*row[7:13], last_error=row[13]),
+                    counts=RunCounts(
+                        *row[7:13],
+                        last_error=row[13],
+                        consent=row[15] or 0,
+                        error_pages=row[16] or 0,
+                    ),
                     duration=row[14],
+                    flags=[f for f in (row[17] or "").split(",") if f],
                 )
             )
         return records
@@ -208,9 +259,11 @@ class CrawlState:
         """Last run, stored articles and warning flags of one source.
 
         Flags: `stale` when no article was new or changed for `stale_after` although the
-        source has been crawled since; `errors-only` when each of the last `error_runs`
-        finished runs stored nothing and failed at least once (consent walls, error pages,
-        blocked crawler); `never-run`; `interrupted` when the last run's process is gone.
+        source has been crawled since; over the last `error_runs` finished runs, when none
+        stored (or confirmed) an article: `errors-only` if each met only failures, consent
+        walls or error pages, plus `consent-wall` / `error-pages` naming what was met, and
+        `nothing-found` if none found a single article link; `never-run`; `interrupted`
+        when the last run's process is gone.
         """
         now = now or datetime.now(UTC)
         runs = self.runs(source, limit=max(error_runs, 1) + 5)
@@ -230,14 +283,32 @@ class CrawlState:
             if now - reference > stale_after:
                 flags.append("stale")
             finished = [r for r in runs if r.state in ("finished", "failed")][:error_runs]
-            if len(finished) == error_runs and all(
-                r.counts.new + r.counts.updated + r.counts.unchanged == 0 and r.counts.failed > 0
-                for r in finished
-            ):
-                flags.append("errors-only")
+            if len(finished) == error_runs and not any(_stored(r.counts) for r in finished):
+                if all(_bad(r.counts) for r in finished):
+                    flags.append("errors-only")
+                if any(r.counts.consent for r in finished):
+                    flags.append("consent-wall")
+                if any(r.counts.error_pages for r in finished):
+                    flags.append("error-pages")
+                if all(_found_nothing(r.counts) for r in finished):
+                    flags.append("nothing-found")
             if runs[0].state == "interrupted":
                 flags.append("interrupted")
         return SourceHealth(source, runs[0] if runs else None, articles, last_new, flags)
+
+
+def _stored(counts: RunCounts) -> bool:
+    """The run stored or confirmed at least one article."""
+    return counts.new + counts.updated + counts.unchanged > 0
+
+
+def _bad(counts: RunCounts) -> bool:
+    return counts.failed + counts.consent + counts.error_pages > 0
+
+
+def _found_nothing(counts: RunCounts) -> bool:
+    """Not one article link: every listed page gone, or the site changed its links."""
+    return counts.fetched + counts.skipped + counts.failed == 0
 
 
 def counts_dict(counts: RunCounts) -> dict[str, object]:

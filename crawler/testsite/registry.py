@@ -23,7 +23,8 @@ allow_private_addresses = {private}
 
 
 def write_registry(path: Path, server: SiteServer, interval: int = 60) -> Path:
-    """A registry with one source per kind on `server`, plus `trouble` (the bad pages)."""
+    """A registry with one source per kind on `server`, plus `trouble` (the bad pages) and
+    `walled` (only consent walls and error pages)."""
     entries = [
         ("sample-feed", "feed", server.url("/feed.xml"), "true", ""),
         ("sample-atom", "feed", server.url("/atom.xml"), "true", ""),
@@ -37,6 +38,7 @@ def write_registry(path: Path, server: SiteServer, interval: int = 60) -> Path:
             "pagination_pattern = '/list/\\?page=\\d+$'\nmax_pages = 2",
         ),
         ("trouble", "feed", server.url("/trouble.xml"), "false", ""),
+        ("walled", "feed", server.url("/walled.xml"), "true", ""),
     ]
     path.write_text(
         "".join(

@@ -114,6 +114,67 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
+_NAV = (
+    '<header><nav><a href="/">Home</a> | <a href="/list/">News</a> | <a href="/about">About</a>'
+    "</nav></header>"
+)
+_BANNER = (
+    '<div id="cmp-banner" class="cookie-consent"><p>Wir verwenden Cookies, um Inhalte zu '
+    "personalisieren und Zugriffe zu analysieren. Mit einem Klick auf „Zustimmen“ sind Sie "
+    "damit einverstanden.</p><button>Zustimmen</button> <button>Einstellungen</button></div>"
+)
+
+
+def _wall(lang: str, title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
+        f"</title></head><body>{_NAV}<main>{body}</main>"
+        "<footer><p>Sample News</p></footer></body></html>"
+    )
+
+
+# Pages answered with 200 that are no article (crawler/walls.py recognises them).
+WALLS = {
+    # Consent interstitials: the prompt is all there is.
+    "consent": _wall(
+        "en",
+        "Before you continue | Sample News",
+        "<h1>We value your privacy</h1><p>We use cookies and similar technologies to store "
+        "and access information on your device. Click Accept all to consent, or manage your "
+        "choices.</p><button>Accept all</button><button>Reject all</button>",
+    ),
+    "zustimmung": _wall(
+        "de",
+        "Sample News",
+        _BANNER.replace("cookie-consent", "cmp-wrapper"),
+    ),
+    "soglasie": _wall(
+        "ru",
+        "Sample News",
+        "<p>Мы используем cookies для улучшения работы сайта. Продолжая пользоваться сайтом, "
+        "вы соглашаетесь с обработкой персональных данных.</p><button>Принять</button>",
+    ),
+    # Error pages served with status 200 ("soft 404").
+    "missing": _wall(
+        "de",
+        "Seite nicht gefunden | Sample News",
+        "<h1>Seite nicht gefunden</h1><p>Die angeforderte Seite existiert nicht oder wurde "
+        'verschoben. Zur <a href="/">Startseite</a>.</p>',
+    ),
+    "net": _wall(
+        "ru",
+        "Sample News",
+        "<h1>Ошибка 404</h1><p>Страница не найдена. Возможно, она была удалена.</p>",
+    ),
+    "nothing": _wall(
+        "en",
+        "Page not found | Sample News",
+        _BANNER + "<h1>Page not found</h1><p>Sorry, the page you asked for does not exist. "
+        "Try the search or the latest news.</p>",
+    ),
+}
+
+
 @dataclass(slots=True)
 class Article:
     slug: str
@@ -401,6 +462,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, self._rss(site.newest_first()), "application/rss+xml")
         if path == "/atom.xml":
             return self._send(200, self._atom(site.newest_first()), "application/atom+xml")
+        if path == "/walled.xml":
+            return self._send(200, self._walled_feed(), "application/rss+xml")
         if path == "/trouble.xml":
             return self._send(200, self._trouble_feed(), "application/rss+xml")
         if path == "/sitemap.xml":
@@ -449,6 +512,15 @@ class _Handler(BaseHTTPRequestHandler):
             filler = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>\n"
             body = "<html><body>" + filler * (site.huge_bytes // len(filler) + 1) + "</body></html>"
             return self._send(200, body)
+        if name in WALLS:
+            return self._send(200, WALLS[name])
+        if name == "to-consent":  # the way some sites send visitors to a consent service
+            target = f"http://consent.example/?continue={site.url(path)}"
+            return self._send(302, extra={"Location": target})
+        if name == "banner":  # a real article under a cookie banner: stored like any other
+            article = Article("banner", 902, "de", modified=BASE_DATE)
+            html = site.render_article(article).replace("<body>", "<body>" + _BANNER, 1)
+            return self._send(200, html)
         if name == "cp1251":
             article = Article("cp1251", 901, "ru", modified=BASE_DATE, charset="windows-1251")
             html = site.render_article(article)
@@ -538,6 +610,18 @@ class _Handler(BaseHTTPRequestHandler):
         return (
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Trouble</title>{items}</channel></rss>"
+        )
+
+    def _walled_feed(self) -> str:
+        """Only consent walls and error pages: a source that yields nothing storable."""
+        site = self.site
+        items = "".join(
+            f"<item><title>{n}</title><link>{site.url(f'/news/{n}.html')}</link></item>"
+            for n in [*WALLS, "to-consent"]
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Walled</title>{items}</channel></rss>"
         )
 
     def _urlset(self, articles: list[Article]) -> str:

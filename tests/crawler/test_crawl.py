@@ -250,6 +250,7 @@ def test_cli_crawl_status_and_check(crawl_settings, site_server, tmp_path):
             "sample-index",
             "sample-listing",
             "trouble",
+            "walled",
         ]
     )
     assert "interval[1:00:00]" in show.stdout
