@@ -177,13 +177,23 @@ def test_warc_files_hold_every_response_and_reimport_with_coopwatch_import(
     assert {site_server.url(p) for p in ("/robots.txt", "/feed.xml", "/trouble.xml")} <= hub_urls
 
 
-def test_small_warc_limit_rotates_files(tmp_path, site_server, monkeypatch):
+def test_small_limits_rotate_warc_files_and_analysis_workers(tmp_path, site_server):
     from crawl_settings import make_settings
 
-    settings = make_settings(tmp_path, site_server, **{"crawler.warc_max_bytes": 4000})
-    crawl(settings, "sample-feed")
+    settings = make_settings(
+        tmp_path,
+        site_server,
+        **{"crawler.warc_max_bytes": 4000, "crawler.analysis_worker_max_pages": 5},
+    )
+    result = crawl(settings, "sample-feed")["sample-feed"]
     warcs = list((settings.data_dir / WARC_DIR / PAGES_DIR).glob("*.warc.gz"))
     assert len(warcs) >= 4
+    # 12 pages, one worker retired after each 5: pages 6 and 11 went to fresh workers, and
+    # nothing was lost or stored twice on the way.
+    assert result.resources["workers_recycled"] == 2
+    assert result.counts["new"] == 12 and result.counts["failed"] == 0
+    assert len(stored_urls(settings)) == 12
+    assert result.resources["workers_cpu_s"] > 0
 
 
 def test_a_source_already_running_is_not_started_twice(crawl_settings, site_server):
