@@ -458,7 +458,9 @@ def _login(request: Request, key: str, target: str, client: str):
         path="/",
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        # behind a TLS-terminating proxy the request itself may arrive over http
+        secure=request.url.scheme == "https"
+        or request.app.state.settings.api.public_url.startswith("https://"),
     )
     return response
 
