@@ -563,10 +563,13 @@ class ActorRegistry:
             touched.add(event_id)
         for event_id in touched:
             rows = self.conn.execute(
-                "SELECT facts, independent FROM event_members WHERE event_id = ?", (event_id,)
+                "SELECT article_id, facts, independent FROM event_members WHERE event_id = ?"
+                " ORDER BY joined",
+                (event_id,),
             ).fetchall()
-            voting = [json.loads(text) for text, independent in rows if independent]
-            members = voting or [json.loads(text) for text, _independent in rows]
+            everyone = [(article_id, json.loads(text)) for article_id, text, _ in rows]
+            voting = [facts for (_, facts), row in zip(everyone, rows, strict=True) if row[2]]
+            members = voting or [facts for _, facts in everyone]
             row = self.conn.execute(
                 "SELECT record FROM events WHERE id = ?", (event_id,)
             ).fetchone()
@@ -575,6 +578,15 @@ class ActorRegistry:
             record = json.loads(row[0])
             for field in ("actors", "projects"):  # as nlp.events.summarise merges them
                 record[field] = sorted({x for facts in members for x in facts.get(field, [])})
+            if "mentioned_in" in record:  # which reports name each (as coopwatch.events does)
+                record["mentioned_in"] = {
+                    entity: [
+                        article_id
+                        for article_id, facts in everyone
+                        if entity in facts.get("actors", []) or entity in facts.get("projects", [])
+                    ]
+                    for entity in [*record["actors"], *record["projects"]]
+                }
             self.conn.execute(
                 "UPDATE events SET record = ? WHERE id = ?",
                 (json.dumps(record, ensure_ascii=False), event_id),

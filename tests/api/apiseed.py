@@ -185,6 +185,7 @@ EVENTS = [
     ),
 ]
 
+
 def put_event(store: Store, event: Event, created: str = "2026-11-08T00:00:00+00:00") -> None:
     store.conn.execute(
         "INSERT OR REPLACE INTO events (id, day, countries, record, created_at, updated_at)"
