@@ -172,6 +172,7 @@ def test_split_then_merge_moves_articles_events_and_search(client, store, writer
     assert de_article in _searched(client, actor="person:askar-schumabekow")
     page = client.get("/actors/person:askar-schumabekow", follow_redirects=False)
     assert page.status_code == 301 and page.headers["location"] == f"/actors/{ASKAR}"
+    assert "Merged into this one: person:askar-schumabekow" in client.get(f"/actors/{ASKAR}").text
 
 
 def test_merge_and_split_survive_reprocess(client, store, writer, settings):
