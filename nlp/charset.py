@@ -1,6 +1,9 @@
-"""Turn page bytes into text: BOM > HTTP header charset > <meta> > detection.
+"""Turn page bytes into text: BOM > valid UTF-8 > HTTP header charset > <meta> > detection.
 
 A byte order mark cannot be there by accident, so (as in browsers, WHATWG) it beats the header.
+Nor can valid multi-byte UTF-8: text in a legacy single-byte charset (windows-1251, -1252,
+latin-1) practically never forms valid UTF-8 sequences, while servers still label UTF-8 pages
+with their old charset. So non-ASCII bytes that decode as UTF-8 are UTF-8, whatever the label.
 """
 
 from __future__ import annotations
@@ -69,6 +72,14 @@ def looks_binary(body: bytes) -> bool:
     return controls > len(head) // 100
 
 
+def _valid_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode an HTML page; returns (text, codec used). Raises DecodeError for non-text bytes."""
     if not body.strip():
@@ -80,6 +91,9 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         if body.startswith(bom):
             candidates.append(codec)
             break
+    else:
+        if not body.isascii() and _valid_utf8(body):
+            return body.decode("utf-8"), "utf-8"
     declared = _codec(header_charset(content_type))
     if declared:
         # "utf-8" would keep a BOM as U+FEFF at the start of the text.

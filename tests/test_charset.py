@@ -1,4 +1,4 @@
-"""Charset: BOM > HTTP header > <meta> > detection, and refusing bytes that are no text page."""
+"""Charset: BOM > valid UTF-8 > HTTP header > <meta> > detection; refusing non-text bytes."""
 
 from __future__ import annotations
 
@@ -52,6 +52,24 @@ def test_http_header_beats_meta():
     body = page(DE, meta="utf-8").encode("iso-8859-1")
     text, _ = decode_html(body, "text/html; charset=iso-8859-1")
     assert DE in text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [(DE, "ISO-8859-1"), (DE, "windows-1252"), (RU, "windows-1251"), (RU, "koi8-r")],
+)
+def test_utf8_page_labelled_with_a_legacy_charset_is_read_as_utf8(text, label):
+    """Servers keep announcing their old charset after a site moved to UTF-8."""
+    body = page(text, meta=label).encode("utf-8")
+    decoded, codec = decode_html(body, f"text/html; charset={label}")
+    assert text in decoded
+    assert codec == "utf-8"
+
+
+def test_legacy_text_that_happens_to_be_ascii_keeps_its_label():
+    body = page("Astana and Minsk signed a memorandum.").encode("ascii")
+    _, codec = decode_html(body, "text/html; charset=windows-1251")
+    assert codec == "cp1251"
 
 
 def test_utf8_with_bom_drops_the_bom():
