@@ -310,23 +310,20 @@ def _registered(registry: ActorRegistry, kind: str, entity_id: str) -> str:
 
 def _catch_up(request: Request, store) -> int:
     """Bring the search index up to the rewritten articles and events (marked stale by the
-    store's triggers in the merge's own transaction); returns what is still stale. An index
-    that is down keeps its marks: search, `reindex --catch-up` and serve catch up later."""
-    from coopwatch.errors import CoopwatchError
-
+    store's triggers in the merge's own transaction); returns what is still stale (-1: not
+    known). An index that is down keeps its marks: search, `reindex --catch-up` and serve's
+    catch-up job index them later. The change is committed by now, so no failure here may
+    turn its answer into an error."""
     try:
         index = _open_index(request, store)
-    except CoopwatchError as exc:
-        log.warning("search index not updated after an actor change: %s", exc)
+        try:
+            index.catch_up()
+            return index.stale()
+        finally:
+            index.close()
+    except Exception:  # logged; the marks stay for the next catch-up
+        log.exception("search index not updated after an actor change")
         return -1
-    try:
-        index.catch_up()
-        return index.stale()
-    except CoopwatchError as exc:
-        log.warning("search index not updated after an actor change: %s", exc)
-        return index.stale()
-    finally:
-        index.close()
 
 
 def _merge(request: Request, kind: str, entity_id: str, body: MergeIn) -> dict[str, Any]:
