@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopwatch.records import EVENT_TYPES, EventType
+from nlp.months import MONTHS
 
 if TYPE_CHECKING:  # only the type: nlp.dateline imports dateparser, which this module avoids
     from nlp.dateline import Dateline
@@ -635,23 +636,6 @@ _NEVER = re.compile(r"(?!)")
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_EN_MONTH = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_DE_MONTH = {
-    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "febr": 2, "märz": 3, "april": 4,
-    "apr": 4, "mai": 5, "juni": 6, "juli": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
-    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-}  # fmt: skip
-_RU_MONTH = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}  # fmt: skip
-_RU_MONTH_ABBR = {
-    "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
-    "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
-}  # fmt: skip
 _EN_MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -750,11 +734,7 @@ _RELATIVE_OFFSET = {
 
 def _month_number(name: str, language: str) -> int | None:
     key = name.lower().rstrip(".")
-    if language == "ru":
-        return _RU_MONTH.get(key) or _RU_MONTH_ABBR.get(key)
-    if language == "de":
-        return _DE_MONTH.get(key)
-    return _EN_MONTH.get(key[:3])
+    return MONTHS.get(key) or (MONTHS.get(key[:3]) if language == "en" else None)
 
 
 def _nearest_year(month: int, day: int, anchor: date) -> date | None:

@@ -15,26 +15,7 @@ from datetime import date
 
 from lxml import etree
 
-MONTHS: dict[str, int] = {}
-for number, names in enumerate(
-    [
-        "january jan januar jänner января январь янв",
-        "february feb februar февраля февраль фев",
-        "march mar märz maerz марта март мар",
-        "april apr апреля апрель апр",
-        "may mai мая май",
-        "june jun juni июня июнь",
-        "july jul juli июля июль",
-        "august aug августа август авг",
-        "september sep sept сентября сентябрь сен",
-        "october oct oktober okt октября октябрь окт",
-        "november nov ноября ноябрь ноя",
-        "december dec dezember dez декабря декабрь дек",
-    ],
-    start=1,
-):
-    for name in names.split():
-        MONTHS[name] = number
+from nlp.months import MONTHS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
