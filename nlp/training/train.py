@@ -24,8 +24,8 @@ SOURCES = {
         "WikiANN de train (Pan et al. 2017; Rahimi et al. 2019; licence unknown, research use)",
     ],
     "en": [
-        "CoNLL-2003 English eng.train (Reuters RCV1, research use; Tjong Kim Sang & De Meulder)",
-        "WikiANN en train, 10,000 sentences (Pan et al. 2017; licence unknown, research use)",
+        "CoNLL-2003 English eng.train minus 1,000 held-out sentences (Reuters RCV1, research "
+        "use; Tjong Kim Sang & De Meulder)",
     ],
 }
 
@@ -59,6 +59,7 @@ def train_ner(
     counts = build_corpus(lang, corpus_dir, workdir)
     log.info("ner-%s corpus: %s", lang, counts)
     overrides = {
+        **recipe.config,
         "nlp.lang": lang,
         "paths.train": str(workdir / "train.spacy"),
         "paths.dev": str(workdir / "dev.spacy"),
