@@ -172,6 +172,12 @@ class ApiSettings(BaseModel):
     auth_failures_per_minute: int = Field(
         10, ge=1, description="Failed key checks per client per minute before answering 429."
     )
+    shutdown_grace_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="On SIGTERM/SIGINT, seconds serve waits for requests and crawls to stop"
+        " before it kills the crawls left.",
+    )
 
 
 class DigestSettings(BaseModel):
