@@ -15,7 +15,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from coopwatch.importer import ImportReport, ingest_page
 from coopwatch.settings import Settings
 from coopwatch.store import SaveOutcome, Store
 from crawler.session import CrawledPage
@@ -32,6 +31,10 @@ def ingest_one(store: Store, analyser: Any, item: CrawledPage, source: str) -> I
     a worker is busy cannot leave a stored article without its crawl state (which would make
     the next run download it again without a conditional request).
     """
+    # Imported here: the crawl process of a worker pool never analyses, and the import path
+    # pulls in the whole NLP stack (2 s of CPU and ~100 MB it would never use).
+    from coopwatch.importer import ImportReport, ingest_page
+
     report = ImportReport()
     outcome = ingest_page(store, analyser, item.page, item.page.url, report)
     state = CrawlState(store)

@@ -12,8 +12,11 @@ import fcntl
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -56,6 +59,10 @@ def scrapy_settings(settings: Settings, *, check_only: bool = False) -> dict[str
         # before Scrapy pauses downloading (default 5 MB: ~1,000 news pages, far more than
         # the workers need queued; it made the crawl process's memory swell early on).
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 1_000_000,
+        # Outputs of one response processed at once. An article page gives one item, a sitemap
+        # many requests handled synchronously; Scrapy starts this many Twisted cooperative
+        # tasks per response (default 100: a quarter of the crawl process's CPU per page).
+        "CONCURRENT_ITEMS": 4,
         "DOWNLOAD_TIMEOUT": c.download_timeout,
         "DOWNLOAD_MAXSIZE": c.max_page_bytes,
         "DOWNLOAD_WARNSIZE": max(c.max_page_bytes // 2, 1),
@@ -115,7 +122,7 @@ def _quiet_public_suffix_fetch() -> None:
 @dataclass(slots=True)
 class RunResult:
     source: str
-    state: str  # finished, failed, locked, checked
+    state: str  # finished, failed, interrupted (asked to stop, or killed), locked, checked
     reason: str = ""
     run_id: int | None = None
     counts: dict[str, Any] = field(default_factory=dict)
@@ -163,11 +170,12 @@ def run_in_process(
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from coopwatch.pipeline import PageAnalyser
     from crawler.ingest import InProcessIngester, PoolIngester
     from crawler.session import CrawlSession
     from crawler.spiders import SPIDERS
 
+    stop = GracefulStop()
+    stop.install()
     ingesters: list[Any] = []
 
     def make_ingester(store: Any) -> Any:
@@ -183,6 +191,8 @@ def run_in_process(
                 )
             return ingesters[0]
         if not ingesters:
+            from coopwatch.pipeline import PageAnalyser  # only here: the NLP stack is heavy
+
             analyser = PageAnalyser(settings)
             warm_up(analyser)
             ingesters.append(analyser)
@@ -219,9 +229,7 @@ def run_in_process(
             session.close(reason)
             result.reason = reason
             if not check_only:
-                result.state = (
-                    "finished" if reason in ("finished", "closespider_pagecount") else "failed"
-                )
+                result.state = run_state(reason)
 
         crawler = process.create_crawler(SPIDERS[source.kind])
         # Signal receivers are held weakly: keep each closure alive in `handlers`.
@@ -232,8 +240,10 @@ def run_in_process(
         results.append(result)
     workers_cpu = 0.0
     try:
-        if sessions:
-            process.start()
+        # Our own SIGTERM/SIGINT handlers (GracefulStop), not Scrapy's: those are only
+        # installed once the reactor runs and let the stop wait for every queued request.
+        if sessions and stop.attach(process):
+            process.start(install_signal_handlers=False)
     finally:
         for ingester in ingesters:
             if isinstance(ingester, PoolIngester):
@@ -247,11 +257,102 @@ def run_in_process(
         result.hubs = session.hub_statuses
         result.resources = resources
         if result.state == "running":  # the reactor stopped before the spider closed
-            session.close("interrupted")
-            result.state = "failed"
-            result.reason = result.reason or "interrupted"
+            reason = "shutdown" if stop.requested else "interrupted"
+            session.close(reason)
+            result.state = run_state(reason)
+            result.reason = result.reason or reason
         result.flags = session.flags
     return results
+
+
+def run_state(reason: str) -> str:
+    """A run's state from the reason its spider closed."""
+    if reason in ("finished", "closespider_pagecount"):
+        return "finished"
+    return "interrupted" if reason == "shutdown" else "failed"  # shutdown: asked to stop
+
+
+class GracefulStop:
+    """SIGTERM/SIGINT in the crawl process: close the spiders now, keeping what was fetched.
+
+    Scrapy's own stop lets every request already handed to the downloader run, and with the
+    polite delay per domain those queued requests take minutes, so a stopped crawl looked as
+    if it ignored SIGTERM. Here requests not yet sent are dropped (never fetched, so the next
+    run asks for them), transfers under way finish, their pages are analysed and stored, the
+    spiders close (reason `shutdown`: the run is stored as interrupted), WARC files and the
+    store are closed. A second signal stops the reactor at once.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._process: Any = None
+        self._reactor: Any = None
+        self._stopping = False
+        self._receivers: list[Any] = []  # Scrapy holds signal receivers weakly
+
+    def install(self) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._handle)
+
+    def attach(self, process: Any) -> bool:
+        """Called before the reactor starts; False when a stop came first (do not start)."""
+        from twisted.internet import reactor
+
+        self._process, self._reactor = process, reactor
+        reactor.callWhenRunning(self._stop_if_requested)
+        return not self.requested
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        # Only flags and callFromThread here: logging from a signal handler may deadlock.
+        if self.requested and self._reactor is not None:
+            self._reactor.callFromThread(self._force)
+            return
+        self.requested = True
+        if self._reactor is not None:
+            self._reactor.callFromThread(self._stop_if_requested)
+
+    def _stop_if_requested(self) -> None:
+        if not self.requested or self._stopping:
+            return
+        from scrapy import signals
+        from scrapy.utils.defer import deferred_from_coro
+
+        self._stopping = True
+        log.info("asked to stop: closing the crawl (requests not yet sent are dropped)")
+        for crawler in self._process.crawlers:
+            engine = crawler.engine
+            if engine is not None and engine.running:
+                deferred_from_coro(crawler.stop_async())
+            elif crawler.crawling:  # still opening its spider: stop once the engine starts
+
+                def stop_started(engine_of=crawler) -> None:
+                    deferred_from_coro(engine_of.engine.stop_async())
+
+                self._receivers.append(stop_started)
+                crawler.signals.connect(stop_started, signal=signals.engine_started)
+        self._drop_queued()
+
+    def _drop_queued(self) -> None:
+        from scrapy.exceptions import IgnoreRequest
+        from twisted.python.failure import Failure
+
+        dropped = 0
+        for crawler in self._process.crawlers:
+            if crawler.engine is None:
+                continue
+            for slot in list(crawler.engine.downloader.slots.values()):
+                while slot.queue:
+                    request, deferred = slot.queue.popleft()
+                    request.errback = None  # not a failure of the page: nothing recorded
+                    deferred.errback(Failure(IgnoreRequest("crawl stopping")))
+                    dropped += 1
+        if dropped:
+            log.info("dropped %d requests not yet sent; the next run fetches them", dropped)
+
+    def _force(self) -> None:
+        log.warning("asked to stop again: stopping at once")
+        with contextlib.suppress(RuntimeError):  # already stopping
+            self._reactor.stop()
 
 
 def _resources(workers_cpu: float, ingesters: list[Any]) -> dict[str, float]:
@@ -363,4 +464,4 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
     sys.stdout.flush()
-    return 1 if any(r.state == "failed" for r in results) else 0
+    return 1 if any(r.state in ("failed", "interrupted") for r in results) else 0
