@@ -109,6 +109,7 @@ class _Slot:
     executor: ProcessPoolExecutor
     pages: int = 0
     in_flight: int = 0
+    successor: ProcessPoolExecutor | None = None  # started shortly before the switch
 
 
 class PoolIngester:
@@ -118,28 +119,33 @@ class PoolIngester:
     max-tasks-per-child, so whatever a long-lived analysis process accumulates (library
     caches, allocator fragmentation) cannot grow without bound over a long crawl. The stdlib
     `max_tasks_per_child` is not used: on Python 3.11-3.13 it deadlocks once a worker exits
-    with tasks still queued (cpython gh-115634). `limit` pages per worker are handed out at
-    most; the pipeline waits on `ready()` beyond that, so a retired worker finishes only a
-    few pages while its successor loads the models.
+    with tasks still queued (cpython gh-115634). The successor is started `lead` pages before
+    the switch, so it has loaded its models when it takes over (no pause in the crawl; two
+    workers are resident for that short while). At most `limit` pages per worker are in
+    flight (the pipeline waits beyond that), so a retired worker finishes only a few.
     """
 
     def __init__(self, settings: Settings, processes: int, max_pages: int = 0, limit: int = 3):
         self._settings_json = settings.model_dump_json()
         self.max_pages = max_pages
         self.limit = limit
-        self.slots = [self._new_slot() for _ in range(processes)]
+        self.slots = [_Slot(self._new_executor()) for _ in range(processes)]
         self.retired: list[ProcessPoolExecutor] = []
         self.retired_cpu: list[Future[float]] = []  # CPU seconds of the replaced workers
         self._lock = threading.Lock()  # in_flight: submitted in the reactor, done elsewhere
 
-    def _new_slot(self) -> _Slot:
-        executor = ProcessPoolExecutor(
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
             initargs=(self._settings_json,),
         )
-        return _Slot(executor)
+
+    @property
+    def lead(self) -> int:
+        """Pages before its switch at which a worker's successor is started (~5 s of work)."""
+        return max(50, self.max_pages // 20)
 
     def capacity(self) -> int:
         """Pages that may be in flight at once."""
@@ -148,9 +154,13 @@ class PoolIngester:
     def submit(self, item: CrawledPage, source: str) -> Future[IngestResult]:
         index = min(range(len(self.slots)), key=lambda i: self.slots[i].in_flight)
         slot = self.slots[index]
-        if self.max_pages and slot.pages >= self.max_pages:
-            self._retire(slot)
-            slot = self.slots[index] = self._new_slot()
+        if self.max_pages:
+            if slot.successor is None and slot.pages >= self.max_pages - self.lead:
+                slot.successor = self._new_executor()
+                slot.successor.submit(_worker_cpu)  # spawns it: the models load meanwhile
+            if slot.pages >= self.max_pages:
+                self._retire(slot)
+                slot = self.slots[index] = _Slot(slot.successor or self._new_executor())
         with self._lock:
             slot.pages += 1
             slot.in_flight += 1
@@ -174,8 +184,10 @@ class PoolIngester:
 
     def close(self) -> float:
         """Wait for every worker to finish; returns the CPU seconds all workers used."""
-        cpu = [*self.retired_cpu, *(slot.executor.submit(_worker_cpu) for slot in self.slots)]
-        for executor in [*self.retired, *(slot.executor for slot in self.slots)]:
+        current = [slot.executor for slot in self.slots]
+        current += [slot.successor for slot in self.slots if slot.successor is not None]
+        cpu = [*self.retired_cpu, *(executor.submit(_worker_cpu) for executor in current)]
+        for executor in [*self.retired, *current]:
             executor.shutdown(wait=True, cancel_futures=False)
         return sum(f.result() for f in cpu if f.exception() is None)
 

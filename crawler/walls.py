@@ -56,10 +56,10 @@ _NOT_FOUND = re.compile(
     re.IGNORECASE,
 )
 # In a title or the first headline: the page-level phrases only (a short report headlined
-# "... not found" is still a report).
+# "... not found" or "Flight 404 ..." is still a report).
 _NOT_FOUND_TITLE = re.compile(
-    r"page not found|\b404\b|seite nicht gefunden|seite existiert nicht|fehler 404|"
-    r"страница не найдена|страница не существует|ошибка 404|^\W*not found\W*$",
+    r"page not found|seite nicht gefunden|seite existiert nicht|страница не найдена|"
+    r"страница не существует|(?:error|fehler|ошибка)\W*404|^\W*404\b|^\W*not found\W*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -61,12 +61,18 @@ def test_consent_hosts_and_paths():
     assert not consent_host("https://www.example.org/news/gdpr-fines-2026")
 
 
-def test_a_short_report_headlined_not_found_is_still_an_article():
+@pytest.mark.parametrize(
+    "headline",
+    ["Cause of outage not found, ministry says", "Decree 404 on digital services signed"],
+)
+def test_a_short_report_headlined_not_found_or_404_is_still_an_article(headline):
+    sentence = (
+        "The ministry of digital development said on Monday that engineers are still "
+        "looking for the cause of the outage of the eGov portal. "
+    )
     text = (
-        "<html><head><title>Cause of outage not found, ministry says</title></head><body>"
-        "<h1>Cause of outage not found, ministry says</h1><p>"
-        + "The ministry of digital development said on Monday that engineers are still "
-        "looking for the cause of the outage of the eGov portal. " * 3 + "</p></body></html>"
+        f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+        f"<p>{sentence * 3}</p></body></html>"
     )
     assert classify("https://n.example/a", 200, text, lambda: lxml.html.fromstring(text)) is None
 
