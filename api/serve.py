@@ -1,10 +1,17 @@
 """`coopwatch serve`: one process with the API, the web page and the scheduler (crawls per
-source, the weekly digest); SIGINT/SIGTERM stop the web server, then the scheduler, cleanly."""
+source, the weekly digest).
+
+SIGINT/SIGTERM: the web server stops accepting connections and drains requests; at the same
+time the scheduler is paused (no new jobs) and every running crawl subprocess is asked to stop
+(it closes its spider, keeping all it fetched, and stores the run as interrupted); after
+`api.shutdown_grace_seconds` what is left is killed (a second Ctrl-C kills at once); then the
+scheduler shuts down, its jobs having returned."""
 
 from __future__ import annotations
 
 import logging
 import signal
+import threading
 
 from coopwatch.settings import Settings
 
@@ -83,18 +90,76 @@ def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
 
     scheduler = start_scheduler(settings, crawl=crawl)
     _announce(settings, host, port, crawl)
+    grace = settings.api.shutdown_grace_seconds
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=max(grace, 1),  # open requests, then connections are cut
+    )
+    # A second Ctrl-C makes uvicorn force its exit: the crawls are killed at once then too.
+    stopper = Stopper(scheduler, grace, force=lambda: server.force_exit)
+    server = _server(config, stopper)
     # uvicorn handles SIGINT/SIGTERM itself (drains requests), then re-raises the signal to the
     # handler it found: make that one a no-op so the scheduler below is shut down too.
     previous = {sig: signal.signal(sig, _noted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_level=settings.log_level.lower()
-        )
+        server.run()
     finally:
+        stopper.join()  # started by the server's shutdown, or now (e.g. the port was taken)
+        # Paused, and the crawls are gone: the running jobs return at once.
         scheduler.shutdown(wait=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped: web server and scheduler")
+
+
+class Stopper:
+    """Stops the scheduler's work once, in a thread of its own (beside uvicorn's draining of
+    requests): pause the scheduler so no job starts, then stop the crawl subprocesses."""
+
+    def __init__(self, scheduler, grace: float, force=None):
+        self.scheduler = scheduler
+        self.grace = grace
+        self.force = force
+        self._thread = threading.Thread(target=self._run, name="coopwatch-stop", daemon=True)
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread.ident is None:
+                self._thread.start()
+
+    def join(self) -> None:
+        self.start()
+        self._thread.join()
+
+    def _run(self) -> None:
+        from apscheduler.schedulers.base import STATE_RUNNING
+
+        from crawler.runner import stop_crawls
+
+        # Paused first: a job that came due now would otherwise be handed to an executor
+        # that shutdown() is closing ("cannot schedule new futures after shutdown").
+        if self.scheduler.state == STATE_RUNNING:
+            self.scheduler.pause()
+        report = stop_crawls(self.grace, self.force)
+        if report.stopped or report.killed:
+            log.info("crawls: %d stopped, %d killed", report.stopped, report.killed)
+
+
+def _server(config, stopper: Stopper):
+    """uvicorn's server, starting `stopper` as soon as it begins to shut down (beside its
+    draining of requests, not after it)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            stopper.start()
+            await super().shutdown(sockets)
+
+    return Server(config)
 
 
 def _announce(settings: Settings, host: str, port: int, crawl: bool) -> None:

@@ -422,23 +422,122 @@ def run_subprocess(
     stderr: IO[str] | int | None = None,
     timeout: float | None = None,
 ) -> list[RunResult]:
-    """Crawl in a fresh process (the way the scheduler does); returns its results."""
+    """Crawl in a fresh process (the way the scheduler does); returns its results.
+
+    The process gets a session of its own, so a Ctrl-C at the terminal reaches only this
+    process, which asks the crawl to stop (SIGTERM) and waits `api.shutdown_grace_seconds`
+    for it (then re-raises the KeyboardInterrupt); `stop_crawls` does the same for serve.
+    """
     command = [sys.executable, "-m", "crawler", "--settings-json", settings_json(settings)]
     if check_only:
         command.append("--check")
     command.extend(keys)
-    done = subprocess.run(
-        command, stdout=subprocess.PIPE, stderr=stderr, text=True, timeout=timeout, check=False
-    )
+    with _CHILDREN_LOCK:
+        if _CHILDREN.closed:  # this process is stopping: start nothing new
+            return [RunResult(key, "interrupted", "not started: stopping") for key in keys]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=stderr, text=True, start_new_session=True
+        )
+        child = _Child(process, settings)
+        _CHILDREN.running.append(child)
+    try:
+        try:
+            stdout, _ = process.communicate(timeout=timeout)
+        except KeyboardInterrupt:
+            _stop_children([child], settings.api.shutdown_grace_seconds)
+            process.communicate()
+            raise
+        except subprocess.TimeoutExpired:
+            _kill(child)
+            process.communicate()
+            raise
+    finally:
+        with _CHILDREN_LOCK:
+            _CHILDREN.running.remove(child)
     results = []
-    for line in done.stdout.splitlines():
+    for line in stdout.splitlines():
         if line.startswith("{"):
             data = json.loads(line)
             data["hubs"] = [tuple(h) for h in data.get("hubs", [])]
             results.append(RunResult(**data))
-    if done.returncode != 0 and not results:
-        raise CrawlProcessError(f"crawl process exited with status {done.returncode}")
+    if child.killed:  # what it had not reported was cut short, stored as interrupted
+        done = {r.source for r in results}
+        reason = "killed: did not stop within the grace period"
+        results.extend(RunResult(key, "interrupted", reason) for key in keys if key not in done)
+    elif process.returncode != 0 and not results:
+        raise CrawlProcessError(f"crawl process exited with status {process.returncode}")
     return results
+
+
+@dataclass(slots=True)
+class _Child:
+    process: subprocess.Popen[str]
+    settings: Settings
+    killed: bool = False
+
+
+@dataclass(slots=True)
+class _Children:
+    running: list[_Child] = field(default_factory=list)
+    closed: bool = False  # set by stop_crawls: the process is shutting down
+
+
+_CHILDREN = _Children()  # crawl subprocesses started by this process (serve: jobs and API)
+_CHILDREN_LOCK = threading.Lock()
+
+
+@dataclass(slots=True)
+class StopReport:
+    stopped: int = 0  # crawl processes that closed by themselves within the grace period
+    killed: int = 0  # the others, killed with their analysis workers
+
+
+def stop_crawls(grace: float, force: Any = None) -> StopReport:
+    """Stop every crawl subprocess this process started, for good (serve shutting down):
+    nothing new starts after this; each is asked to stop (SIGTERM: the crawl closes
+    gracefully, see GracefulStop), given up to `grace` seconds, then killed with its
+    analysis workers. `force()` (optional) returning True cuts the wait short."""
+    with _CHILDREN_LOCK:
+        _CHILDREN.closed = True
+        children = list(_CHILDREN.running)
+    if children:
+        log.info("asking %d crawl processes to stop (grace %.0f s)", len(children), grace)
+    _stop_children(children, grace, force)
+    killed = sum(c.killed for c in children)
+    return StopReport(stopped=len(children) - killed, killed=killed)
+
+
+def _stop_children(children: list[_Child], grace: float, force: Any = None) -> None:
+    for child in children:
+        with contextlib.suppress(ProcessLookupError):
+            child.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while any(c.process.poll() is None for c in children):
+        if time.monotonic() >= deadline or (force is not None and force()):
+            break
+        time.sleep(0.1)
+    for child in children:
+        if child.process.poll() is None:
+            log.warning("crawl process %d did not stop in time: killed", child.process.pid)
+            _kill(child)
+
+
+def _kill(child: _Child) -> None:
+    """Kill a crawl process and its analysis workers (its process group), and store its runs
+    as interrupted (it cannot: what it stored stays, the next run completes the rest)."""
+    child.killed = True
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.process.pid, signal.SIGKILL)
+    child.process.wait()
+    from coopwatch.store import Store
+    from crawler.state import now_iso
+
+    with contextlib.suppress(CoopwatchError), Store(child.settings.data_dir) as store:
+        store.conn.execute(
+            "UPDATE crawl_runs SET state = 'interrupted', reason = 'killed', finished_at = ?"
+            " WHERE pid = ? AND state = 'running'",
+            (now_iso(), child.process.pid),
+        )
 
 
 class CrawlProcessError(CoopwatchError):

@@ -84,7 +84,9 @@ class CrawlSession:
             if writer:
                 writer.close()
         if self.state and self.run_id is not None:
-            state = "finished" if reason in ("finished", "closespider_pagecount") else "failed"
+            from crawler.runner import run_state  # `shutdown` (asked to stop): interrupted
+
+            state = run_state(reason)
             self.state.finish_run(
                 self.run_id,
                 self.counts,

@@ -1,0 +1,214 @@
+"""`coopwatch serve` stopped (SIGTERM) while a scheduled crawl runs: it exits within the grace
+period, the crawl subprocess closes gracefully (its run stored as interrupted, everything it
+fetched stored) or is killed when it takes too long, and the next crawl completes the rest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from apiseed import free_port
+
+from coopwatch.errors import StoreError
+from coopwatch.settings import load_settings
+from coopwatch.store import Store
+from coopwatch.urls import canonical_url
+from crawler.runner import run_subprocess
+from crawler.state import CrawlState
+from crawler.testsite import SiteServer
+
+KEY = "slow-feed"
+
+
+def write_config(tmp_path: Path, server: SiteServer, grace: float, timeout: float) -> Path:
+    registry = tmp_path / "sources.toml"
+    registry.write_text(
+        f'[[source]]\nkey = "{KEY}"\nname = "Slow feed"\nsite = "127.0.0.1"\nlanguage = "en"\n'
+        f'kind = "feed"\nstart_urls = ["{server.url("/feed.xml")}"]\n'
+        "allowed_domains = [\"127.0.0.1\"]\narticle_pattern = '/news/'\n"
+        "interval_minutes = 60\nallow_private_addresses = true\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "serve.toml"
+    # No delays and no jitter: the crawl job runs as serve starts, one request at a time.
+    config.write_text(
+        f'log_level = "INFO"\n[crawler]\nsources_file = "{registry}"\ndownload_delay = 0\n'
+        "autothrottle = false\n"
+        f"jitter_seconds = 0\nconcurrent_per_domain = 1\nretry_times = 0\n"
+        f"download_timeout = {timeout}\n[api]\nshutdown_grace_seconds = {grace}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def start_serve(data_dir: Path, config: Path, log: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
+    command = [
+        sys.executable, "-m", "coopwatch.cli", "--data-dir", str(data_dir),
+        "--config", str(config), "serve", "--port", str(free_port()),
+    ]  # fmt: skip
+    return subprocess.Popen(command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL)
+
+
+def wait_until(condition, timeout: float = 180.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def stored_urls(data_dir: Path) -> set[str]:
+    if not (data_dir / "coopwatch.sqlite3").exists():
+        return set()
+    try:
+        with Store(data_dir) as store:
+            return {row[0] for row in store.conn.execute("SELECT url FROM articles")}
+    except StoreError:  # being created by the crawl this very moment
+        return set()
+
+
+def running_crawl_pid(data_dir: Path) -> int | None:
+    if not (data_dir / "coopwatch.sqlite3").exists():
+        return None
+    try:
+        with Store(data_dir) as store:
+            row = store.conn.execute(
+                "SELECT pid FROM crawl_runs WHERE state = 'running' ORDER BY id DESC"
+            ).fetchone()
+    except (StoreError, Exception):  # tables not made yet
+        return None
+    return row[0] if row else None
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """State, parent, process group... of a process (fields after its name), None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def gone(pid: int) -> bool:
+    """Exited (a zombie waiting for init to reap it counts as gone)."""
+    fields = _stat(pid)
+    return fields is None or fields[0] == "Z"
+
+
+def live_group_members(group: int) -> list[int]:
+    """Processes of process group `group` still running (the crawl and its workers)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(entry.name)
+            if fields is not None and fields[0] != "Z" and int(fields[2]) == group:
+                members.append(int(entry.name))
+    return members
+
+
+def stop_serve(process: subprocess.Popen, timeout: float) -> float:
+    """SIGTERM; returns the seconds serve took to exit."""
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+    return time.monotonic() - sent
+
+
+def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(tmp_path):
+    total, grace = 30, 60.0
+    # Slower answers than analysis: the stop comes while most articles wait to be fetched.
+    with SiteServer(articles=total, article_delay=1.0) as server:
+        config = write_config(tmp_path, server, grace=grace, timeout=30)
+        data_dir = tmp_path / "data"
+        log = tmp_path / "serve.log"
+        process = start_serve(data_dir, config, log)
+        try:
+            assert wait_until(lambda: len(stored_urls(data_dir)) >= 2 or process.poll() is not None)
+            pid = running_crawl_pid(data_dir)
+            assert pid is not None and process.poll() is None, log.read_text()[-3000:]
+            took = stop_serve(process, timeout=grace + 60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        output = log.read_text()
+        assert process.returncode == 0, output[-3000:]
+        # Well within the grace period: the crawl closed by itself, nothing was killed.
+        assert took < grace, output[-3000:]
+        assert "crawls: 1 stopped, 0 killed" in output
+        assert wait_until(lambda: gone(pid), timeout=30)
+        assert wait_until(lambda: not live_group_members(pid), timeout=30)  # workers too
+        for trouble in ("cannot schedule new futures", "Traceback", " ERROR "):
+            assert trouble not in output, output[-3000:]
+
+        settings = load_settings(config, data_dir=data_dir)
+        with Store(data_dir) as store:
+            (run,) = CrawlState(store).runs(KEY)
+            (stored_state,) = store.conn.execute("SELECT state FROM crawl_runs").fetchone()
+        assert run.state == stored_state == "interrupted" and run.reason == "shutdown"
+        # Everything fetched before the stop is stored; requests not yet sent were dropped.
+        served_first = {canonical_url(server.url(p)) for p in server.article_fetches(status=200)}
+        stored_first = stored_urls(data_dir)
+        assert served_first == stored_first and 2 <= len(stored_first) < total / 2
+        assert run.counts.new == len(stored_first)
+
+        assert "requests not yet sent; the next run fetches them" in output
+        server.clear_log()
+        server.article_delay = 0
+        (result,) = run_subprocess(settings, [KEY], timeout=300)
+        assert result.state == "finished"
+        assert len(stored_urls(data_dir)) == total
+        refetched = {canonical_url(server.url(p)) for p in server.article_fetches(status=200)}
+        assert not refetched & stored_first  # not downloaded again
+        assert result.counts["new"] == total - len(stored_first)
+
+
+def test_a_crawl_that_does_not_stop_within_the_grace_period_is_killed(tmp_path):
+    total, grace = 5, 2.0
+    # Each article takes far longer to answer than the grace period allows.
+    with SiteServer(articles=total, article_delay=60.0) as server:
+        config = write_config(tmp_path, server, grace=grace, timeout=120)
+        data_dir = tmp_path / "data"
+        log = tmp_path / "serve.log"
+        process = start_serve(data_dir, config, log)
+        try:
+            # The feed is read: the first article request is under way.
+            assert wait_until(
+                lambda: server.requests_for("/feed.xml") or process.poll() is not None
+            )
+            assert wait_until(lambda: running_crawl_pid(data_dir) is not None)
+            pid = running_crawl_pid(data_dir)
+            assert pid is not None and process.poll() is None, log.read_text()[-3000:]
+            took = stop_serve(process, timeout=grace + 60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        output = log.read_text()
+        assert process.returncode == 0, output[-3000:]
+        assert took < grace + 30, output[-3000:]  # not the minute an answer takes
+        assert "crawls: 0 stopped, 1 killed" in output
+        assert wait_until(lambda: gone(pid), timeout=30)
+        assert wait_until(lambda: not live_group_members(pid), timeout=30)  # workers too
+        for trouble in ("cannot schedule new futures", "Traceback", " ERROR "):
+            assert trouble not in output, output[-3000:]
+        with Store(data_dir) as store:
+            (row,) = store.conn.execute("SELECT state, reason FROM crawl_runs").fetchall()
+        assert row == ("interrupted", "killed")
+
+        server.article_delay = 0
+        settings = load_settings(config, data_dir=data_dir)
+        (result,) = run_subprocess(settings, [KEY], timeout=300)
+        assert result.state == "finished"
+        assert len(stored_urls(data_dir)) == total
