@@ -432,6 +432,14 @@ class ActorRegistry:
                 continue
             if self._kind(current) != kind:
                 raise UsageError(f"cannot merge {current} ({self._kind(current)}) into {kind}")
+            # Only the articles that name it hold its id (actor_mentions, indexed on actor_id):
+            # the rest of a big store is never read while the write lock is held.
+            naming = {
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT article_id FROM actor_mentions WHERE actor_id = ?", (current,)
+                )
+            }
             now = _now()
             self.conn.execute(
                 "INSERT OR REPLACE INTO actor_merges (alias, actor_id, created_at)"
@@ -454,7 +462,7 @@ class ActorRegistry:
             )
             self.conn.execute("DELETE FROM actor_mentions WHERE actor_id = ?", (current,))
             self.conn.execute("DELETE FROM actors WHERE id = ?", (current,))
-            self._rewrite_articles({current: target})
+            self._rewrite_articles({current: target}, only=naming)
         return target
 
     def split(self, actor_id: str, names: list[str], new_id: str | None = None) -> str:
@@ -513,14 +521,22 @@ class ActorRegistry:
         self._rewrite_articles({current: target}, only=moved_articles)
         return target
 
-    def _rewrite_articles(self, ids: dict[str, str], only: set[str] | None = None) -> None:
-        """Stored ARTICLE records follow a merge or split (actors, projects, quote speakers)."""
+    def _by_article(self, sql: str, article_ids: set[str]) -> list[tuple]:
+        """Rows of `sql` (ending in `IN ({})`) for these article ids, looked up by key."""
+        ids = sorted(article_ids)
+        rows: list[tuple] = []
+        for start in range(0, len(ids), 500):  # under SQLite's limit of bound parameters
+            chunk = ids[start : start + 500]
+            rows.extend(self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return rows
+
+    def _rewrite_articles(self, ids: dict[str, str], only: set[str]) -> None:
+        """Stored ARTICLE records follow a merge or split (actors, projects, quote speakers):
+        those of the articles `only` (the ones naming the actor) that hold an old id."""
         for old, new in ids.items():
-            rows = self.conn.execute(
-                "SELECT id, record FROM articles WHERE record LIKE ?", (f'%"{old}"%',)
-            ).fetchall()
+            rows = self._by_article("SELECT id, record FROM articles WHERE id IN ({})", only)
             for article_id, text in rows:
-                if only is not None and article_id not in only:
+                if f'"{old}"' not in text:
                     continue
                 record = json.loads(text)
                 seen: set[str] = set()
@@ -543,15 +559,14 @@ class ActorRegistry:
                 )
             self._rewrite_events(old, new, only)
 
-    def _rewrite_events(self, old: str, new: str, only: set[str] | None) -> None:
+    def _rewrite_events(self, old: str, new: str, only: set[str]) -> None:
         """Events list their reports' actor ids: the reports' facts and the EVENT records
-        follow a merge or split too."""
+        follow a merge or split too (the events of the articles `only`)."""
         touched: set[str] = set()
-        for article_id, event_id, text in self.conn.execute(
-            "SELECT article_id, event_id, facts FROM event_members WHERE facts LIKE ?",
-            (f'%"{old}"%',),
-        ).fetchall():
-            if only is not None and article_id not in only:
+        for article_id, event_id, text in self._by_article(
+            "SELECT article_id, event_id, facts FROM event_members WHERE article_id IN ({})", only
+        ):
+            if f'"{old}"' not in text:
                 continue
             facts = json.loads(text)
             for field in ("actors", "projects"):

@@ -227,3 +227,63 @@ def test_reading_the_registry_loads_no_nlp():
 
     code = "import sys, coopwatch.actors\nassert 'nlp' not in sys.modules, sorted(sys.modules)\n"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _stored(store, table: str) -> dict[str, str]:
+    return dict(store.conn.execute(f"SELECT id, record FROM {table}"))
+
+
+def test_merge_touches_only_the_articles_and_events_that_name_the_actor(store):
+    """The merge finds the articles through actor_mentions: an article that does not name
+    the merged actor is not rewritten, and no statement reads through all articles or event
+    members (a big store is not scanned while the write lock is held)."""
+    import re
+
+    from coopwatch.events import EventAssigner
+    from coopwatch.records import FetchedPage
+
+    karimov = _person("Rustam Karimov", "Rustam Karimov", country="UZ")
+    zhumabekov = _person("Askar Zhumabekov", "Askar Zhumabekov", country="KZ")
+    mun = _person("Dmitry Mun", "Dmitry Mun", country="KZ")
+    reports = [  # a and b report one event; c another
+        ("a", "en", "2026-03-02", ("KZ", "UZ"), [karimov, zhumabekov]),
+        ("b", "ru", "2026-03-02", ("KZ", "UZ"), [_person("Рустам Каримов", "Rustam Karimov")]),
+        ("c", "en", "2026-02-10", ("BY", "KZ"), [mun]),
+    ]
+    for article_id, language, day, countries, actors in reports:
+        report = _article(
+            article_id, language, actors, event_date=day, event_date_source="text",
+            event_type="agreement", event_location="Tashkent", event_countries=list(countries),
+        )  # fmt: skip
+        with store.transaction():
+            ActorRegistry(store.conn).resolve_article(report)
+            store.save(FetchedPage(url=report.url, body=article_id.encode()), report)
+            EventAssigner(store.conn).assign(report)
+    articles, events = _stored(store, "articles"), _stored(store, "events")
+    assert len(events) == 2
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    with store.transaction():
+        ActorRegistry(store.conn).merge(["person:askar-zhumabekov"], into="person:rustam-karimov")
+    store.conn.set_trace_callback(None)
+
+    after, events_after = _stored(store, "articles"), _stored(store, "events")
+    assert after["b"] == articles["b"] and after["c"] == articles["c"]  # not rewritten
+    assert after["a"] != articles["a"] and "person:askar-zhumabekov" not in after["a"]
+    assert [a["id"] for a in json.loads(after["a"])["actors"]] == ["person:rustam-karimov"]
+    (changed,) = [e for e in events if events_after[e] != events[e]]
+    assert json.loads(events_after[changed])["actors"] == ["person:rustam-karimov"]
+    scans = []
+    for statement in statements:
+        if re.match(r"\s*(SELECT|UPDATE|INSERT|DELETE)", statement, re.I) and re.search(
+            r"\b(articles|event_members)\b", statement
+        ):
+            plan = store.conn.execute(
+                "EXPLAIN QUERY PLAN " + statement, [None] * statement.count("?")
+            ).fetchall()
+            scans += [
+                (statement, p[-1])
+                for p in plan
+                if re.match(r"SCAN (articles|event_members)\b", p[-1])
+            ]
+    assert not scans
