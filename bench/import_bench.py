@@ -32,6 +32,8 @@ from typing import Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from bench.figures import emit
+
 COUNTRIES = {
     "en": ["Kazakhstan", "Belarus", "Uzbekistan", "Azerbaijan", "Estonia", "Georgia", "Armenia"],
     "de": ["Kasachstan", "Belarus", "Usbekistan", "Aserbaidschan", "Estland", "Georgien"],
@@ -272,12 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     figures = run(args.pages, args.page_kb, args.keep, args.profile)
     profile = figures.pop("profile", None)
-    text = json.dumps(figures, indent=2, ensure_ascii=False)
-    print(text)
+    emit(figures, args.json)
     if profile:
         print(profile)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
     expected = f"imported {args.pages}, updated 0, unchanged 0, failed 0"
     return 0 if figures["exit"] == 0 and figures["summary"] == expected else 1
 

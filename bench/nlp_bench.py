@@ -27,6 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from bench.figures import emit
 from bench.import_bench import news_page
 from coopwatch.records import FetchedPage
 
@@ -141,10 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         ),
     }
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(figures, args.json)
     return 0
 
 
