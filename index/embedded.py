@@ -214,6 +214,12 @@ class _Plan:
     match: str | None
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    text: str | None = None  # the MATCH of the query text alone (what BM25 ranks)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether filters narrow the text's matches (tags or conditions)."""
+        return self.match != self.text or bool(self.where)
 
     def source(self, joined: bool) -> tuple[str, list[Any]]:
         """FROM/WHERE over the matches; `joined` adds index_docs d (always when a
@@ -442,8 +448,10 @@ class EmbeddedIndex(IndexBackend):
                 where.append("d.date <= ?")
                 params.append(query.date_to)
         parts = [f"tags : ({' AND '.join(tags)})"] if tags else []
+        text = None
         if analysed is not None and not is_negative_only(analysed):
-            parts.insert(0, f"{TEXT_COLUMNS} : ({fts_match(analysed)})")
+            text = f"{TEXT_COLUMNS} : ({fts_match(analysed)})"
+            parts.insert(0, text)
         elif analysed is not None:
             negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
             if not parts:  # nothing positive to match: every document but these
@@ -451,34 +459,56 @@ class EmbeddedIndex(IndexBackend):
                 params.append(f"{TEXT_COLUMNS} : ({negatives})")
                 return _Plan(None, where, params)
             parts[0] = f"{parts[0]} NOT {TEXT_COLUMNS} : ({negatives})"
-        return _Plan(" AND ".join(parts) if parts else None, where, params)
+        return _Plan(" AND ".join(parts) if parts else None, where, params, text)
 
     def search(self, query: Query, analysed: AnalysedExpr | None) -> SearchResult:
         self._check_analyzer()
         ranked = analysed is not None and not is_negative_only(analysed)
         plan = self._plan(query, analysed)
+        # Ranking inside FTS5 (no index_docs lookup per match) when the text alone is
+        # matched, or over the filtered matches' rowids: a MATCH that held the filter tags
+        # would make bm25() count every document of each tag first (its IDF), e.g. the
+        # 700,000 relevant ones, and that cost more than the ranking.
+        fts_ranked = ranked and query.resolved_sort == "relevance" and plan.text is not None
+        candidates: list[int] | None = None
         if query.facets:
             # One pass over the matches' facet values; its row count is the total.
             source, params = plan.source(joined=True)
-            facets, total = self._facets(query, f"SELECT d.facets {source}", params)
+            rows = self.conn.execute(f"SELECT d.rowid, d.facets {source}", params).fetchall()
+            facets, total = self._facets(query, rows)
+            candidates = [rowid for rowid, _ in rows]
+        elif fts_ranked and plan.filtered:
+            source, params = plan.source(joined=False)
+            rid = "d.rowid" if plan.where else "index_fts.rowid"
+            candidates = [r for (r,) in self.conn.execute(f"SELECT {rid} {source}", params)]
+            total, facets = len(candidates), {}
         else:
             source, params = plan.source(joined=False)
             total = self.conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]
             facets = {}
-        hits, next_cursor = self._page(query, ranked, analysed, plan)
+        if not (fts_ranked and (candidates is not None or not plan.filtered)):
+            candidates = None
+            fts_ranked = False
+        hits, next_cursor = self._page(query, ranked, analysed, plan, fts_ranked, candidates)
         return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
     def _ranked_in_fts(
-        self, plan: _Plan, key: list[Any] | None, limit: int
+        self, plan: _Plan, key: list[Any] | None, limit: int, candidates: list[int] | None
     ) -> list[tuple[Any, ...]] | None:
         """The best `limit` matches by (BM25, doc_id) after `key`, ranked inside FTS5 alone
         (no index_docs lookup per match: SQLite keeps the `TOP_K_MARGIN` best scores), then
         ordered by doc_id among equal scores. None when ties at the margin's edge make the
         order there uncertain: the caller then sorts with doc_ids."""
-        params = [plan.match]
+        params: list[Any] = [plan.text]
         after = ""
+        if candidates is not None:
+            if not candidates:
+                return []
+            # rowid + 0: a filter on each match, not a MATCH run per candidate rowid.
+            after = " AND (rowid + 0) IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(candidates))
         if key:
-            after = f" AND {BM25} >= ?"
+            after += f" AND {BM25} >= ?"
             params.append(key[0])
         wanted = limit + TOP_K_MARGIN
         best = self.conn.execute(
@@ -533,15 +563,21 @@ class EmbeddedIndex(IndexBackend):
         ).fetchall()
 
     def _page(
-        self, query: Query, ranked: bool, analysed: AnalysedExpr | None, plan: _Plan
+        self,
+        query: Query,
+        ranked: bool,
+        analysed: AnalysedExpr | None,
+        plan: _Plan,
+        fts_ranked: bool,
+        candidates: list[int] | None,
     ) -> tuple[list[Hit], str | None]:
         """One page in the query's order after its cursor: the sort runs over (rowid, key)
         only (SQLite keeps just the top LIMIT rows), then the page's rows are read."""
         sort = query.resolved_sort
         key = decode_cursor(query.cursor, sort) if query.cursor else None
         rows = None
-        if ranked and sort == "relevance" and plan.match is not None and not plan.where:
-            rows = self._ranked_in_fts(plan, key, query.size + 1)
+        if fts_ranked:
+            rows = self._ranked_in_fts(plan, key, query.size + 1, candidates)
         if rows is None:
             rows = self._ordered_rows(plan, sort, ranked, key, query.size + 1)
         more = len(rows) > query.size
@@ -586,13 +622,13 @@ class EmbeddedIndex(IndexBackend):
         return hits, next_cursor
 
     def _facets(
-        self, query: Query, sql: str, params: list[Any]
+        self, query: Query, rows: list[tuple[int, str]]
     ) -> tuple[dict[str, list[FacetValue]], int]:
         """Count facet values over every match (Counter over each match's facets column);
         also returns the number of matches."""
         counts: Counter[str] = Counter()
         total = 0
-        for (facets,) in self.conn.execute(sql, params):
+        for _, facets in rows:
             total += 1
             if facets:
                 counts.update(facets.split(FACET_ITEM_SEP))
