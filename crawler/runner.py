@@ -444,10 +444,13 @@ def run_subprocess(
         try:
             stdout, _ = process.communicate(timeout=timeout)
         except KeyboardInterrupt:
-            _stop_children([child], settings.api.shutdown_grace_seconds)
+            try:
+                _stop_children([child], settings.api.shutdown_grace_seconds)
+            except KeyboardInterrupt:  # Ctrl-C again: no waiting
+                _kill(child)
             process.communicate()
             raise
-        except subprocess.TimeoutExpired:
+        except BaseException:  # the timeout, or anything else: never leave a crawl behind
             _kill(child)
             process.communicate()
             raise

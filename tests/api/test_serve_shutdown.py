@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from apiseed import free_port
 
 from coopwatch.errors import StoreError
@@ -125,6 +126,7 @@ def stop_serve(process: subprocess.Popen, timeout: float) -> float:
     return time.monotonic() - sent
 
 
+@pytest.mark.slow  # serve, a crawl process and its analysis worker start
 def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(tmp_path):
     total, grace = 30, 60.0
     # Slower answers than analysis: the stop comes while most articles wait to be fetched.
@@ -174,6 +176,7 @@ def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(t
         assert result.counts["new"] == total - len(stored_first)
 
 
+@pytest.mark.slow  # serve, a crawl process and its analysis worker start
 def test_a_crawl_that_does_not_stop_within_the_grace_period_is_killed(tmp_path):
     total, grace = 5, 2.0
     # Each article takes far longer to answer than the grace period allows.
@@ -212,3 +215,38 @@ def test_a_crawl_that_does_not_stop_within_the_grace_period_is_killed(tmp_path):
         (result,) = run_subprocess(settings, [KEY], timeout=300)
         assert result.state == "finished"
         assert len(stored_urls(data_dir)) == total
+
+
+@pytest.mark.slow  # serve, a crawl process and its analysis worker start
+def test_ctrl_c_on_coopwatch_crawl_stops_the_crawl_the_same_way(tmp_path):
+    with SiteServer(articles=30, article_delay=1.0) as server:
+        config = write_config(tmp_path, server, grace=60.0, timeout=30)
+        data_dir = tmp_path / "data"
+        log = tmp_path / "crawl.log"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
+        command = [
+            sys.executable, "-m", "coopwatch.cli", "--data-dir", str(data_dir),
+            "--config", str(config), "crawl", KEY,
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL
+        )
+        try:
+            assert wait_until(lambda: len(stored_urls(data_dir)) >= 2 or process.poll() is not None)
+            pid = running_crawl_pid(data_dir)
+            assert pid is not None and process.poll() is None, log.read_text()[-3000:]
+            process.send_signal(signal.SIGINT)  # what Ctrl-C sends it (the crawl has its own)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        output = log.read_text()
+        assert process.returncode == 1 and "Aborted!" in output, output[-3000:]
+        assert wait_until(lambda: gone(pid), timeout=30)
+        with Store(data_dir) as store:
+            (row,) = store.conn.execute("SELECT state, reason FROM crawl_runs").fetchall()
+        assert row == ("interrupted", "shutdown")
+        served = {canonical_url(server.url(p)) for p in server.article_fetches(status=200)}
+        stored = stored_urls(data_dir)
+        assert served == stored and len(stored) < 30
