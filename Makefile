@@ -23,7 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 # Retrain the committed de/en NER models (nlp/models/ner-*) from ../shared/corpus/ner;
-# about 30-45 min per language on one core. Never run in CI.
+# about 20 min per language on one core (17-18 min measured, 2-core machine under load). Never run in CI.
 models: $(STAMP)
 	$(BIN)/coopwatch train ner --lang de
 	$(BIN)/coopwatch train ner --lang en

@@ -19,9 +19,8 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 SOURCES = {
     "de": [
-        "GermEval 2014 NER train (CC BY 4.0; Benikova, Biemann, Reznicek, LREC 2014)",
-        "DFKI SmartData corpus train, derived PER/ORG/LOC column (CC BY 4.0; LREC 2018)",
-        "WikiANN de train (Pan et al. 2017; Rahimi et al. 2019; licence unknown, research use)",
+        "GermEval 2014 NER train minus 1,000 held-out sentences (CC BY 4.0; Benikova, "
+        "Biemann, Reznicek, LREC 2014)",
     ],
     "en": [
         "CoNLL-2003 English eng.train minus 1,000 held-out sentences (Reuters RCV1, research "

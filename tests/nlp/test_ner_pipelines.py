@@ -42,7 +42,8 @@ def test_trained_models_are_committed_and_small():
         model = ner_model_dir(lang)
         size = sum(f.stat().st_size for f in model.rglob("*") if f.is_file())
         assert (model / "config.cfg").is_file()
-        assert size < 12_000_000, f"{model} is {size} bytes"
+        # The repo ships them: each at most 15 MB (de has 20,000 NORM hash rows, about 12 MB).
+        assert size < 15_000_000, f"{model} is {size} bytes"
 
 
 @pytest.mark.parametrize(
