@@ -52,7 +52,10 @@ def start_serve(data_dir: Path, config: Path, log: Path) -> subprocess.Popen:
         sys.executable, "-m", "coopwatch.cli", "--data-dir", str(data_dir),
         "--config", str(config), "serve", "--port", str(free_port()),
     ]  # fmt: skip
-    return subprocess.Popen(command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL)
+    # A process group of its own, as a terminal gives it: Ctrl-C reaches all of the group.
+    return subprocess.Popen(
+        command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def wait_until(condition, timeout: float = 180.0) -> bool:
@@ -113,10 +116,15 @@ def live_group_members(group: int) -> list[int]:
     return members
 
 
-def stop_serve(process: subprocess.Popen, timeout: float) -> float:
-    """SIGTERM; returns the seconds serve took to exit."""
+def stop_serve(process: subprocess.Popen, timeout: float, how: str = "sigterm") -> float:
+    """SIGTERM to serve, or SIGINT to its process group (Ctrl-C at a terminal: before, the
+    analysis workers got it too and died with the pages they had); returns the seconds serve
+    took to exit."""
     sent = time.monotonic()
-    process.send_signal(signal.SIGTERM)
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -127,7 +135,8 @@ def stop_serve(process: subprocess.Popen, timeout: float) -> float:
 
 
 @pytest.mark.slow  # serve, a crawl process and its analysis worker start
-def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(tmp_path):
+@pytest.mark.parametrize("how", ["sigterm", "ctrl-c"])
+def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(tmp_path, how):
     total, grace = 30, 60.0
     # Slower answers than analysis: the stop comes while most articles wait to be fetched.
     with SiteServer(articles=total, article_delay=1.0) as server:
@@ -141,7 +150,7 @@ def test_sigterm_mid_crawl_stops_it_gracefully_and_the_next_crawl_completes_it(t
             )
             pid = running_crawl_pid(data_dir)
             assert pid is not None and process.poll() is None, log.read_text()[-3000:]
-            took = stop_serve(process, timeout=grace + 60)
+            took = stop_serve(process, timeout=grace + 60, how=how)
         finally:
             if process.poll() is None:
                 process.kill()
