@@ -3,7 +3,7 @@
     python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
                                 [--es-docs 5000] [--es-queries 30] [--no-embedded]
                                 [--keep DIR] [--json FILE] [--queries-only DIR]
-                                [--reindex DIR]
+                                [--reindex DIR] [--tantivy DIR]
 
 Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
 Zipf-distributed words (function words first, then a domain lexicon in several inflections
@@ -669,6 +669,99 @@ def queries_on_existing(data_dir: Path, queries: int) -> dict[str, Any]:
         }
 
 
+def bench_tantivy(data_dir: Path, queries: int) -> dict[str, Any]:
+    """A measured comparison, not a backend: the embedded index's analysed terms (read from
+    its FTS5 table in DIR/embedded) in a tantivy index (DIR/tantivy, `pip install tantivy`),
+    and the (a)/(b) queries as the same boolean BM25 queries: top 20 and the exact count,
+    no highlights, records or facets."""
+    import shutil
+    import sqlite3
+
+    import tantivy
+
+    from coopwatch.settings import load_settings
+    from coopwatch.store import Store
+    from index import open_index
+    from index.embedded import RELEVANT_TAG, UNMONTHED_TAG, tag
+    from index.query import Terms, analyse_expr
+
+    path = data_dir / "tantivy"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    for name in ("title", "body", "names"):
+        builder.add_text_field(name, index_option="position")
+    builder.add_text_field("tags", index_option="basic")
+    builder.add_unsigned_field("rid", stored=True, fast=True, indexed=True)
+    index = tantivy.Index(builder.build(), path=str(path))
+    writer = index.writer(heap_size=400_000_000, num_threads=2)
+    conn = sqlite3.connect(f"file:{data_dir / 'embedded' / 'coopwatch.sqlite3'}?mode=ro", uri=True)
+    started, cpu_started, count, last = time.perf_counter(), _cpu_seconds(), 0, 0
+    while rows := conn.execute(
+        "SELECT id, c0, c1, c2, c3 FROM index_fts_content WHERE id > ? ORDER BY id LIMIT 20000",
+        (last,),
+    ).fetchall():
+        last = rows[-1][0]
+        for rowid, title, body, names, tags in rows:
+            doc = tantivy.Document(title=title, body=body, names=names, tags=tags)
+            doc.add_unsigned("rid", rowid)
+            writer.add_document(doc)
+            count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    build_time, build_cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
+    _progress(f"tantivy: {count} documents, {count / build_time:.0f} docs/s")
+    index.reload()
+    searcher = index.searcher()
+
+    settings = load_settings(data_dir=data_dir / "embedded", **{"index.backend": "embedded"})
+    generator = CorpusGenerator()
+    texts = generator.queries(queries)
+    filters = [(generator.rng.choice(COUNTRIES), generator.rng.randint(2019, 2025)) for _ in texts]
+    with Store(settings.data_dir) as store:
+        ours = open_index(settings, store)
+        analysed = [
+            analyse_expr(ours.parse(t).text, ours.analyzer, ["de", "ru", "en"]) for t in texts
+        ]
+    results: dict[str, Any] = {}
+    for kind in ("a_free_text", "b_text_country_date"):
+        samples, cpu, totals = [], [], []
+        for expr, (country, year) in zip(analysed, filters, strict=True):
+            words = [expr] if isinstance(expr, Terms) else list(expr.children)
+            text = " ".join(
+                "+("
+                + " ".join(f"title:{t}^3 body:{t} names:{t}" for a in word.alternatives for t in a)
+                + ")"
+                for word in words
+            )
+            text += f" +tags:{RELEVANT_TAG}"
+            if kind.startswith("b"):
+                text += (
+                    f" +tags:{tag('c', country)} +(tags:{tag('y', str(year))} tags:{UNMONTHED_TAG})"
+                )
+            query = index.parse_query(text, ["title", "body", "names"])
+            started, cpu_started = time.perf_counter(), _cpu_seconds()
+            result = searcher.search(query, 20, count=True)
+            [searcher.doc(address)["rid"] for _, address in result.hits]  # the page, as used
+            samples.append(time.perf_counter() - started)
+            cpu.append(_cpu_seconds() - cpu_started)
+            totals.append(result.count)
+        results[kind] = {
+            **_percentiles(samples),
+            "cpu_p50_ms": _percentiles(cpu)["p50_ms"],
+            "cpu_p95_ms": _percentiles(cpu)["p95_ms"],
+            "median_hits": int(statistics.median(totals)),
+        }
+    return {
+        "backend": "tantivy (comparison)",
+        "documents": count,
+        "load_average_at_start": round(os.getloadavg()[0], 1),
+        "index_docs_per_s_preanalysed": round(count / build_time),
+        "index_cpu_ms_per_doc_preanalysed": round(build_cpu / count * 1000, 3),
+        "queries": results,
+    }
+
+
 def bench_embedded(
     data_dir: Path, docs: int, queries: int, reuse_store: bool = False
 ) -> dict[str, Any]:
@@ -839,7 +932,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="rebuild and time the embedded index on the store a --keep run left in DIR",
     )
+    parser.add_argument(
+        "--tantivy",
+        type=Path,
+        metavar="DIR",
+        help="compare: the --keep DIR index's terms in tantivy (pip install tantivy), (a)/(b)",
+    )
     args = parser.parse_args(argv)
+    if args.tantivy:
+        text = json.dumps(bench_tantivy(args.tantivy, args.queries), indent=2)
+        print(text)
+        if args.json:
+            args.json.write_text(text + "\n", encoding="utf-8")
+        return 0
     if args.reindex:
         text = json.dumps(
             bench_embedded(args.reindex / "embedded", 0, args.queries, reuse_store=True),
