@@ -486,8 +486,9 @@ class EmbeddedIndex(IndexBackend):
             source, params = plan.source(joined=False)
             total = self.conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]
             facets = {}
-        if not (fts_ranked and (candidates is not None or not plan.filtered)):
-            candidates = None
+        if not plan.filtered:
+            candidates = None  # BM25 ranks the text's matches as they are
+        elif candidates is None:
             fts_ranked = False
         hits, next_cursor = self._page(query, ranked, analysed, plan, fts_ranked, candidates)
         return SearchResult(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
