@@ -52,6 +52,13 @@ class UnsupportedContent(PageError):
     code = "E023"
 
 
+class NotAnArticle(PageError):
+    """A page served instead of the article: a consent wall or an error page with status 200
+    (coopwatch/walls.py). Skipped, never stored as an article."""
+
+    code = "E025"
+
+
 class ExtractionError(PageError):
     """No main text could be found in the page."""
 

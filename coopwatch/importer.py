@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from coopwatch.actors import ActorRegistry
-from coopwatch.errors import CoopwatchError, PageError, UsageError
+from coopwatch.errors import CoopwatchError, NotAnArticle, PageError, UsageError
 from coopwatch.events import EventAssigner
 from coopwatch.pipeline import PageAnalyser
 from coopwatch.records import Article, FetchedPage
@@ -56,7 +56,9 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0  # WARC records that are no page (requests, redirects, HTTP errors)
+    # WARC records that are no page (requests, redirects, HTTP errors) and pages that are no
+    # article (consent walls, error pages served with status 200)
+    skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -386,14 +388,24 @@ def import_paths(
     return report
 
 
-# What analysing one page gave: the article, the unchanged marker, or the failure's reason.
-Analysed = Article | SaveOutcome | PageError | str
+@dataclass(slots=True)
+class Skipped:
+    """A page that is no article (a consent wall, an error page): counted, not stored."""
+
+    reason: str
+
+
+# What analysing one page gave: the article, the unchanged marker, a page that is no article,
+# or the failure's reason.
+Analysed = Article | SaveOutcome | Skipped | PageError | str
 
 
 def analyse_page(analyser: PageAnalyser, page: FetchedPage) -> Analysed:
     """The pure half of ingest (no store): page -> article, or why it cannot be one."""
     try:
         return analyser.analyse(page)
+    except NotAnArticle as exc:
+        return Skipped(str(exc))
     except PageError as exc:
         return exc
     except CoopwatchError:
@@ -415,6 +427,10 @@ def store_page(
     (a kill never leaves half of them). None (and a recorded failure) when it cannot."""
     if isinstance(analysed, SaveOutcome):
         return analysed
+    if isinstance(analysed, Skipped):
+        log.info("skipped %s: %s", source, analysed.reason)
+        report.skipped += 1
+        return None
     if not isinstance(analysed, Article):
         report.failures.append(Failure(source, str(analysed)))
         return None

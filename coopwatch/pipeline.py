@@ -8,10 +8,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from coopwatch.errors import CoopwatchError, PageTooLarge, UnsupportedContent
+import lxml.html
+
+from coopwatch.errors import CoopwatchError, NotAnArticle, PageTooLarge, UnsupportedContent
 from coopwatch.records import Article, ExtractedText, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
+from coopwatch.walls import MAX_ERROR_PAGE_WORDS, PageProblem, classify
 from nlp.actors import analyse_actors
 from nlp.analysis import Analysis, analyse_paragraphs
 from nlp.charset import decode_html
@@ -22,6 +25,10 @@ from nlp.relevance import assess_relevance
 
 log = logging.getLogger(__name__)
 
+_NOT_AN_ARTICLE = {
+    PageProblem.CONSENT: "a consent wall instead of the article (not stored)",
+    PageProblem.ERROR_PAGE: "an error page served with status 200 (not stored)",
+}
 _HTML_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain)\b", re.IGNORECASE)
 
 
@@ -35,6 +42,15 @@ def check_page(page: FetchedPage, settings: Settings) -> None:
     content_type = page.content_type
     if content_type and not _HTML_TYPES.match(content_type):
         raise UnsupportedContent(f"not an HTML page: Content-Type {content_type.split(';')[0]}")
+
+
+def _parse(html: str) -> Any:
+    """The page's lxml tree for the wall check (lxml takes no str with an encoding
+    declaration, so such pages go in as UTF-8 bytes)."""
+    try:
+        return lxml.html.document_fromstring(html)
+    except ValueError:
+        return lxml.html.document_fromstring(html.encode("utf-8"))
 
 
 def site_of(url: str) -> str:
@@ -84,6 +100,12 @@ class PageAnalyser:
             self.options,
             fallback_date=fetched or date.today(),
         )
+        if sum(len(p.split()) for p in text.paragraphs) < MAX_ERROR_PAGE_WORDS:
+            # Little main text: maybe a consent wall or an error page instead of the article
+            # (the crawler drops those before they get here; archives and files may hold them).
+            problem = classify(url, page.status, html, lambda: _parse(html))
+            if problem is not None:
+                raise NotAnArticle(_NOT_AN_ARTICLE[problem])
         analysis = guarded(
             "countries/metrics/quotes",
             warnings,

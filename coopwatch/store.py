@@ -220,6 +220,13 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX event_members_joined ON event_members(joined);
     """,
+    # 8: per crawl run, pages that were consent walls or error pages instead of articles
+    # (coopwatch/walls.py), and the source's flags when the run ended (crawler/state.py)
+    """
+    ALTER TABLE crawl_runs ADD COLUMN consent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE crawl_runs ADD COLUMN error_pages INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE crawl_runs ADD COLUMN flags TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 

@@ -23,8 +23,8 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
+from coopwatch.walls import consent_host
 from crawler.spiders import ARTICLE_META, ConsentRedirect
-from crawler.walls import consent_host
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

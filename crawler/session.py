@@ -14,9 +14,9 @@ from coopwatch.records import FetchedPage
 from coopwatch.settings import Settings
 from coopwatch.store import SaveOutcome, Store
 from coopwatch.urls import canonical_url
+from coopwatch.walls import PageProblem
 from crawler.sources import Source
 from crawler.state import CrawlState, RunCounts, UrlState
-from crawler.walls import PageProblem
 from crawler.warc import HUBS_DIR, PAGES_DIR, WARC_DIR, RotatingWarcWriter
 
 log = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from twisted.python.failure import Failure
 
 from coopwatch.records import FetchedPage
 from coopwatch.urls import canonical_url
+from coopwatch.walls import PageProblem, classify
 from crawler.session import CrawledPage, CrawlSession
 from crawler.sources import Source, SourceKind
-from crawler.walls import PageProblem, classify
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +248,7 @@ class ConsentRedirect(IgnoreRequest):
 
 
 def page_problem(response: Response) -> PageProblem | None:
-    """A consent wall or error page instead of the article (crawler/walls.py), or None."""
+    """A consent wall or error page instead of the article (coopwatch/walls.py), or None."""
     if isinstance(response, TextResponse):
         try:
             text = response.text

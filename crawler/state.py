@@ -47,7 +47,7 @@ class RunCounts:
     failed: int = 0
     skipped: int = 0  # known articles not requested because sitemap/feed date is unchanged
     last_error: str | None = None
-    consent: int = 0  # consent walls met instead of an article (crawler/walls.py), not stored
+    consent: int = 0  # consent walls met instead of an article (coopwatch/walls.py), not stored
     error_pages: int = 0  # error pages served with 200 ("page not found"), not stored
 
 
@@ -86,33 +86,12 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
-# Per-run counts added after store migration 2 (consent walls, error pages) and the flags
-# the source had when the run ended. Created here, idempotently, by the crawler that writes
-# it; readers treat a missing table as zeros. (A store migration would be the usual home; the
-# store's migration list belongs to its owner, so this table waits for one.)
-_NOTES_TABLE = """
-CREATE TABLE IF NOT EXISTS crawl_run_notes (
-    run_id INTEGER PRIMARY KEY REFERENCES crawl_runs(id) ON DELETE CASCADE,
-    consent INTEGER NOT NULL DEFAULT 0,
-    error_pages INTEGER NOT NULL DEFAULT 0,
-    flags TEXT NOT NULL DEFAULT ''
-)
-"""
-
-
 class CrawlState:
     """Crawler tables over a Store's connection."""
 
     def __init__(self, store: Store):
         self.store = store
         self.conn = store.conn
-
-    def _has_notes(self) -> bool:
-        return bool(
-            self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_run_notes'"
-            ).fetchone()
-        )
 
     # -- URLs ------------------------------------------------------------------------------
 
@@ -160,7 +139,6 @@ class CrawlState:
     # -- runs ------------------------------------------------------------------------------
 
     def start_run(self, source: str) -> int:
-        self.conn.execute(_NOTES_TABLE)
         cursor = self.conn.execute(
             "INSERT INTO crawl_runs (source, pid, started_at, state) VALUES (?, ?, ?, 'running')",
             (source, os.getpid(), now_iso()),
@@ -170,7 +148,7 @@ class CrawlState:
     def update_run(self, run_id: int, counts: RunCounts) -> None:
         self.conn.execute(
             "UPDATE crawl_runs SET fetched=?, new=?, updated=?, unchanged=?, failed=?, skipped=?,"
-            " last_error=? WHERE id=?",
+            " last_error=?, consent=?, error_pages=? WHERE id=?",
             (
                 counts.fetched,
                 counts.new,
@@ -179,23 +157,15 @@ class CrawlState:
                 counts.failed,
                 counts.skipped,
                 counts.last_error,
+                counts.consent,
+                counts.error_pages,
                 run_id,
             ),
-        )
-        self.conn.execute(
-            "INSERT INTO crawl_run_notes (run_id, consent, error_pages) VALUES (?, ?, ?)"
-            " ON CONFLICT(run_id) DO UPDATE SET consent=excluded.consent,"
-            " error_pages=excluded.error_pages",
-            (run_id, counts.consent, counts.error_pages),
         )
 
     def set_flags(self, run_id: int, flags: list[str]) -> None:
         """Store the source's flags as they stand at the end of run `run_id`."""
-        self.conn.execute(
-            "INSERT INTO crawl_run_notes (run_id, flags) VALUES (?, ?)"
-            " ON CONFLICT(run_id) DO UPDATE SET flags=excluded.flags",
-            (run_id, ",".join(flags)),
-        )
+        self.conn.execute("UPDATE crawl_runs SET flags = ? WHERE id = ?", (",".join(flags), run_id))
 
     def finish_run(
         self, run_id: int, counts: RunCounts, *, state: str, reason: str, duration: float
@@ -208,16 +178,10 @@ class CrawlState:
 
     def runs(self, source: str, limit: int = 10) -> list[RunRecord]:
         """The latest runs of `source`, newest first."""
-        notes = (
-            "n.consent, n.error_pages, n.flags FROM crawl_runs r"
-            " LEFT JOIN crawl_run_notes n ON n.run_id = r.id"
-            if self._has_notes()
-            else "0, 0, '' FROM crawl_runs r"
-        )
         rows = self.conn.execute(
-            "SELECT r.id, r.source, r.pid, r.started_at, r.finished_at, r.state, r.reason,"
-            " r.fetched, r.new, r.updated, r.unchanged, r.failed, r.skipped, r.last_error,"
-            f" r.duration, {notes} WHERE r.source = ? ORDER BY r.id DESC LIMIT ?",
+            "SELECT id, source, pid, started_at, finished_at, state, reason, fetched, new,"
+            " updated, unchanged, failed, skipped, last_error, duration, consent, error_pages,"
+            " flags FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT ?",
             (source, limit),
         ).fetchall()
         records = []

@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("crawler", "nlp", "index")
-CORE = {"records", "settings", "errors", "store", "urls", "text_analysis"}
+CORE = {"records", "settings", "errors", "store", "urls", "text_analysis", "walls"}
 # Process entry points of a stage (its command line, the crawl subprocess) sit at the top
 # layer: they may wire the stage to the orchestration in coopwatch.
 ENTRY_POINTS = {

@@ -589,3 +589,30 @@ def test_import_is_idempotent_after_kill(tmp_path: Path):
     assert sorted(pages) == sorted(expected)
     for record in records:
         assert paragraphs[record["id"]] == len(record["paragraphs"]) >= 5
+
+
+# -- pages that are no article -------------------------------------------------------------
+
+
+def test_consent_walls_and_error_pages_in_an_archive_are_skipped_not_stored(
+    tmp_path: Path, data_dir: Path
+):
+    """A crawl's WARC keeps the consent walls and soft-404 pages the crawler met; importing it
+    again must not turn them into articles (the same check as the crawler's, coopwatch.walls)."""
+    from crawler.testsite.server import WALLS
+
+    banner = (
+        '<div id="cmp" class="cookie-consent"><p>We use cookies to analyse traffic. Click '
+        "Accept all to consent.</p><button>Accept all</button></div>"
+    )
+    real = news_page(1, extra=banner)  # a report under a cookie banner is still a report
+    walls = [
+        response(f"https://example.org/wall/{name}", html.encode()) for name, html in WALLS.items()
+    ]
+    warc = write_warc(tmp_path / "crawl.warc.gz", [*walls, response("https://example.org/1", real)])
+    result = run(data_dir, "import", str(warc))
+    assert result.exit_code == 0, result.stderr
+    assert summary(result) == {
+        "imported": 1, "updated": 0, "unchanged": 0, "failed": 0, "skipped": len(WALLS)
+    }  # fmt: skip
+    assert list(stored(data_dir)) == ["https://example.org/1"]

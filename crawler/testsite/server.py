@@ -133,7 +133,7 @@ def _wall(lang: str, title: str, body: str) -> str:
     )
 
 
-# Pages answered with 200 that are no article (crawler/walls.py recognises them).
+# Pages answered with 200 that are no article (coopwatch/walls.py recognises them).
 WALLS = {
     # Consent interstitials: the prompt is all there is.
     "consent": _wall(

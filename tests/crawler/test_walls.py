@@ -13,11 +13,11 @@ from crawl_settings import make_settings
 
 from coopwatch.store import Store
 from coopwatch.urls import canonical_url
+from coopwatch.walls import PageProblem, classify, consent_host
 from crawler.runner import run_subprocess
 from crawler.state import CrawlState, RunCounts
 from crawler.testsite import SiteServer
 from crawler.testsite.server import WALLS
-from crawler.walls import PageProblem, classify, consent_host
 
 
 def fetch(server: SiteServer, path: str) -> tuple[str, int, str]:
@@ -75,6 +75,21 @@ def test_a_short_report_headlined_not_found_or_404_is_still_an_article(headline)
         f"<p>{sentence * 3}</p></body></html>"
     )
     assert classify("https://n.example/a", 200, text, lambda: lxml.html.fromstring(text)) is None
+
+
+def test_an_article_left_inside_an_unclosed_header_with_a_cookie_banner_is_an_article():
+    """Broken themes nest the whole page in <header>; an <article> in it is still content."""
+    sentence = (
+        "Tesla denied on Friday that it plans a second factory in China, after reports named "
+        "Qingdao as the site. "
+    )
+    text = (
+        '<html><head><title>Tesla</title></head><body><header class="site"><nav>Home</nav>'
+        '<div class="cookie-consent"><p>We use cookies. Accept all to consent.</p></div>'
+        f"<article><h1>Tesla plans no second plant</h1><p>{sentence * 4}</p></article>"
+        "</body></html>"
+    )
+    assert classify("https://n.example/t", 200, text, lambda: lxml.html.fromstring(text)) is None
 
 
 def test_walled_source_counts_walls_stores_nothing_and_is_flagged(tmp_path, site_server):

@@ -65,6 +65,7 @@ _NOT_FOUND_TITLE = re.compile(
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 _CHROME = {"nav", "header", "footer", "aside"}
+_CONTENT = {"article", "main"}
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "blockquote", "div"}
 
 
@@ -137,7 +138,9 @@ def _visible_blocks(root: Any) -> tuple[list[_Block], str]:
             return [element.tail or ""]
         marker = f"{element.get('id', '')} {element.get('class', '')}"
         consent = consent or bool(_CONSENT_ELEMENT.search(marker))
-        chrome = chrome or tag in _CHROME
+        # Inside <article>/<main> is content, even when broken markup (an unclosed <header>)
+        # leaves the whole page nested in a navigation element.
+        chrome = (chrome or tag in _CHROME) and tag not in _CONTENT
         pieces = [element.text or ""]
         for child in element:
             pieces.extend(walk(child, consent, chrome))
