@@ -28,6 +28,8 @@ def content_hash(body: bytes) -> str:
 def plain(value: Any) -> Any:
     """`dataclasses.asdict` for our records, without its deep copies of every string and
     number (they are immutable): a fifth of the store's time went into asdict."""
+    if isinstance(value, _ATOMIC):
+        return value
     if isinstance(value, list):
         return [plain(item) for item in value]
     if isinstance(value, dict):
@@ -41,6 +43,7 @@ def plain(value: Any) -> Any:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_ATOMIC = (str, int, float, type(None))
 
 
 @dataclass(slots=True)

@@ -737,7 +737,8 @@ def analyse_actors(
         return [], []
     text = "\n\n".join(paragraphs)
     # One Doc per article (long ones in parts), with only what the entities need.
-    doc = analyse(load_nlp(lang, settings, lemmas=False), text, settings.nlp.ner.max_chunk_chars)
+    nlp = load_nlp(lang, settings, entities_only=True)
+    doc = analyse(nlp, text, settings.nlp.ner.max_chunk_chars)
     spans = [Span(m.start_char, m.end_char, m.label) for m in entities(doc)]
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)

@@ -85,10 +85,11 @@ def _import_spacy_without_torch() -> None:
         del sys.modules["torch"]
 
 
-def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
+def build_nlp(lang: str, ner: NerSettings, entities_only: bool = False) -> Language:
     """Build `lang`'s pipeline from its config (uncached; `load_nlp` is the cached way).
-    Without `lemmas` the lemma component is left out (its lookup tables take a second to
-    load, and the article analysis needs only the entities)."""
+    `entities_only` leaves out what the entities do not need (the article analysis): the
+    lemmas (their lookup tables take a second to load) and, for our spaCy NER models, the
+    sentences (slovnet and transformers read in windows of whole sentences)."""
     if ner.backend == "spacy":
         _import_spacy_without_torch()
     import spacy
@@ -106,7 +107,11 @@ def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
             raise CoopwatchError(
                 f"NER model missing: {source} (train it with `coopwatch train ner --lang {lang}`)"
             )
-    excluded = [] if lemmas else ["lemmas"]
+    excluded = []
+    if entities_only:
+        excluded.append("lemmas")
+        if lang in ("de", "en") and ner.backend == "spacy":
+            excluded.append("sentences")
     nlp = load_model_from_config(config, auto_fill=True, validate=True, exclude=excluded)
     # thinc's matrix products through numpy (OpenBLAS) instead of its bundled BLIS: the same
     # entities, 38 % less CPU for the NER on this machine's CPUs (21.5 -> 13.7 ms per article).
@@ -127,13 +132,13 @@ def build_nlp(lang: str, ner: NerSettings, lemmas: bool = True) -> Language:
     return nlp
 
 
-def load_nlp(lang: str, settings: Settings, lemmas: bool = True) -> Language:
+def load_nlp(lang: str, settings: Settings, entities_only: bool = False) -> Language:
     """`lang`'s pipeline for these settings, built once per process and then shared."""
-    key = (lang, settings.nlp.ner.model_dump_json(), lemmas)
+    key = (lang, settings.nlp.ner.model_dump_json(), entities_only)
     with _LOCK:
         nlp = _CACHE.get(key)
         if nlp is None:
-            nlp = _CACHE[key] = build_nlp(lang, settings.nlp.ner, lemmas)
+            nlp = _CACHE[key] = build_nlp(lang, settings.nlp.ner, entities_only)
     return nlp
 
 
