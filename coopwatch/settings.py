@@ -130,7 +130,7 @@ class CrawlerSettings(BaseModel):
         5000, ge=1, description="Stop a source's run after this many requests."
     )
     analysis_processes: int = Field(
-        1, ge=0, le=8, description="Processes analysing and storing pages (0: the crawl's own)."
+        2, ge=0, le=8, description="Processes analysing and storing pages (0: the crawl's own)."
     )
     analysis_worker_max_pages: int = Field(
         2000, ge=0, description="Replace an analysis process after this many pages (0: never)."

@@ -38,7 +38,7 @@ def write_config(tmp_path: Path, server: SiteServer, grace: float, timeout: floa
     # No delays and no jitter: the crawl job runs as serve starts, one request at a time.
     config.write_text(
         f'log_level = "INFO"\n[crawler]\nsources_file = "{registry}"\ndownload_delay = 0\n'
-        "autothrottle = false\n"
+        "autothrottle = false\nanalysis_processes = 1\n"
         f"jitter_seconds = 0\nconcurrent_per_domain = 1\nretry_times = 0\n"
         f"download_timeout = {timeout}\n[api]\nshutdown_grace_seconds = {grace}\n",
         encoding="utf-8",

@@ -19,6 +19,9 @@ FAST = {
     "crawler.retry_backoff": 0.1,
     "crawler.concurrent_per_domain": 2,
     "crawler.jitter_seconds": 60,
+    # One analysing process (not the default two): each loads the NLP models, and the tests'
+    # sites are small; tests that need more say so.
+    "crawler.analysis_processes": 1,
 }
 
 
