@@ -108,10 +108,8 @@ def _presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def check_scope(request: Request, scope: str) -> list[str]:
-    """The scopes of the request's valid API key holding `scope`; 401/403/429 otherwise."""
-    limiter: FailureLimiter = request.app.state.limiter
-    client = _client(request)
+def refuse_if_blocked(limiter: FailureLimiter, client: str) -> None:
+    """429 for a client with too many failed key checks (API keys and the login form)."""
     wait = limiter.blocked_for(client)
     if wait:
         raise ApiError(
@@ -119,6 +117,13 @@ def check_scope(request: Request, scope: str) -> list[str]:
             "too many failed API key checks; try again later",
             headers={"Retry-After": str(int(wait) + 1)},
         )
+
+
+def check_scope(request: Request, scope: str) -> list[str]:
+    """The scopes of the request's valid API key holding `scope`; 401/403/429 otherwise."""
+    limiter: FailureLimiter = request.app.state.limiter
+    client = _client(request)
+    refuse_if_blocked(limiter, client)
     key = _presented_key(request)
     if key is None:
         raise ApiError(

@@ -428,17 +428,11 @@ async def login(request: Request):
 
 
 def _login(request: Request, key: str, target: str, client: str):
-    from api.app import sessions
+    from api.app import refuse_if_blocked, sessions
     from api.auth import SESSION_COOKIE, key_id_of
 
     limiter = request.app.state.limiter
-    wait = limiter.blocked_for(client)
-    if wait:
-        raise ApiError(
-            429,
-            "too many failed API key checks; try again later",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
+    refuse_if_blocked(limiter, client)
     with open_store(request) as store:
         cookie = sessions(request).create(store.conn, key) if key else None
         scopes = sessions(request).scopes(store.conn, cookie) if cookie else None
