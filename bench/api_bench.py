@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.figures import emit
 from coopwatch.records import Event
 
 COUNTRIES = ["AM", "AZ", "BY", "DE", "EE", "GE", "KG", "KZ", "MD", "RU", "TJ", "TM", "UA", "UZ"]
@@ -353,10 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.process_time()
             results["digest"] = bench_digest(args.subscribers)
             results["digest"]["cpu_s"] = round(time.process_time() - started, 2)
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.figures import emit
 from coopwatch.settings import load_settings
 from coopwatch.store import STORE_FILE, Store
 from crawler.runner import settings_json
@@ -225,10 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     figures = run(args.pages, args.data_dir, args.processes, args.event_size, args.worker_max_pages)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(figures, args.json)
     return 0 if figures["stored"] == args.pages and figures["state"] == "finished" else 1
 
 

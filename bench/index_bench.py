@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.figures import emit
 from coopwatch.records import Actor, Article, Event, Project
 
 LANGUAGES = ("de", "ru", "en")
@@ -940,27 +941,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.tantivy:
-        text = json.dumps(bench_tantivy(args.tantivy, args.queries), indent=2)
-        print(text)
-        if args.json:
-            args.json.write_text(text + "\n", encoding="utf-8")
+        emit(bench_tantivy(args.tantivy, args.queries), args.json)
         return 0
     if args.reindex:
-        text = json.dumps(
+        emit(
             bench_embedded(args.reindex / "embedded", 0, args.queries, reuse_store=True),
-            indent=2,
+            args.json,
         )
-        print(text)
-        if args.json:
-            args.json.write_text(text + "\n", encoding="utf-8")
         return 0
     if args.queries_only:
-        text = json.dumps(
-            queries_on_existing(args.queries_only / "embedded", args.queries), indent=2
-        )
-        print(text)
-        if args.json:
-            args.json.write_text(text + "\n", encoding="utf-8")
+        emit(queries_on_existing(args.queries_only / "embedded", args.queries), args.json)
         return 0
     if args.quick:
         args.docs, args.es_docs, args.queries, args.es_queries = 20_000, 2_000, 50, 10
@@ -973,10 +963,7 @@ def main(argv: list[str] | None = None) -> int:
         args.keep,
         not args.no_embedded,
     )
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

@@ -12,7 +12,6 @@ signature (pure) and the band look-up + verification in SQLite, and reports the 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import shutil
@@ -23,6 +22,7 @@ import time
 from itertools import accumulate, islice
 from pathlib import Path
 
+from bench.figures import emit
 from coopwatch.records import Article, FetchedPage, article_id_for
 from coopwatch.store import Store
 from nlp import syndication
@@ -197,10 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
     results = measure(tuple(args.sizes), args.probes, args.data_dir)
-    text = json.dumps(results, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(results, args.json)
     return 0
 
 
