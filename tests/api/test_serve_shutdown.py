@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from apiseed import free_port
+from polling import wait_until
 
 from coopwatch.errors import StoreError
 from coopwatch.settings import load_settings
@@ -56,15 +57,6 @@ def start_serve(data_dir: Path, config: Path, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL, start_new_session=True
     )
-
-
-def wait_until(condition, timeout: float = 180.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def stored_urls(data_dir: Path) -> set[str]:

@@ -6,10 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from crawl_settings import make_settings
+from polling import wait_until
 from warcio.archiveiterator import ArchiveIterator
 
 from coopwatch.errors import StoreError
@@ -29,15 +29,6 @@ def stored_count(settings) -> int:
             return store.count_articles()
     except StoreError:  # created this very moment by the crawl: ask again
         return 0
-
-
-def wait_until(condition, timeout: float = 180.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def warc_urls(directory) -> set[str]:
