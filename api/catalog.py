@@ -266,7 +266,8 @@ class Catalog:
     # crawler sources ---------------------------------------------------------------------
 
     def sources(self, runs_per_source: int = 5) -> list[dict[str, Any]]:
-        """Each crawled source with its latest runs (empty when the crawler never ran here)."""
+        """Each crawled source with its latest runs (empty when the crawler never ran here),
+        counts of consent walls and error pages the runs met, and the source's flags."""
         if not has_table(self.conn, "crawl_runs"):
             return []
         self.conn.row_factory = sqlite3.Row
@@ -275,10 +276,11 @@ class Catalog:
             result = []
             for name in sorted(names):
                 runs = [
-                    dict(row)
+                    {**dict(row), "flags": [f for f in row["flags"].split(",") if f]}
                     for row in self.conn.execute(
                         "SELECT id, started_at, finished_at, state, reason, fetched, new, updated,"
-                        " unchanged, failed, skipped, duration, last_error FROM crawl_runs"
+                        " unchanged, failed, skipped, consent, error_pages, flags, duration,"
+                        " last_error FROM crawl_runs"
                         " WHERE source = ? ORDER BY id DESC LIMIT ?",
                         (name, runs_per_source),
                     )
@@ -289,6 +291,7 @@ class Catalog:
                         "source": name,
                         "state": last["state"] if last else None,
                         "last_run": last["started_at"] if last else None,
+                        "flags": last["flags"] if last else [],
                         "runs": runs,
                     }
                 )

@@ -136,13 +136,16 @@ def test_actors_have_name_variants_in_every_script_roles_and_events(client):
 def test_sources_lists_crawler_runs(client, seeded_store):
     assert client.get("/v1/sources").json() == {"items": []}
     seeded_store.conn.execute(
-        "INSERT INTO crawl_runs (source, started_at, finished_at, state, fetched, new)"
-        " VALUES ('belta-de', '2026-11-08T10:00:00+00:00', '2026-11-08T10:05:00+00:00',"
-        " 'finished', 12, 3)"
+        "INSERT INTO crawl_runs (source, started_at, finished_at, state, fetched, new, consent,"
+        " error_pages, flags) VALUES ('belta-de', '2026-11-08T10:00:00+00:00',"
+        " '2026-11-08T10:05:00+00:00', 'finished', 12, 3, 4, 1, 'consent-wall,error-pages')"
     )
     (source,) = client.get("/v1/sources").json()["items"]
     assert source["source"] == "belta-de" and source["state"] == "finished"
-    assert source["runs"][0]["new"] == 3
+    assert source["flags"] == ["consent-wall", "error-pages"]
+    (run,) = source["runs"]
+    assert (run["new"], run["consent"], run["error_pages"]) == (3, 4, 1)
+    assert run["flags"] == ["consent-wall", "error-pages"]
 
 
 @pytest.mark.parametrize(
