@@ -3,7 +3,7 @@
     python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
                                 [--es-docs 5000] [--es-queries 30] [--no-embedded]
                                 [--keep DIR] [--json FILE] [--queries-only DIR]
-                                [--reindex DIR] [--tantivy DIR]
+                                [--reindex DIR] [--backend embedded|tantivy]
 
 Generates `--docs` synthetic documents (nine articles in de/ru/en for every event), with
 Zipf-distributed words (function words first, then a domain lexicon in several inflections
@@ -16,6 +16,8 @@ processes and FTS5 writes included), and CPU ms per document (all processes).
 Incremental indexing (`index_article` one by one, as ingest does) is timed on 2,000 more
 (after 500 untimed ones that warm the analyzer's cache). Wall and CPU ms per query.
 `--reindex DIR` rebuilds the store a `--keep DIR` run left (no new corpus), then the same.
+`--backend tantivy` does all of this on the tantivy backend (DATA_DIR/index-tantivy) instead
+of SQLite FTS5: the same store, queries, highlights, records and facets, through `SearchIndex`.
 
 Queries, `--queries` of each kind, 20 hits with highlights per page: (a) free text,
 (b) text + country + date range, (c) the same with all seven facets. p50/p95 in ms.
@@ -653,126 +655,39 @@ def time_queries(index, generator: CorpusGenerator, count: int) -> dict[str, Any
     return results
 
 
-def queries_on_existing(data_dir: Path, queries: int) -> dict[str, Any]:
-    """Only the query timings, on an embedded index built by an earlier `--keep` run."""
+def queries_on_existing(data_dir: Path, queries: int, backend: str = "embedded") -> dict[str, Any]:
+    """Only the query timings, on an index built by an earlier `--keep` (or `--reindex`)
+    run on the same store."""
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
     from index import open_index
 
-    settings = load_settings(data_dir=data_dir, **{"index.backend": "embedded"})
+    settings = load_settings(data_dir=data_dir, **{"index.backend": backend})
     with Store(settings.data_dir) as store:
         index = open_index(settings, store)
         return {
-            "backend": "embedded",
+            "backend": backend,
             "documents": index.count(),
             "load_average_at_start": round(os.getloadavg()[0], 1),
             "queries": time_queries(index, CorpusGenerator(), queries),
         }
 
 
-def bench_tantivy(data_dir: Path, queries: int) -> dict[str, Any]:
-    """A measured comparison, not a backend: the embedded index's analysed terms (read from
-    its FTS5 table in DIR/embedded) in a tantivy index (DIR/tantivy, `pip install tantivy`),
-    and the (a)/(b) queries as the same boolean BM25 queries: top 20 and the exact count,
-    no highlights, records or facets."""
-    import shutil
-    import sqlite3
-
-    import tantivy
-
-    from coopwatch.settings import load_settings
-    from coopwatch.store import Store
-    from index import open_index
-    from index.embedded import RELEVANT_TAG, UNMONTHED_TAG, tag
-    from index.query import Terms, analyse_expr
-
-    path = data_dir / "tantivy"
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    builder = tantivy.SchemaBuilder()
-    for name in ("title", "body", "names"):
-        builder.add_text_field(name, index_option="position")
-    builder.add_text_field("tags", index_option="basic")
-    builder.add_unsigned_field("rid", stored=True, fast=True, indexed=True)
-    index = tantivy.Index(builder.build(), path=str(path))
-    writer = index.writer(heap_size=400_000_000, num_threads=2)
-    conn = sqlite3.connect(f"file:{data_dir / 'embedded' / 'coopwatch.sqlite3'}?mode=ro", uri=True)
-    started, cpu_started, count, last = time.perf_counter(), _cpu_seconds(), 0, 0
-    while rows := conn.execute(
-        "SELECT id, c0, c1, c2, c3 FROM index_fts_content WHERE id > ? ORDER BY id LIMIT 20000",
-        (last,),
-    ).fetchall():
-        last = rows[-1][0]
-        for rowid, title, body, names, tags in rows:
-            doc = tantivy.Document(title=title, body=body, names=names, tags=tags)
-            doc.add_unsigned("rid", rowid)
-            writer.add_document(doc)
-            count += 1
-    writer.commit()
-    writer.wait_merging_threads()
-    build_time, build_cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
-    _progress(f"tantivy: {count} documents, {count / build_time:.0f} docs/s")
-    index.reload()
-    searcher = index.searcher()
-
-    settings = load_settings(data_dir=data_dir / "embedded", **{"index.backend": "embedded"})
-    generator = CorpusGenerator()
-    texts = generator.queries(queries)
-    filters = [(generator.rng.choice(COUNTRIES), generator.rng.randint(2019, 2025)) for _ in texts]
-    with Store(settings.data_dir) as store:
-        ours = open_index(settings, store)
-        analysed = [
-            analyse_expr(ours.parse(t).text, ours.analyzer, ["de", "ru", "en"]) for t in texts
-        ]
-    results: dict[str, Any] = {}
-    for kind in ("a_free_text", "b_text_country_date"):
-        samples, cpu, totals = [], [], []
-        for expr, (country, year) in zip(analysed, filters, strict=True):
-            words = [expr] if isinstance(expr, Terms) else list(expr.children)
-            text = " ".join(
-                "+("
-                + " ".join(f"title:{t}^3 body:{t} names:{t}" for a in word.alternatives for t in a)
-                + ")"
-                for word in words
-            )
-            text += f" +tags:{RELEVANT_TAG}"
-            if kind.startswith("b"):
-                text += (
-                    f" +tags:{tag('c', country)} +(tags:{tag('y', str(year))} tags:{UNMONTHED_TAG})"
-                )
-            query = index.parse_query(text, ["title", "body", "names"])
-            started, cpu_started = time.perf_counter(), _cpu_seconds()
-            result = searcher.search(query, 20, count=True)
-            [searcher.doc(address)["rid"] for _, address in result.hits]  # the page, as used
-            samples.append(time.perf_counter() - started)
-            cpu.append(_cpu_seconds() - cpu_started)
-            totals.append(result.count)
-        results[kind] = {
-            **_percentiles(samples),
-            "cpu_p50_ms": _percentiles(cpu)["p50_ms"],
-            "cpu_p95_ms": _percentiles(cpu)["p95_ms"],
-            "median_hits": int(statistics.median(totals)),
-        }
-    return {
-        "backend": "tantivy (comparison)",
-        "documents": count,
-        "load_average_at_start": round(os.getloadavg()[0], 1),
-        "index_docs_per_s_preanalysed": round(count / build_time),
-        "index_cpu_ms_per_doc_preanalysed": round(build_cpu / count * 1000, 3),
-        "queries": results,
-    }
-
-
 def bench_embedded(
-    data_dir: Path, docs: int, queries: int, reuse_store: bool = False
+    data_dir: Path,
+    docs: int,
+    queries: int,
+    reuse_store: bool = False,
+    backend: str = "embedded",
 ) -> dict[str, Any]:
     """Store `docs` synthetic documents (or, `reuse_store`, take those a `--keep` run left in
-    `data_dir`), rebuild the index from them, index more one by one, time queries."""
+    `data_dir`), rebuild the index from them, index more one by one, time queries; on the
+    embedded `backend` (SQLite FTS5 in the store) or tantivy (DATA_DIR/index-tantivy)."""
     from coopwatch.settings import load_settings
     from coopwatch.store import Store
     from index import open_index
 
-    settings = load_settings(data_dir=data_dir, **{"index.backend": "embedded"})
+    settings = load_settings(data_dir=data_dir, **{"index.backend": backend})
     generator = CorpusGenerator()
     started = time.perf_counter()
     with Store(settings.data_dir) as store:
@@ -811,8 +726,13 @@ def bench_embedded(
         # Fresh generator: the same queries as `--queries-only` on the same corpus.
         latencies = time_queries(index, CorpusGenerator(), queries)
         db_bytes = sum(p.stat().st_size for p in Path(settings.data_dir).glob("coopwatch.sqlite3*"))
+        tantivy_bytes = sum(
+            p.stat().st_size
+            for p in Path(settings.data_dir).glob("index-tantivy/**/*")
+            if p.is_file()
+        )
     return {
-        "backend": "embedded",
+        "backend": backend,
         "documents": indexed + len(incremental) + 500,
         "load_average_at_start": round(load_before, 1),
         "store_setup_s": round(setup, 1),
@@ -824,6 +744,7 @@ def bench_embedded(
         "incremental_docs_per_s": round(len(incremental) / incremental_time),
         "incremental_cpu_ms_per_doc": round(incremental_cpu / len(incremental) * 1000, 3),
         "database_mb": round(db_bytes / 1e6),
+        **({"tantivy_index_mb": round(tantivy_bytes / 1e6)} if backend == "tantivy" else {}),
         "queries": latencies,
     }
 
@@ -901,13 +822,14 @@ def run(
     elasticsearch: bool = True,
     keep: Path | None = None,
     embedded: bool = True,
+    backend: str = "embedded",
 ) -> dict[str, Any]:
     """Run the index bench; returns the figures (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="coopwatch-index-bench-") as tmp:
         root = keep or Path(tmp)
         results: dict[str, Any] = {}
         if embedded:
-            results["embedded"] = bench_embedded(root / "embedded", docs, queries)
+            results[backend] = bench_embedded(root / "embedded", docs, queries, backend=backend)
         if elasticsearch:
             results["elasticsearch"] = bench_elasticsearch(root / "es", es_docs, es_queries)
     return results
@@ -934,23 +856,25 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild and time the embedded index on the store a --keep run left in DIR",
     )
     parser.add_argument(
-        "--tantivy",
-        type=Path,
-        metavar="DIR",
-        help="compare: the --keep DIR index's terms in tantivy (pip install tantivy), (a)/(b)",
+        "--backend",
+        choices=["embedded", "tantivy"],
+        default="embedded",
+        help="the embedded index: SQLite FTS5 (default) or tantivy; the store is the same",
     )
     args = parser.parse_args(argv)
-    if args.tantivy:
-        emit(bench_tantivy(args.tantivy, args.queries), args.json)
-        return 0
     if args.reindex:
         emit(
-            bench_embedded(args.reindex / "embedded", 0, args.queries, reuse_store=True),
+            bench_embedded(
+                args.reindex / "embedded", 0, args.queries, reuse_store=True, backend=args.backend
+            ),
             args.json,
         )
         return 0
     if args.queries_only:
-        emit(queries_on_existing(args.queries_only / "embedded", args.queries), args.json)
+        emit(
+            queries_on_existing(args.queries_only / "embedded", args.queries, args.backend),
+            args.json,
+        )
         return 0
     if args.quick:
         args.docs, args.es_docs, args.queries, args.es_queries = 20_000, 2_000, 50, 10
@@ -962,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
         not args.no_es,
         args.keep,
         not args.no_embedded,
+        args.backend,
     )
     emit(results, args.json)
     return 0

@@ -245,9 +245,10 @@ class SmtpSettings(BaseModel):
 class IndexSettings(BaseModel):
     """Search index: which backend, how text is analysed, Elasticsearch connection (index/)."""
 
-    backend: Literal["embedded", "elasticsearch"] = Field(
+    backend: Literal["embedded", "elasticsearch", "tantivy"] = Field(
         "embedded",
-        description='"embedded" (SQLite FTS5 in the store) or "elasticsearch".',
+        description='"embedded" (SQLite FTS5 in the store), "elasticsearch", or "tantivy"'
+        " (an embedded tantivy index in DATA_DIR/index-tantivy: faster ranking).",
     )
     analyzer: Literal["builtin", "spacy"] = Field(
         "builtin",

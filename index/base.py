@@ -111,6 +111,7 @@ class IndexBackend(abc.ABC):
         """Release connections."""
 
 
+BUILTIN = {"embedded", "elasticsearch", "tantivy"}  # imported on first use
 BackendFactory = Callable[["Settings", "Store", "TextAnalyzer"], IndexBackend]
 _BACKENDS: dict[str, BackendFactory] = {}
 
@@ -131,13 +132,15 @@ def backend_factory(name: str) -> BackendFactory:
         if name == "embedded":
             import index.embedded
         elif name == "elasticsearch":
-            import index.elasticsearch  # noqa: F401
+            import index.elasticsearch
+        elif name == "tantivy":
+            import index.tantivy_index  # noqa: F401
     try:
         return _BACKENDS[name]
     except KeyError:
         from coopwatch.errors import ConfigError
 
         raise ConfigError(
-            f"unknown index backend {name!r}; known: embedded, elasticsearch, "
-            + ", ".join(sorted(set(_BACKENDS) - {"embedded", "elasticsearch"}))
+            f"unknown index backend {name!r}; known: "
+            + ", ".join(["embedded", "elasticsearch", "tantivy", *sorted(set(_BACKENDS) - BUILTIN)])
         ) from None

@@ -21,7 +21,7 @@ def _open(ctx: click.Context, backend: str | None):
 
 BACKEND = click.option(
     "--backend",
-    type=click.Choice(["embedded", "elasticsearch"]),
+    type=click.Choice(["embedded", "elasticsearch", "tantivy"]),
     help="Index backend [default: setting index.backend].",
 )
 

@@ -14,7 +14,7 @@ from index_corpus import corpus_articles, corpus_events, save, save_event
 from coopwatch.settings import Settings
 from coopwatch.store import Store
 
-BACKENDS = ["embedded", "elasticsearch"]
+BACKENDS = ["embedded", "elasticsearch", "tantivy"]
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +36,7 @@ def backend_settings(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(name, raising=False)
     if request.param == "elasticsearch":
         return index_settings(tmp_path, "elasticsearch", request.getfixturevalue("es_url"))
-    return index_settings(tmp_path, "embedded")
+    return index_settings(tmp_path, request.param)
 
 
 @pytest.fixture
