@@ -70,7 +70,10 @@ WRITER_WAIT = 1.0  # seconds a busy writer lock is retried before the docs stay 
 # Keyset pages are cut from tantivy's top-k: fetch this many beyond a page, then more when
 # ties at the edge of what was fetched make the order there uncertain.
 TOP_K_MARGIN = 32
-FACET_BUCKETS = 100_000  # every value counted, then ordered and cut like the other backends
+FACET_BUCKETS = 100_000
+# `since` of the marks set when the index directory is missing: older than any rebuild, so
+# a running `reindex` (which reads the whole store) clears them.
+MISSING_SINCE = "0000-00-00 00:00:00.000"  # every value counted, then ordered and cut like the other backends
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -374,8 +377,7 @@ class TantivyIndex(IndexBackend):
                 if exists:
                     conn.execute(
                         "INSERT OR IGNORE INTO index_pending (doc_id, kind, payload, since)"
-                        f" SELECT id, '{kind}', NULL, strftime('%Y-%m-%d %H:%M:%f', 'now')"
-                        f" FROM {table}"
+                        f" SELECT id, '{kind}', NULL, '{MISSING_SINCE}' FROM {table}"
                     )
 
     def _mismatch(self, handle: _Open) -> str | None:
@@ -500,6 +502,8 @@ class TantivyIndex(IndexBackend):
         return self._record(doc) if doc is not None else None
 
     def event_records(self) -> Iterator[dict[str, Any]]:
+        if self._handle(create=False) is None:
+            return  # no index (yet): nothing to carry over
         _, searcher = self._searcher()
         query = TQuery.term_query(SCHEMA, "kind", "event")
         total = searcher.search(query, 1, count=True).count
