@@ -2,10 +2,11 @@
 
     python -m bench.api_bench [--events 100000] [--clients 20] [--seconds 60]
                               [--subscribers 1000] [--quick] [--keep DIR [--rebuild]]
-                              [--no-digest] [--json FILE]
+                              [--no-digest] [--json FILE] [--backend embedded|tantivy]
 
-(1) `--events` synthetic events are indexed in the embedded
-index of a fresh data directory; `coopwatch serve --no-crawl` serves it on 127.0.0.1; a load
+(1) `--events` synthetic events are indexed in the embedded index (`--backend`: SQLite
+FTS5 or tantivy) of a fresh data directory; `coopwatch serve --no-crawl` serves it on
+127.0.0.1; a load
 generator in this process runs `--clients` concurrent clients for `--seconds` seconds, each
 sending `/v1/search` requests (free text from the generator's queries, every third with a
 country filter) one after another. Reported: requests/s, p50/p95/p99 latency in ms, errors
@@ -119,12 +120,19 @@ def _free_port() -> int:
 BUILT_MARKER = "api-bench-built.json"
 
 
-def build_index(data_dir: Path, events: int, rebuild: bool = False) -> float | None:
+def build_index(
+    data_dir: Path, events: int, rebuild: bool = False, backend: str = "embedded"
+) -> float | None:
     """Index `events` synthetic events; returns the seconds it took, or None when a kept
     data directory (`--keep`) already holds this index (`--rebuild` builds it anyway)."""
     marker = data_dir / BUILT_MARKER
     built = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
-    if built is not None and built.get("events") == events and not rebuild:
+    if (
+        built is not None
+        and built.get("events") == events
+        and built.get("backend", "embedded") == backend
+        and not rebuild
+    ):
         return None
     if built is not None:  # a kept bench index of another size: made by this bench, replace it
         shutil.rmtree(data_dir)
@@ -135,7 +143,7 @@ def build_index(data_dir: Path, events: int, rebuild: bool = False) -> float | N
     from index import open_index
     from index.documents import build_doc
 
-    settings = load_settings(data_dir=data_dir)
+    settings = load_settings(data_dir=data_dir, **{"index.backend": backend})
     generator = EventGenerator()
     started = time.perf_counter()
     with Store(settings.data_dir) as store:
@@ -148,7 +156,9 @@ def build_index(data_dir: Path, events: int, rebuild: bool = False) -> float | N
                 batch = []
         index.close()
     elapsed = time.perf_counter() - started
-    marker.write_text(json.dumps({"events": events, "build_s": round(elapsed, 1)}), "utf-8")
+    marker.write_text(
+        json.dumps({"events": events, "backend": backend, "build_s": round(elapsed, 1)}), "utf-8"
+    )
     return elapsed
 
 
@@ -203,13 +213,19 @@ async def _load(base: str, clients: int, seconds: float, queries: list[str]) -> 
 
 
 def bench_search(
-    data_dir: Path, events: int, clients: int, seconds: float, rebuild: bool = False
+    data_dir: Path,
+    events: int,
+    clients: int,
+    seconds: float,
+    rebuild: bool = False,
+    backend: str = "embedded",
 ) -> dict[str, Any]:
     import httpx
 
-    index_s = build_index(data_dir, events, rebuild)
+    index_s = build_index(data_dir, events, rebuild, backend)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
+    env["COOPWATCH_INDEX__BACKEND"] = backend
     server = subprocess.Popen(
         [
             sys.executable,
@@ -249,6 +265,7 @@ def bench_search(
         server.wait(timeout=60)
     requests = max(1, load["requests"])
     return {
+        "backend": backend,
         "events_indexed": events,
         "index_build_s": round(index_s, 1) if index_s is not None else "kept",
         **load,
@@ -340,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild a kept index anyway")
     parser.add_argument("--no-digest", action="store_true", help="only the search API part")
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
+    parser.add_argument(
+        "--backend", choices=["embedded", "tantivy"], default="embedded", help="index backend"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.events, args.seconds, args.subscribers = 10_000, 10, 200
@@ -347,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.keep or Path(tmp)
         results = {
             "search_api": bench_search(
-                root / "data", args.events, args.clients, args.seconds, args.rebuild
+                root / "data", args.events, args.clients, args.seconds, args.rebuild, args.backend
             ),
         }
         if not args.no_digest:
