@@ -73,7 +73,9 @@ TOP_K_MARGIN = 32
 FACET_BUCKETS = 100_000
 # `since` of the marks set when the index directory is missing: older than any rebuild, so
 # a running `reindex` (which reads the whole store) clears them.
-MISSING_SINCE = "0000-00-00 00:00:00.000"  # every value counted, then ordered and cut like the other backends
+MISSING_SINCE = (
+    "0000-00-00 00:00:00.000"  # every value counted, then ordered and cut like the other backends
+)
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -149,11 +151,10 @@ TQuery = tantivy.Query
 
 
 def _bool(clauses: list[tuple[Any, tantivy.Query]]) -> tantivy.Query:
-    return (
-        clauses[0][1]
-        if len(clauses) == 1 and clauses[0][0] == Occur.Must
-        else (TQuery.boolean_query(clauses))
-    )
+    """The clauses as one query (a lone required clause as itself)."""
+    if len(clauses) == 1 and clauses[0][0] == Occur.Must:
+        return clauses[0][1]
+    return TQuery.boolean_query(clauses)
 
 
 def text_query(expr: AnalysedExpr) -> tantivy.Query:

@@ -79,7 +79,7 @@ def test_bad_cursor_is_a_usage_error(data_dir):
 
 
 def test_reindex_embedded_then_elasticsearch(data_dir, es_url):
-    result = run(data_dir, "reindex")
+    result = run(data_dir, "reindex", "--backend", "embedded")  # whatever the default is
     assert result.exit_code == 0, result.output
     assert "indexed 5 documents into embedded" in result.output
     env = {
