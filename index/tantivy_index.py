@@ -322,30 +322,36 @@ class TantivyIndex(IndexBackend):
     def _handle(self, create: bool = True) -> _Open | None:
         """The live generation, reloaded if another process (or thread) committed; created
         empty (every stored record marked pending) when there is none."""
-        generation = _read_pointer(self.root)
-        if generation is None:
-            if not create:
-                return None
-            generation = self._create()
-        with _OPEN_LOCK:
-            handle = _OPEN.get(self.root)
+        while True:
+            generation = _read_pointer(self.root)
+            if generation is None:
+                if not create:
+                    return None
+                generation = self._create()
             path = self.root / generation
             try:
-                if handle is None or handle.generation != generation:
-                    index = tantivy.Index.open(str(path))
-                    try:
-                        built = json.loads((path / META_FILE).read_text())
-                    except FileNotFoundError:
-                        built = {}
-                    handle = _Open(generation, index, _stamp(path), built)
-                    _OPEN[self.root] = handle
-                else:
-                    stamp = _stamp(path)
-                    if stamp != handle.stamp:
-                        handle.index.reload()
-                        handle.stamp = stamp
+                return self._open(generation, path)
             except (OSError, ValueError) as exc:
-                raise IndexUnavailable(f"tantivy index {path} cannot be opened: {exc}") from exc
+                if _read_pointer(self.root) in (generation, None):
+                    raise IndexUnavailable(f"tantivy index {path} cannot be opened: {exc}") from exc
+                # else a rebuild switched and removed this generation since CURRENT was read
+
+    def _open(self, generation: str, path: Path) -> _Open:
+        with _OPEN_LOCK:
+            handle = _OPEN.get(self.root)
+            if handle is None or handle.generation != generation:
+                index = tantivy.Index.open(str(path))
+                try:
+                    built = json.loads((path / META_FILE).read_text())
+                except FileNotFoundError:
+                    built = {}
+                handle = _Open(generation, index, _stamp(path), built)
+                _OPEN[self.root] = handle
+            else:
+                stamp = _stamp(path)
+                if stamp != handle.stamp:
+                    handle.index.reload()
+                    handle.stamp = stamp
         return handle
 
     def _create(self) -> str:
