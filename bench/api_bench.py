@@ -4,8 +4,8 @@
                               [--subscribers 1000] [--quick] [--keep DIR [--rebuild]]
                               [--no-digest] [--json FILE] [--backend embedded|tantivy]
 
-(1) `--events` synthetic events are indexed in the embedded index (`--backend`: SQLite
-FTS5 or tantivy) of a fresh data directory; `coopwatch serve --no-crawl` serves it on
+(1) `--events` synthetic events are indexed in the embedded index (`--backend`: tantivy,
+the default, or SQLite FTS5) of a fresh data directory; `coopwatch serve --no-crawl` serves it on
 127.0.0.1; a load
 generator in this process runs `--clients` concurrent clients for `--seconds` seconds, each
 sending `/v1/search` requests (free text from the generator's queries, every third with a
@@ -121,7 +121,7 @@ BUILT_MARKER = "api-bench-built.json"
 
 
 def build_index(
-    data_dir: Path, events: int, rebuild: bool = False, backend: str = "embedded"
+    data_dir: Path, events: int, rebuild: bool = False, backend: str = "tantivy"
 ) -> float | None:
     """Index `events` synthetic events; returns the seconds it took, or None when a kept
     data directory (`--keep`) already holds this index (`--rebuild` builds it anyway)."""
@@ -218,7 +218,7 @@ def bench_search(
     clients: int,
     seconds: float,
     rebuild: bool = False,
-    backend: str = "embedded",
+    backend: str = "tantivy",
 ) -> dict[str, Any]:
     import httpx
 
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-digest", action="store_true", help="only the search API part")
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
     parser.add_argument(
-        "--backend", choices=["embedded", "tantivy"], default="embedded", help="index backend"
+        "--backend", choices=["embedded", "tantivy"], default="tantivy", help="index backend"
     )
     args = parser.parse_args(argv)
     if args.quick:

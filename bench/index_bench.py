@@ -1,4 +1,5 @@
-"""Bench: search index throughput and query latency, embedded (SQLite FTS5) and Elasticsearch.
+"""Bench: search index throughput and query latency, embedded (tantivy, the default, or SQLite
+FTS5) and Elasticsearch.
 
     python -m bench.index_bench [--docs 1000000] [--queries 200] [--quick] [--no-es]
                                 [--es-docs 5000] [--es-queries 30] [--no-embedded]
@@ -12,12 +13,13 @@ language's documents), 2-3 cooperating countries out of 14, actors, projects, si
 dates over 2019-2026. Articles and events go into a store of record (rows written directly,
 not timed), then `SearchIndex.reindex()` rebuilds the embedded index from the store:
 indexing docs/s = documents / rebuild time (reading, analysis in `index.workers` worker
-processes and FTS5 writes included), and CPU ms per document (all processes).
+processes and index writes included), and CPU ms per document (all processes).
 Incremental indexing (`index_article` one by one, as ingest does) is timed on 2,000 more
 (after 500 untimed ones that warm the analyzer's cache). Wall and CPU ms per query.
 `--reindex DIR` rebuilds the store a `--keep DIR` run left (no new corpus), then the same.
-`--backend tantivy` does all of this on the tantivy backend (DATA_DIR/index-tantivy) instead
-of SQLite FTS5: the same store, queries, highlights, records and facets, through `SearchIndex`.
+`--backend` chooses the embedded backend: tantivy (the default, DATA_DIR/index-tantivy) or
+`embedded` (SQLite FTS5 in the store): the same store, queries, highlights, records and facets,
+through `SearchIndex`.
 
 Queries, `--queries` of each kind, 20 hits with highlights per page: (a) free text,
 (b) text + country + date range, (c) the same with all seven facets. p50/p95 in ms.
@@ -858,8 +860,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--backend",
         choices=["embedded", "tantivy"],
-        default="embedded",
-        help="the embedded index: SQLite FTS5 (default) or tantivy; the store is the same",
+        default="tantivy",
+        help="the embedded index: tantivy (the default backend) or SQLite FTS5; same store",
     )
     args = parser.parse_args(argv)
     if args.reindex:

@@ -246,9 +246,10 @@ class IndexSettings(BaseModel):
     """Search index: which backend, how text is analysed, Elasticsearch connection (index/)."""
 
     backend: Literal["embedded", "elasticsearch", "tantivy"] = Field(
-        "embedded",
-        description='"embedded" (SQLite FTS5 in the store), "elasticsearch", or "tantivy"'
-        " (an embedded tantivy index in DATA_DIR/index-tantivy: faster ranking).",
+        "tantivy",
+        description='"tantivy" (embedded, no server: a tantivy index in DATA_DIR/index-tantivy,'
+        ' caught up from the store), "embedded" (SQLite FTS5 inside the store, one transaction'
+        ' with it; slower ranking on large indexes) or "elasticsearch".',
     )
     analyzer: Literal["builtin", "spacy"] = Field(
         "builtin",
