@@ -26,8 +26,17 @@ def train() -> None:
     help="Where the trained pipeline goes [default: nlp/models/ner-LANG].",
 )
 @click.option("--max-steps", type=int, help="Training steps [default: the language's recipe].")
+@click.option(
+    "--pretrain-epochs",
+    type=int,
+    help="Epochs of tok2vec pretraining on raw text, 0 = none [default: the language's recipe].",
+)
 def train_ner_command(
-    lang: str, corpus_dir: Path | None, output: Path | None, max_steps: int | None
+    lang: str,
+    corpus_dir: Path | None,
+    output: Path | None,
+    max_steps: int | None,
+    pretrain_epochs: int | None,
 ) -> None:
     """Train the statistical NER of LANG and install it under nlp/models/ner-LANG."""
     from nlp.training.train import DEFAULT_CORPUS_DIR, train_ner
@@ -35,5 +44,7 @@ def train_ner_command(
     corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
     if not corpus_dir.is_dir():
         raise click.UsageError(f"corpus directory not found: {corpus_dir}")
-    summary = train_ner(lang, corpus_dir, output=output, max_steps=max_steps)
+    summary = train_ner(
+        lang, corpus_dir, output=output, max_steps=max_steps, pretrain_epochs=pretrain_epochs
+    )
     click.echo(json.dumps(summary, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import shutil
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 from nlp.training.corpora import RECIPES, build_corpus
+from nlp.training.pretrain import load_ner_tok2vec, pretrain_ner_tok2vec
 
 log = logging.getLogger(__name__)
 
@@ -40,22 +42,23 @@ def train_ner(
     output: Path | None = None,
     workdir: Path | None = None,
     max_steps: int | None = None,
+    pretrain_epochs: int | None = None,
 ) -> dict:
     """Train the `lang` NER model and copy the best checkpoint to `output` (the committed place).
 
     Deterministic for a given machine: fixed seeds for sampling, shuffling and spaCy.
     Returns a summary (sentences, steps, seconds, dev scores of the selected checkpoint).
     """
-    from spacy.cli.train import train as spacy_train
-
     if lang not in RECIPES:
         raise ValueError(f"no NER training recipe for language {lang!r}")
     recipe = RECIPES[lang]
     output = output or model_dir(lang)
     workdir = workdir or REPO / "build" / f"ner-{lang}"
     steps = max_steps or recipe.max_steps
+    if pretrain_epochs is not None:
+        recipe = dataclasses.replace(recipe, pretrain_epochs=pretrain_epochs)
     started = time.monotonic()
-    counts = build_corpus(lang, corpus_dir, workdir)
+    counts = build_corpus(lang, corpus_dir, workdir, recipe=recipe)
     log.info("ner-%s corpus: %s", lang, counts)
     overrides = {
         **recipe.config,
@@ -64,9 +67,21 @@ def train_ner(
         "paths.dev": str(workdir / "dev.spacy"),
         "training.max_steps": steps,
     }
-    spacy_train(CONFIG, workdir / "output", overrides=overrides, use_gpu=-1)
+    weights = None
+    pretrained: dict = {}
+    if recipe.pretrain_epochs:
+        weights = workdir / "pretrain" / "tok2vec.bin"
+        pretrained = pretrain_ner_tok2vec(
+            CONFIG, overrides, workdir / "pretrain.spacy", weights, recipe.pretrain_epochs
+        )
+        log.info("ner-%s pretraining: %s", lang, pretrained)
+    _spacy_train(overrides, workdir / "output", weights)
     seconds = round(time.monotonic() - started)
-    meta = install_model(lang, workdir / "output" / "model-best", output, counts, steps, seconds)
+    if pretrained:
+        pretrained["sources"] = [source.path for source in recipe.pretrain] + ["train (above)"]
+    meta = install_model(
+        lang, workdir / "output" / "model-best", output, counts, steps, seconds, pretrained
+    )
     return {
         "lang": lang,
         "sentences": counts,
@@ -77,8 +92,31 @@ def train_ner(
     }
 
 
+def _spacy_train(overrides: dict, output: Path, tok2vec_weights: Path | None) -> None:
+    """`spacy train` (spacy.cli.train.train) with the pretrained NER tok2vec, if any, loaded
+    between initialisation and the training loop."""
+    import sys
+
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_loop
+    from spacy.util import load_config
+
+    output.mkdir(parents=True, exist_ok=True)
+    config = load_config(CONFIG, overrides=overrides, interpolate=False)
+    nlp = init_nlp(config, use_gpu=-1)
+    if tok2vec_weights is not None:
+        load_ner_tok2vec(nlp, tok2vec_weights)
+    train_loop(nlp, output, use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
+
+
 def install_model(
-    lang: str, best: Path, output: Path, counts: dict[str, int], steps: int, seconds: int
+    lang: str,
+    best: Path,
+    output: Path,
+    counts: dict[str, int],
+    steps: int,
+    seconds: int,
+    pretrained: dict | None = None,
 ) -> dict:
     """Copy a trained checkpoint to `output` with a meta.json that says what it was made from."""
     meta_path = best / "meta.json"
@@ -90,7 +128,12 @@ def install_model(
             f"ner --lang {lang}` from nlp/training/ner.cfg",
             "sources": [{"name": name} for name in SOURCES[lang]],
             "license": "research use (see sources)",
-            "coopwatch_training": {"sentences": counts, "max_steps": steps, "seconds": seconds},
+            "coopwatch_training": {
+                "sentences": counts,
+                "max_steps": steps,
+                "seconds": seconds,
+                "pretrained_tok2vec": pretrained or None,
+            },
         }
     )
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
