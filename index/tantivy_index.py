@@ -26,6 +26,7 @@ import re
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -660,18 +661,23 @@ class TantivyIndex(IndexBackend):
         are complete, and are put in id order here; fetch more while they do not fill a
         page past the key."""
         limit, total = want + TOP_K_MARGIN, None
+        hits: list[tuple[float, Any]] = []
         while True:
-            result = searcher.search(query, limit, count=total is None)
+            # Only the hits not fetched yet cross into Python (the same searcher gives the
+            # same order every time).
+            result = searcher.search(
+                query, limit - len(hits), count=total is None, offset=len(hits)
+            )
             total = result.count if total is None else total
-            hits = result.hits
+            hits += result.hits
             complete = len(hits) < limit
             if complete or hits[0][0] != hits[-1][0]:
                 rows = self._runs_in_id_order(searcher, hits, complete, key, want, docs)
                 if len(rows) >= want or complete:
                     return rows[:want], total
             # Equal scores are common (BM25 field lengths are quantised): one run can hold
-            # thousands of matches. Growing 3x fetches least in all (~2.7x the run).
-            limit = limit * 3 if limit * 3 <= total else total + 1
+            # thousands of matches, so grow fast, up to all of them.
+            limit = limit * 4 if limit * 4 <= total else total + 1
 
     def _runs_in_id_order(
         self,
@@ -720,29 +726,23 @@ class TantivyIndex(IndexBackend):
                 strict=True,
             )
         ]
-        where = {key: i for i, key in enumerate(keys)}
-        if len(where) < len(keys):  # rare: compare equal keys by their stored ids
-            named = sorted(
-                (key, self._stored_id(searcher, address, docs), address)
-                for key, address in zip(keys, addresses, strict=True)
-            )
-            if after is not None:
-                high, low = id_order_key(after)
-                after_key = (high << 64 | low, after if low & 1 else "")
-                named = [item for item in named if (item[0], item[1]) > after_key]
-            return [address for _, _, address in named[:limit]]
-        ordered = sorted(keys)
-        start = 0
+
+        def stored(i: int) -> str:
+            return self._stored_id(searcher, addresses[i], docs)
+
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if len(set(keys)) < len(keys):  # rare: equal keys are ordered by their stored ids
+            counts = Counter(keys)
+            order.sort(key=lambda i: (keys[i], stored(i) if counts[keys[i]] > 1 else ""))
         if after is not None:
             high, low = id_order_key(after)
             after_key = high << 64 | low
-            start = bisect.bisect_right(ordered, after_key)
-            if low & 1 and start and ordered[start - 1] == after_key:
-                # A long id with the cursor's key: after the cursor unless it is the cursor.
-                i = where[after_key]
-                if self._stored_id(searcher, addresses[i], docs) > after:
-                    start -= 1
-        return [addresses[where[key]] for key in ordered[start : start + limit]]
+            first = bisect.bisect_left(order, after_key, key=keys.__getitem__)
+            start = bisect.bisect_right(order, after_key, key=keys.__getitem__)
+            # Long ids with the cursor's key are after it if their stored ids are.
+            same = [i for i in order[first:start] if low & 1 and stored(i) > after]
+            order = same + order[start:]
+        return [addresses[i] for i in order[:limit]]
 
     @staticmethod
     def _stored_id(

@@ -186,6 +186,7 @@ def test_pages_of_many_equal_scores_follow_doc_id_order(corpus_index, index_stor
     while True:
         page = search(corpus_index, "quokka", size=4, cursor=cursor)
         seen.extend(h.id for h in page.hits)
+        assert len(seen) <= everything.total, "a cursor page repeated hits"
         cursor = page.next_cursor
         if cursor is None:
             break
