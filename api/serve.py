@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 
 from coopwatch.settings import Settings
 
@@ -84,44 +85,123 @@ def start_scheduler(settings: Settings, crawl: bool = True):
 
 
 def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
-    import uvicorn
-
     from api.app import create_app
 
+    config = _config(create_app(settings), settings, host, port)
+    # Bound here, before anything starts, so a taken port fails at once; the other API
+    # processes accept connections on the same socket.
+    sock = config.bind_socket()
     scheduler = start_scheduler(settings, crawl=crawl)
     _announce(settings, host, port, crawl)
-    grace = settings.api.shutdown_grace_seconds
-    config = uvicorn.Config(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        timeout_graceful_shutdown=max(grace, 1),  # open requests, then connections are cut
-    )
+    workers = ApiWorkers(settings, host, port, sock)
     # A second Ctrl-C makes uvicorn force its exit: the crawls are killed at once then too.
-    stopper = Stopper(scheduler, grace, force=lambda: server.force_exit)
+    stopper = Stopper(
+        scheduler, settings.api.shutdown_grace_seconds, workers, lambda: server.force_exit
+    )
     server = _server(config, stopper)
     # uvicorn handles SIGINT/SIGTERM itself (drains requests), then re-raises the signal to the
     # handler it found: make that one a no-op so the scheduler below is shut down too.
     previous = {sig: signal.signal(sig, _noted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        server.run()
+        workers.start()
+        server.run(sockets=[sock])
     finally:
         stopper.join()  # started by the server's shutdown, or now (e.g. the port was taken)
         # Paused, and the crawls are gone: the running jobs return at once.
         scheduler.shutdown(wait=True)
+        workers.join()
+        sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped: web server and scheduler")
+
+
+def _config(app, settings: Settings, host: str, port: int):
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        # open requests, then connections are cut
+        timeout_graceful_shutdown=max(settings.api.shutdown_grace_seconds, 1),
+    )
+
+
+def _api_worker(settings_json: str, host: str, port: int, sock, ready) -> None:
+    """One more API process (no scheduler) on the serve process's socket; uvicorn drains
+    its requests on SIGTERM/SIGINT."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings.model_validate_json(settings_json)
+    logging.basicConfig(  # as the CLI configures the serve process
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    server = uvicorn.Server(_config(create_app(settings), settings, host, port))
+    ready.set()
+    server.run(sockets=[sock])
+
+
+class ApiWorkers:
+    """The `api.workers - 1` processes that answer requests beside the serve process (a
+    search is CPU-bound Python, so one process uses one core)."""
+
+    def __init__(self, settings: Settings, host: str, port: int, sock):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # no threads or locks forked
+        self.grace = settings.api.shutdown_grace_seconds
+        self.ready = [context.Event() for _ in range(1, settings.api.workers)]
+        self.processes = [
+            context.Process(
+                target=_api_worker,
+                args=(settings.model_dump_json(), host, port, sock, ready),
+                name=f"coopwatch-api-{number}",
+                daemon=True,
+            )
+            for number, ready in enumerate(self.ready, start=1)
+        ]
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start them and wait until each has its app (at most `timeout` seconds): clients
+        that connect first keep their connections, so a late process would get none."""
+        for process in self.processes:
+            process.start()
+        deadline = time.monotonic() + timeout
+        for ready, process in zip(self.ready, self.processes, strict=True):
+            while not ready.wait(0.2) and process.is_alive() and time.monotonic() < deadline:
+                pass
+            if not ready.is_set():
+                log.warning("API process %s did not start", process.name)
+
+    def stop(self) -> None:
+        """Ask each to drain and exit (SIGTERM), as the serve process itself does."""
+        for process in self.processes:
+            if process.pid is not None and process.is_alive():
+                process.terminate()
+
+    def join(self) -> None:
+        self.stop()
+        for process in self.processes:
+            if process.pid is None:
+                continue
+            process.join(self.grace + 5)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 class Stopper:
     """Stops the scheduler's work once, in a thread of its own (beside uvicorn's draining of
     requests): pause the scheduler so no job starts, then stop the crawl subprocesses."""
 
-    def __init__(self, scheduler, grace: float, force=None):
+    def __init__(self, scheduler, grace: float, workers: ApiWorkers | None = None, force=None):
         self.scheduler = scheduler
         self.grace = grace
+        self.workers = workers
         self.force = force
         self._thread = threading.Thread(target=self._run, name="coopwatch-stop", daemon=True)
         self._lock = threading.Lock()
@@ -144,6 +224,8 @@ class Stopper:
         # that shutdown() is closing ("cannot schedule new futures after shutdown").
         if self.scheduler.state == STATE_RUNNING:
             self.scheduler.pause()
+        if self.workers is not None:
+            self.workers.stop()  # they drain their requests as this process does
         report = stop_crawls(self.grace, self.force)
         if report.stopped or report.killed:
             log.info("crawls: %d stopped, %d killed", report.stopped, report.killed)

@@ -178,6 +178,13 @@ class ApiSettings(BaseModel):
         description="On SIGTERM/SIGINT, seconds serve waits for requests and crawls to stop"
         " before it kills the crawls left.",
     )
+    workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Processes answering HTTP requests in `coopwatch serve` (one per core:"
+        " searches are CPU-bound Python); the first also runs the scheduler.",
+    )
 
 
 class DigestSettings(BaseModel):

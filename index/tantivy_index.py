@@ -676,8 +676,9 @@ class TantivyIndex(IndexBackend):
                 if len(rows) >= want or complete:
                     return rows[:want], total
             # Equal scores are common (BM25 field lengths are quantised): one run can hold
-            # thousands of matches, so grow fast, up to all of them.
-            limit = limit * 4 if limit * 4 <= total else total + 1
+            # thousands of matches. Each search scans every match, so grow fast, and take all
+            # of them once that is not much more.
+            limit = total + 1 if limit * 32 > total else limit * 16
 
     def _runs_in_id_order(
         self,

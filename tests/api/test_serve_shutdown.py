@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from apiseed import free_port
 from polling import wait_until
@@ -255,3 +256,50 @@ def test_ctrl_c_on_coopwatch_crawl_stops_the_crawl_the_same_way(tmp_path):
         served = {canonical_url(server.url(p)) for p in server.article_fetches(status=200)}
         stored = stored_urls(data_dir)
         assert served == stored and len(stored) < 30
+
+
+@pytest.mark.slow  # serve and two more API processes start
+def test_api_workers_answer_beside_serve_and_stop_with_it(tmp_path):
+    """`api.workers = 3`: two more processes accept on serve's socket, so requests are
+    answered even while the serve process itself cannot run; SIGTERM stops them all."""
+    config = tmp_path / "serve.toml"
+    config.write_text("[api]\nworkers = 3\nshutdown_grace_seconds = 5\n", encoding="utf-8")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
+    log = tmp_path / "serve.log"
+    command = [
+        sys.executable, "-m", "coopwatch.cli", "--data-dir", str(tmp_path / "data"),
+        "--config", str(config), "serve", "--port", str(port), "--no-crawl",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stderr=log.open("w"),
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        # serve accepts once the other two have their app (spawn also starts
+        # multiprocessing's resource tracker in serve's group).
+        assert wait_until(lambda: healthy() and len(live_group_members(process.pid)) >= 3)
+        os.kill(process.pid, signal.SIGSTOP)
+        try:
+            answered = sum(healthy() for _ in range(10))
+        finally:
+            os.kill(process.pid, signal.SIGCONT)
+        assert answered == 10, log.read_text()[-3000:]
+        stop_serve(process, timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, log.read_text()[-3000:]
+    assert wait_until(lambda: not live_group_members(process.pid), timeout=30)
+    assert "Traceback" not in log.read_text()
