@@ -67,6 +67,8 @@ class IndexState:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         # Opening is read-only once the schema is in place (the API opens per request).
+        if self._in_place():
+            return
         exists = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'index_meta'"
         ).fetchone()
@@ -78,6 +80,20 @@ class IndexState:
                 )
         self.migrate(STATE_VERSION_KEY, STATE_MIGRATIONS)
         self._watch_store_tables()
+
+    def _in_place(self) -> bool:
+        """Tables, migrations and triggers all in place: one read (the API opens the index
+        for every request)."""
+        keys = (STATE_VERSION_KEY, "state.watching.articles", "state.watching.events")
+        try:
+            found = dict(
+                self.conn.execute(
+                    "SELECT key, value FROM index_meta WHERE key IN (?, ?, ?)", keys
+                ).fetchall()
+            )
+        except sqlite3.OperationalError:  # no index_meta yet
+            return False
+        return found == {keys[0]: str(len(STATE_MIGRATIONS)), keys[1]: "1", keys[2]: "1"}
 
     # -- meta and migrations ---------------------------------------------------------------
 

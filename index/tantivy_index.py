@@ -332,7 +332,7 @@ class TantivyIndex(IndexBackend):
     def __init__(
         self, root: Path, store: Store, analyzer: TextAnalyzer, state: IndexState | None = None
     ):
-        self.root = root.resolve()
+        self.root = Path(os.path.abspath(root))  # no symlink lookups: opened per request
         self.store = store
         self.analyzer = analyzer
         self.state = state or IndexState(store.conn)
