@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from es_server import index_settings, start_local_server
-from index_corpus import corpus_articles, corpus_events, save, save_event
+from index_corpus import store_and_index_corpus
 
 from coopwatch.settings import Settings
 from coopwatch.store import Store
@@ -63,11 +63,5 @@ def search_index(backend_settings: Settings, index_store: Store):
 @pytest.fixture
 def corpus_index(search_index, index_store: Store):
     """The corpus stored in the store of record and indexed the way ingest does it."""
-    for article in corpus_articles():
-        save(index_store, article)
-        assert search_index.index_article(article)
-    for event in corpus_events():
-        save_event(index_store, event)
-        assert search_index.index_event(event)
-    assert search_index.stale() == 0
+    store_and_index_corpus(index_store, search_index)
     return search_index

@@ -169,3 +169,14 @@ def corpus_events() -> list[Event]:
             projects=["project:egov-portal"],
         ),
     ]
+
+
+def store_and_index_corpus(store: Store, index) -> None:
+    """The corpus stored in the store of record and indexed the way ingest does it."""
+    for article in corpus_articles():
+        save(store, article)
+        assert index.index_article(article)
+    for event in corpus_events():
+        save_event(store, event)
+        assert index.index_event(event)
+    assert index.stale() == 0

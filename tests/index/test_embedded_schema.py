@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from es_server import index_settings
-from index_corpus import corpus_articles, corpus_events, save, save_event
+from index_corpus import corpus_articles, corpus_events, store_and_index_corpus
 
 from coopwatch.store import Store
 from index import open_index
@@ -18,12 +18,7 @@ def test_migration_sql_builds_the_tags_that_indexing_writes(tmp_path: Path):
     settings = index_settings(tmp_path, "embedded")
     with Store(settings.data_dir) as store:
         index = open_index(settings, store)
-        for article in corpus_articles():
-            save(store, article)
-            assert index.index_article(article)
-        for event in corpus_events():
-            save_event(store, event)
-            assert index.index_event(event)
+        store_and_index_corpus(store, index)
         conn = store.conn
         # v2's index_facets, rebuilt from the facets column (temp: found before main).
         conn.execute("CREATE TEMP TABLE index_facets (field TEXT, value TEXT, doc INTEGER)")

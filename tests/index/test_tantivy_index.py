@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from es_server import index_settings
-from index_corpus import corpus_articles, corpus_events, save, save_event
+from index_corpus import corpus_articles, save, store_and_index_corpus
 
 from coopwatch.cli import cli
 from coopwatch.records import Article
@@ -42,13 +42,7 @@ def store(settings):
 @pytest.fixture
 def index(settings, store):
     index = open_index(settings, store)
-    for article in corpus_articles():
-        save(store, article)
-        assert index.index_article(article)
-    for event in corpus_events():
-        save_event(store, event)
-        assert index.index_event(event)
-    assert index.stale() == 0
+    store_and_index_corpus(store, index)
     yield index
     index.close()
 
