@@ -48,11 +48,13 @@ def write_config(tmp_path: Path, server: SiteServer, grace: float, timeout: floa
     return config
 
 
-def start_serve(data_dir: Path, config: Path, log: Path) -> subprocess.Popen:
+def start_serve(
+    data_dir: Path, config: Path, log: Path, *options: str, port: int | None = None
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
     command = [
         sys.executable, "-m", "coopwatch.cli", "--data-dir", str(data_dir),
-        "--config", str(config), "serve", "--port", str(free_port()),
+        "--config", str(config), "serve", "--port", str(port or free_port()), *options,
     ]  # fmt: skip
     # A process group of its own, as a terminal gives it: Ctrl-C reaches all of the group.
     return subprocess.Popen(
@@ -265,19 +267,8 @@ def test_api_workers_answer_beside_serve_and_stop_with_it(tmp_path):
     config = tmp_path / "serve.toml"
     config.write_text("[api]\nworkers = 3\nshutdown_grace_seconds = 5\n", encoding="utf-8")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPWATCH_")}
     log = tmp_path / "serve.log"
-    command = [
-        sys.executable, "-m", "coopwatch.cli", "--data-dir", str(tmp_path / "data"),
-        "--config", str(config), "serve", "--port", str(port), "--no-crawl",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stderr=log.open("w"),
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = start_serve(tmp_path / "data", config, log, "--no-crawl", port=port)
 
     def healthy() -> bool:
         try:
