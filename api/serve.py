@@ -99,9 +99,16 @@ def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
         scheduler, settings.api.shutdown_grace_seconds, workers, lambda: server.force_exit
     )
     server = _server(config, stopper)
+
+    def stop_early(signum, frame) -> None:
+        # Before uvicorn's own handlers are in (the API processes already answer while this
+        # one waits for them), a signal must not be lost: the server then stops at once.
+        log.info("signal %s: shutting down", signum)
+        server.should_exit = True
+
     # uvicorn handles SIGINT/SIGTERM itself (drains requests), then re-raises the signal to the
-    # handler it found: make that one a no-op so the scheduler below is shut down too.
-    previous = {sig: signal.signal(sig, _noted) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # handler it found: this one, so the scheduler below is shut down too.
+    previous = {sig: signal.signal(sig, stop_early) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         workers.start()
         server.run(sockets=[sock])
@@ -266,7 +273,3 @@ def _announce(settings: Settings, host: str, port: int, crawl: bool) -> None:
             file=sys.stderr,
             flush=True,
         )
-
-
-def _noted(signum, frame) -> None:
-    log.info("signal %s: shutting down", signum)

@@ -265,7 +265,9 @@ def test_api_workers_answer_beside_serve_and_stop_with_it(tmp_path):
     """`api.workers = 3`: two more processes accept on serve's socket, so requests are
     answered even while the serve process itself cannot run; SIGTERM stops them all."""
     config = tmp_path / "serve.toml"
-    config.write_text("[api]\nworkers = 3\nshutdown_grace_seconds = 5\n", encoding="utf-8")
+    config.write_text(
+        'log_level = "INFO"\n[api]\nworkers = 3\nshutdown_grace_seconds = 5\n', encoding="utf-8"
+    )
     port = free_port()
     log = tmp_path / "serve.log"
     process = start_serve(tmp_path / "data", config, log, "--no-crawl", port=port)
