@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -281,12 +282,25 @@ class Store:
         self.path = self.data_dir / STORE_FILE
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._set_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    def _set_wal(self) -> None:
+        """WAL mode. Switching a new database file to it takes an exclusive lock that SQLite
+        does not wait for (no busy handler): when other connections open the same new file
+        at that moment it answers "database is locked" at once, so wait here."""
+        for attempt in range(200):
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 199:
+                    raise
+                time.sleep(0.05)
 
     # -- schema ---------------------------------------------------------------------------
 
