@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -719,30 +720,38 @@ class TantivyIndex(IndexBackend):
         """The first `limit` of `addresses` in id order with ids after `after` (when given),
         from the id order columns; stored ids are read only for long ids whose columns are
         equal (the same first 15 bytes)."""
-        keys = [
-            high << 64 | low
-            for high, low in zip(
+        keys = list(
+            zip(
                 searcher.fast_field_values("id_hi", addresses),
                 searcher.fast_field_values("id_lo", addresses),
                 strict=True,
             )
-        ]
+        )
 
         def stored(i: int) -> str:
             return self._stored_id(searcher, addresses[i], docs)
 
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        if len(set(keys)) < len(keys):  # rare: equal keys are ordered by their stored ids
-            counts = Counter(keys)
-            order.sort(key=lambda i: (keys[i], stored(i) if counts[keys[i]] > 1 else ""))
-        if after is not None:
-            high, low = id_order_key(after)
-            after_key = high << 64 | low
+        def after_cursor(order: list[int]) -> list[int]:
+            if after is None:
+                return order
+            after_key = id_order_key(after)
             first = bisect.bisect_left(order, after_key, key=keys.__getitem__)
             start = bisect.bisect_right(order, after_key, key=keys.__getitem__)
             # Long ids with the cursor's key are after it if their stored ids are.
-            same = [i for i in order[first:start] if low & 1 and stored(i) > after]
-            order = same + order[start:]
+            same = [i for i in order[first:start] if after_key[1] & 1 and stored(i) > after]
+            return same + order[start:]
+
+        order = after_cursor(sorted(range(len(keys)), key=keys.__getitem__))
+        window = order[: limit + 1]
+        if any(keys[a] == keys[b] for a, b in itertools.pairwise(window)):
+            # Rare: long ids with the same first 15 bytes, ordered by their stored ids.
+            counts = Counter(keys)
+            order = after_cursor(
+                sorted(
+                    range(len(keys)),
+                    key=lambda i: (keys[i], stored(i) if counts[keys[i]] > 1 else ""),
+                )
+            )
         return [addresses[i] for i in order[:limit]]
 
     @staticmethod
