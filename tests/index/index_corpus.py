@@ -180,3 +180,17 @@ def store_and_index_corpus(store: Store, index) -> None:
         save_event(store, event)
         assert index.index_event(event)
     assert index.stale() == 0
+
+
+def late_article(doc_id: str = "a-en-late") -> Article:
+    """An article stored after the corpus (the only one naming Kyrgyzstan)."""
+    return Article(
+        id=doc_id,
+        url=f"https://kazinform.kz/late/{doc_id}",
+        site="kazinform.kz",
+        language="en",
+        title="Kyrgyzstan joins the digital ID scheme",
+        published="2025-12-01",
+        paragraphs=["Kyrgyzstan will accept digital IDs."],
+        relevant=True,
+    )

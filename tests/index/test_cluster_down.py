@@ -7,10 +7,9 @@ import os
 
 import pytest
 from es_server import free_port, index_settings, start_local_server
-from index_corpus import corpus_articles, corpus_events, save, save_event
+from index_corpus import corpus_articles, corpus_events, late_article, save, save_event
 
 from coopwatch.errors import IndexUnavailable
-from coopwatch.records import Article
 from coopwatch.store import Store
 from index import open_index
 
@@ -56,16 +55,7 @@ def test_cluster_down_marks_stale_and_catches_up(outage):
 
         take_down()
         index = fresh_index()
-        late = Article(
-            id="a-late",
-            url="https://kazinform.kz/late",
-            site="kazinform.kz",
-            language="en",
-            title="Kyrgyzstan joins the digital ID scheme",
-            published="2025-12-01",
-            paragraphs=["Kyrgyzstan will accept digital IDs."],
-            relevant=True,
-        )
+        late = late_article("a-late")
         save(store, late)
         assert index.index_article(late) is False  # not an exception: ingest goes on
         event = corpus_events()[0]

@@ -6,7 +6,7 @@ Written once, run against each backend by the `backend_settings` fixture's param
 from __future__ import annotations
 
 import pytest
-from index_corpus import corpus_articles, corpus_events, save, save_event
+from index_corpus import corpus_articles, corpus_events, late_article, save, save_event
 
 from coopwatch.errors import QueryError
 from coopwatch.records import Article
@@ -238,16 +238,7 @@ def test_update_replaces_and_delete_removes(corpus_index, index_store):
 
 
 def test_stored_article_not_yet_indexed_is_caught_up(corpus_index, index_store):
-    article = Article(
-        id="a-en-late",
-        url="https://kazinform.kz/late",
-        site="kazinform.kz",
-        language="en",
-        title="Kyrgyzstan joins the digital ID scheme",
-        published="2025-12-01",
-        paragraphs=["Kyrgyzstan will accept digital IDs."],
-        relevant=True,
-    )
+    article = late_article()
     save(index_store, article)  # stored by some path that did not call the index
     assert corpus_index.stale() == 1
     assert search(corpus_index, "Kyrgyzstan").stale == 1

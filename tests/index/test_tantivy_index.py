@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from es_server import index_settings
-from index_corpus import corpus_articles, save, store_and_index_corpus
+from index_corpus import corpus_articles, late_article, save, store_and_index_corpus
 
 from coopwatch.cli import cli
-from coopwatch.records import Article
 from coopwatch.store import Store
 from coopwatch.text_analysis import BuiltinAnalyzer
 from index import open_index
@@ -49,19 +48,6 @@ def index(settings, store):
 
 def ids(index, text: str) -> set[str]:
     return {hit.id for hit in index.search(index.parse(text)).hits}
-
-
-def late_article(number: int = 0) -> Article:
-    return Article(
-        id=f"a-en-late-{number}",
-        url=f"https://kazinform.kz/late/{number}",
-        site="kazinform.kz",
-        language="en",
-        title="Kyrgyzstan joins the digital ID scheme",
-        published="2025-12-01",
-        paragraphs=["Kyrgyzstan will accept digital IDs."],
-        relevant=True,
-    )
 
 
 def python(script: str, *args: str, **kwargs) -> subprocess.Popen:
@@ -120,7 +106,7 @@ def test_writer_locked_by_another_process_leaves_docs_pending(settings, index, s
     )
     try:
         assert locker.stdout.readline().strip() == "locked"
-        article = late_article()
+        article = late_article("a-en-late-0")
         save(store, article)
         assert not index.index_article(article)  # no exception: ingest goes on
         assert index.stale() == 1
@@ -151,7 +137,7 @@ def test_process_killed_between_store_write_and_index_commit(settings, index, st
         settings = load_settings(data_dir=sys.argv[1], **{"index.backend": "tantivy"})
         store = Store(settings.data_dir)
         index = open_index(settings, store)
-        article = late_article(1)
+        article = late_article("a-en-late-1")
         save(store, article)
         with index.backend._writer() as writer:
             writer.add_document(tantivy_doc(build_doc(article, index.analyzer)))
@@ -207,7 +193,7 @@ def test_another_process_sees_committed_documents(settings, index, store):
         reader.stdin.write("Kyrgyzstan\n")
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == "-"
-        article = late_article(2)
+        article = late_article("a-en-late-2")
         save(store, article)
         assert index.index_article(article)  # this process commits...
         reader.stdin.write("Kyrgyzstan\n")  # ...the other one, already open, sees it
