@@ -27,6 +27,7 @@ from index.query import (
     Terms,
     decode_cursor,
     encode_cursor,
+    excluded,
     is_negative_only,
     positive_terms,
 )
@@ -417,12 +418,7 @@ class ElasticsearchIndex(IndexBackend):
         if ranked:
             body["must"] = [es_text_query(analysed)]
         elif analysed is not None:
-            negatives = (
-                [analysed.child]
-                if isinstance(analysed, ANot)
-                else [c.child for c in analysed.children if isinstance(c, ANot)]
-            )
-            body["must_not"] = [es_text_query(n) for n in negatives]
+            body["must_not"] = [es_text_query(n) for n in excluded(analysed)]
         sort_name = query.resolved_sort
         if sort_name == "date":
             sort: list[Any] = [{"sort_date": "desc"}, {"id": "asc"}]

@@ -31,6 +31,7 @@ from index.query import (
     Terms,
     decode_cursor,
     encode_cursor,
+    excluded,
     is_negative_only,
     positive_terms,
 )
@@ -184,13 +185,6 @@ def fts_match(expr: AnalysedExpr) -> str:
             text = f"({text} NOT ({' OR '.join(negative)}))"
         return text
     raise ValueError("a NOT alone has no FTS5 form")  # callers handle negative-only queries
-
-
-def _negatives(expr: AnalysedExpr) -> list[AnalysedExpr]:
-    if isinstance(expr, ANot):
-        return [expr.child]
-    assert isinstance(expr, AAnd)
-    return [c.child for c in expr.children if isinstance(c, ANot)]
 
 
 def _month_tags(first: str, last: str) -> list[str]:
@@ -453,7 +447,7 @@ class EmbeddedIndex(IndexBackend):
             text = f"{TEXT_COLUMNS} : ({fts_match(analysed)})"
             parts.insert(0, text)
         elif analysed is not None:
-            negatives = " OR ".join(fts_match(n) for n in _negatives(analysed))
+            negatives = " OR ".join(fts_match(n) for n in excluded(analysed))
             if not parts:  # nothing positive to match: every document but these
                 where.append("d.rowid NOT IN (SELECT rowid FROM index_fts WHERE index_fts MATCH ?)")
                 params.append(f"{TEXT_COLUMNS} : ({negatives})")

@@ -560,6 +560,14 @@ def positive_terms(expr: AnalysedExpr | None) -> set[str]:
     return found
 
 
+def excluded(expr: AnalysedExpr) -> list[AnalysedExpr]:
+    """What a negative-only query (see `is_negative_only`) excludes."""
+    if isinstance(expr, ANot):
+        return [expr.child]
+    assert isinstance(expr, AAnd)
+    return [c.child for c in expr.children if isinstance(c, ANot)]
+
+
 def is_negative_only(expr: AnalysedExpr | None) -> bool:
     """True for a query that only excludes (``NOT a``, ``-a -b``): nothing to rank by."""
     if isinstance(expr, ANot):

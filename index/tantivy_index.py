@@ -48,6 +48,7 @@ from index.query import (
     Terms,
     decode_cursor,
     encode_cursor,
+    excluded,
     is_negative_only,
     positive_terms,
 )
@@ -202,13 +203,6 @@ def text_query(expr: AnalysedExpr) -> tantivy.Query:
     raise ValueError("a NOT alone is a filter, not a scored query")
 
 
-def _negatives(expr: AnalysedExpr) -> list[AnalysedExpr]:
-    if isinstance(expr, ANot):
-        return [expr.child]
-    assert isinstance(expr, AAnd)
-    return [c.child for c in expr.children if isinstance(c, ANot)]
-
-
 def filter_queries(query: Query) -> list[tantivy.Query]:
     """One query per filter, all to be matched (scored 0: filters never rank)."""
     filters: list[tantivy.Query] = []
@@ -251,7 +245,7 @@ def plan_query(query: Query, analysed: AnalysedExpr | None) -> _Plan:
     if ranked:
         clauses.append((Occur.Must, text_query(analysed)))
     elif analysed is not None:
-        clauses += [(Occur.MustNot, text_query(n)) for n in _negatives(analysed)]
+        clauses += [(Occur.MustNot, text_query(n)) for n in excluded(analysed)]
     clauses += [(Occur.Must, f) for f in filter_queries(query)]
     if not any(occur == Occur.Must for occur, _ in clauses):
         clauses.insert(0, (Occur.Must, TQuery.all_query()))
