@@ -86,23 +86,28 @@ def start_scheduler(settings: Settings, crawl: bool = True):
 
 def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
     from api.app import create_app
+    from api.balance import ApiServer, Dispatcher
 
     config = _config(create_app(settings), settings, host, port)
-    # Bound here, before anything starts, so a taken port fails at once; the other API
-    # processes accept connections on the same socket.
+    # Bound here, before anything starts, so a taken port fails at once; only this process
+    # accepts, and hands the connections round (api/balance.py).
     sock = config.bind_socket()
+    sock.listen(config.backlog)  # clients that come during the start wait in the backlog
     scheduler = start_scheduler(settings, crawl=crawl)
     _announce(settings, host, port, crawl)
-    workers = ApiWorkers(settings, host, port, sock)
+    workers = ApiWorkers(settings, host, port)
     # A second Ctrl-C makes uvicorn force its exit: the crawls are killed at once then too.
     stopper = Stopper(
         scheduler, settings.api.shutdown_grace_seconds, workers, lambda: server.force_exit
     )
-    server = _server(config, stopper)
+    # The stopper starts as soon as the server begins to shut down (beside its draining of
+    # requests, not after it).
+    dispatcher = Dispatcher(sock, workers.channels)
+    server = ApiServer(config, dispatcher, on_shutdown=stopper.start)
 
     def stop_early(signum, frame) -> None:
-        # Before uvicorn's own handlers are in (the API processes already answer while this
-        # one waits for them), a signal must not be lost: the server then stops at once.
+        # Before uvicorn's own handlers are in (while the other API processes start), a
+        # signal must not be lost: the server then stops at once.
         log.info("signal %s: shutting down", signum)
         server.should_exit = True
 
@@ -111,7 +116,7 @@ def serve(settings: Settings, host: str, port: int, crawl: bool = True) -> None:
     previous = {sig: signal.signal(sig, stop_early) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         workers.start()
-        server.run(sockets=[sock])
+        server.run()
     finally:
         stopper.join()  # started by the server's shutdown, or now (e.g. the port was taken)
         # Paused, and the crawls are gone: the running jobs return at once.
@@ -136,47 +141,58 @@ def _config(app, settings: Settings, host: str, port: int):
     )
 
 
-def _api_worker(settings_json: str, host: str, port: int, sock, ready) -> None:
-    """One more API process (no scheduler) on the serve process's socket; uvicorn drains
-    its requests on SIGTERM/SIGINT."""
-    import uvicorn
-
+def _api_worker(settings_json: str, host: str, port: int, channel, ready) -> None:
+    """One more API process (no scheduler), answering the connections serve hands to it over
+    `channel`; uvicorn drains its requests on SIGTERM/SIGINT, and it stops when serve's end of
+    the channel closes."""
     from api.app import create_app
+    from api.balance import ApiServer, Receiver
 
     settings = Settings.model_validate_json(settings_json)
     logging.basicConfig(  # as the CLI configures the serve process
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    server = uvicorn.Server(_config(create_app(settings), settings, host, port))
+    server = ApiServer(_config(create_app(settings), settings, host, port), Receiver(channel))
     ready.set()
-    server.run(sockets=[sock])
+    server.run()
 
 
 class ApiWorkers:
     """The `api.workers - 1` processes that answer requests beside the serve process (a
     search is CPU-bound Python, so one process uses one core)."""
 
-    def __init__(self, settings: Settings, host: str, port: int, sock):
+    def __init__(self, settings: Settings, host: str, port: int):
         import multiprocessing
+
+        from api.balance import channel_pair
 
         context = multiprocessing.get_context("spawn")  # no threads or locks forked
         self.grace = settings.api.shutdown_grace_seconds
         self.ready = [context.Event() for _ in range(1, settings.api.workers)]
+        pairs = [channel_pair() for _ in self.ready]
+        self.channels = [ours for ours, _ in pairs]  # serve's ends, for its Dispatcher
+        self._their_ends = [theirs for _, theirs in pairs]
         self.processes = [
             context.Process(
                 target=_api_worker,
-                args=(settings.model_dump_json(), host, port, sock, ready),
+                args=(settings.model_dump_json(), host, port, theirs, ready),
                 name=f"coopwatch-api-{number}",
                 daemon=True,
             )
-            for number, ready in enumerate(self.ready, start=1)
+            for number, (ready, theirs) in enumerate(
+                zip(self.ready, self._their_ends, strict=True), start=1
+            )
         ]
 
     def start(self, timeout: float = 60.0) -> None:
-        """Start them and wait until each has its app (at most `timeout` seconds): clients
-        that connect first keep their connections, so a late process would get none."""
+        """Start them and wait until each has its app (at most `timeout` seconds): the
+        connections handed to a process that is still starting would wait for it."""
         for process in self.processes:
             process.start()
+        for end in self._their_ends:
+            # Each process has its copy now; without ours, a process that dies closes its
+            # channel, and serve stops handing connections to it.
+            end.close()
         deadline = time.monotonic() + timeout
         for ready, process in zip(self.ready, self.processes, strict=True):
             while not ready.wait(0.2) and process.is_alive() and time.monotonic() < deadline:
@@ -236,19 +252,6 @@ class Stopper:
         report = stop_crawls(self.grace, self.force)
         if report.stopped or report.killed:
             log.info("crawls: %d stopped, %d killed", report.stopped, report.killed)
-
-
-def _server(config, stopper: Stopper):
-    """uvicorn's server, starting `stopper` as soon as it begins to shut down (beside its
-    draining of requests, not after it)."""
-    import uvicorn
-
-    class Server(uvicorn.Server):
-        async def shutdown(self, sockets=None) -> None:
-            stopper.start()
-            await super().shutdown(sockets)
-
-    return Server(config)
 
 
 def _announce(settings: Settings, host: str, port: int, crawl: bool) -> None:

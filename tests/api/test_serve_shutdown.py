@@ -4,6 +4,7 @@ fetched stored) or is killed when it takes too long, and the next crawl complete
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -260,39 +261,95 @@ def test_ctrl_c_on_coopwatch_crawl_stops_the_crawl_the_same_way(tmp_path):
         assert served == stored and len(stored) < 30
 
 
-@pytest.mark.slow  # serve and two more API processes start
-def test_api_workers_answer_beside_serve_and_stop_with_it(tmp_path):
-    """`api.workers = 3`: two more processes accept on serve's socket, so requests are
-    answered even while the serve process itself cannot run; SIGTERM stops them all."""
+def tcp_connections_by_process(pids: list[int], port: int) -> dict[int, int]:
+    """Established TCP connections on local `port` (IPv4) held by each of `pids`."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rsplit(":", 1)[1], 16)
+        if local_port == port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(fields[9])
+    held = {}
+    for pid in pids:
+        count = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):  # closed meanwhile
+                target = os.readlink(fd)
+                count += target.startswith("socket:[") and target[8:-1] in inodes
+        held[pid] = count
+    return held
+
+
+def start_serve_with_workers(tmp_path: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """serve with `api.workers = workers`, once it answers and its API processes run."""
     config = tmp_path / "serve.toml"
     config.write_text(
-        'log_level = "INFO"\n[api]\nworkers = 3\nshutdown_grace_seconds = 5\n', encoding="utf-8"
+        f'log_level = "INFO"\n[api]\nworkers = {workers}\nshutdown_grace_seconds = 5\n',
+        encoding="utf-8",
     )
     port = free_port()
-    log = tmp_path / "serve.log"
-    process = start_serve(tmp_path / "data", config, log, "--no-crawl", port=port)
+    process = start_serve(
+        tmp_path / "data", config, tmp_path / "serve.log", "--no-crawl", port=port
+    )
+    # serve accepts once the others have their app (spawn also starts multiprocessing's
+    # resource tracker in serve's group)
+    started = wait_until(
+        lambda: healthy(port) and len(live_group_members(process.pid)) >= workers + 1
+    )
+    if not started:
+        process.kill()
+        process.wait()
+        raise AssertionError((tmp_path / "serve.log").read_text()[-3000:])
+    return process, port
 
-    def healthy() -> bool:
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
 
+def healthy(port: int, client: httpx.Client | None = None) -> bool:
     try:
-        # serve accepts once the other two have their app (spawn also starts
-        # multiprocessing's resource tracker in serve's group).
-        assert wait_until(lambda: healthy() and len(live_group_members(process.pid)) >= 3)
-        os.kill(process.pid, signal.SIGSTOP)
-        try:
-            answered = sum(healthy() for _ in range(10))
-        finally:
-            os.kill(process.pid, signal.SIGCONT)
-        assert answered == 10, log.read_text()[-3000:]
+        url = f"http://127.0.0.1:{port}/healthz"
+        response = client.get(url, timeout=5) if client else httpx.get(url, timeout=5)
+        return response.status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.mark.slow  # serve and two more API processes start
+def test_api_processes_get_the_connections_in_turn_and_stop_with_serve(tmp_path):
+    """`api.workers = 3`: six keep-alive clients that connect at once are held two by each
+    process (on a shared listening socket one process took nearly all); a process that dies
+    drops out of the turn and nothing goes unanswered; SIGTERM stops them all."""
+    process, port = start_serve_with_workers(tmp_path, workers=3)
+    log = tmp_path / "serve.log"
+    clients = [httpx.Client() for _ in range(6)]
+    try:
+        assert all(healthy(port, client) for client in clients)
+        held = tcp_connections_by_process(live_group_members(process.pid), port)
+        assert sorted(held.values()) == [0, 2, 2, 2], held  # the resource tracker holds none
+
+        worker = next(pid for pid, count in held.items() if count and pid != process.pid)
+        os.kill(worker, signal.SIGKILL)
+        assert wait_until(lambda: gone(worker))
+        assert sum(healthy(port) for _ in range(10)) == 10  # new connections, in turn
+        assert "is gone" in log.read_text()
+
         stop_serve(process, timeout=60)
     finally:
+        for client in clients:
+            client.close()
         if process.poll() is None:
             process.kill()
             process.wait()
     assert process.returncode == 0, log.read_text()[-3000:]
     assert wait_until(lambda: not live_group_members(process.pid), timeout=30)
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.slow  # serve and another API process start
+def test_api_processes_do_not_outlive_a_killed_serve(tmp_path):
+    """serve SIGKILLed (no chance to stop anything): the other API process sees its channel
+    from serve close and exits, instead of running on with no connections to answer."""
+    process, _ = start_serve_with_workers(tmp_path, workers=2)
+    others = [pid for pid in live_group_members(process.pid) if pid != process.pid]
+    process.kill()
+    process.wait()
+    # the resource tracker exits too once every process using it is gone
+    assert wait_until(lambda: all(gone(pid) for pid in others), timeout=30)
