@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fcntl
+import heapq
 import itertools
 import json
 import os
@@ -725,26 +726,23 @@ class TantivyIndex(IndexBackend):
         def stored(i: int) -> str:
             return self._stored_id(searcher, addresses[i], docs)
 
-        def after_cursor(order: list[int]) -> list[int]:
-            if after is None:
-                return order
+        candidates: Iterable[int] = range(len(keys))
+        if after is not None:
             after_key = id_order_key(after)
-            first = bisect.bisect_left(order, after_key, key=keys.__getitem__)
-            start = bisect.bisect_right(order, after_key, key=keys.__getitem__)
             # Long ids with the cursor's key are after it if their stored ids are.
-            same = [i for i in order[first:start] if after_key[1] & 1 and stored(i) > after]
-            return same + order[start:]
-
-        order = after_cursor(sorted(range(len(keys)), key=keys.__getitem__))
-        window = order[: limit + 1]
-        if any(keys[a] == keys[b] for a, b in itertools.pairwise(window)):
+            candidates = [
+                i
+                for i in candidates
+                if keys[i] > after_key
+                or (keys[i] == after_key and after_key[1] & 1 and stored(i) > after)
+            ]
+        # A page is a few dozen of a run that can hold thousands: select, do not sort them all.
+        order = heapq.nsmallest(limit + 1, candidates, key=keys.__getitem__)
+        if any(keys[a] == keys[b] for a, b in itertools.pairwise(order)):
             # Rare: long ids with the same first 15 bytes, ordered by their stored ids.
-            counts = Counter(keys)
-            order = after_cursor(
-                sorted(
-                    range(len(keys)),
-                    key=lambda i: (keys[i], stored(i) if counts[keys[i]] > 1 else ""),
-                )
+            counts = Counter(keys[i] for i in candidates)
+            order = sorted(
+                candidates, key=lambda i: (keys[i], stored(i) if counts[keys[i]] > 1 else "")
             )
         return [addresses[i] for i in order[:limit]]
 
