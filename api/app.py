@@ -108,9 +108,9 @@ def _presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def refuse_if_blocked(limiter: FailureLimiter, client: str) -> None:
+def refuse_if_blocked(limiter: FailureLimiter, conn, client: str) -> None:
     """429 for a client with too many failed key checks (API keys and the login form)."""
-    wait = limiter.blocked_for(client)
+    wait = limiter.blocked_for(conn, client)
     if wait:
         raise ApiError(
             429,
@@ -123,18 +123,19 @@ def check_scope(request: Request, scope: str) -> list[str]:
     """The scopes of the request's valid API key holding `scope`; 401/403/429 otherwise."""
     limiter: FailureLimiter = request.app.state.limiter
     client = _client(request)
-    refuse_if_blocked(limiter, client)
-    key = _presented_key(request)
-    if key is None:
-        raise ApiError(
-            401,
-            f"this needs an API key with scope {scope!r} (header Authorization: Bearer KEY)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
     with open_store(request) as store:
+        refuse_if_blocked(limiter, store.conn, client)
+        key = _presented_key(request)
+        if key is None:
+            raise ApiError(
+                401,
+                f"this needs an API key with scope {scope!r} (header Authorization: Bearer KEY)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         scopes = ApiKeys(store.conn).verify(key)
+        if scopes is None:
+            limiter.failed(store.conn, client)
     if scopes is None:
-        limiter.failed(client)
         log.warning("API key check failed: client %s, key id %s", client, key_id_of(key))
         raise ApiError(401, "API key not valid", headers={"WWW-Authenticate": "Bearer"})
     if scope not in scopes and "admin" not in scopes:

@@ -13,9 +13,7 @@ import json
 import logging
 import secrets
 import sqlite3
-import threading
 import time
-from collections import deque
 from datetime import UTC, datetime
 
 log = logging.getLogger(__name__)
@@ -102,32 +100,35 @@ def key_id_of(key: str) -> str:
 
 
 class FailureLimiter:
-    """Counts failed key checks per client in a sliding minute (in this process)."""
+    """Counts failed key checks per client in a sliding minute. The count is kept in the store,
+    so every API process (`api.workers`) sees it: more processes do not mean more tries."""
 
-    def __init__(self, per_minute: int, clock=time.monotonic):
+    WINDOW_SECONDS = 60
+
+    def __init__(self, per_minute: int, clock=time.time):
         self.per_minute = per_minute
-        self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.clock = clock  # wall-clock time: the processes share it
 
-    def _recent(self, client: str) -> deque[float]:
-        now = self.clock()
-        window = self._failures.setdefault(client, deque())
-        while window and now - window[0] > 60:
-            window.popleft()
-        return window
-
-    def blocked_for(self, client: str) -> float:
+    def blocked_for(self, conn: sqlite3.Connection, client: str) -> float:
         """Seconds until `client` may try again (0 when it may now)."""
-        with self._lock:
-            window = self._recent(client)
-            if len(window) < self.per_minute:
-                return 0.0
-            return max(0.0, 60 - (self.clock() - window[0]))
+        since = self.clock() - self.WINDOW_SECONDS
+        (count,) = conn.execute(
+            "SELECT count(*) FROM auth_failures WHERE client = ? AND at > ?", (client, since)
+        ).fetchone()
+        if count < self.per_minute:
+            return 0.0
+        # Free again when the failure that takes the count below the limit leaves the window
+        # (processes failing at the same moment can take the count past the limit).
+        (oldest,) = conn.execute(
+            "SELECT at FROM auth_failures WHERE client = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?",
+            (client, since, count - self.per_minute),
+        ).fetchone()
+        return max(0.0, oldest - since)
 
-    def failed(self, client: str) -> None:
-        with self._lock:
-            self._recent(client).append(self.clock())
+    def failed(self, conn: sqlite3.Connection, client: str) -> None:
+        now = self.clock()
+        conn.execute("DELETE FROM auth_failures WHERE at <= ?", (now - self.WINDOW_SECONDS,))
+        conn.execute("INSERT INTO auth_failures (client, at) VALUES (?, ?)", (client, now))
 
 
 # -- browser sessions ------------------------------------------------------------------------

@@ -432,12 +432,13 @@ def _login(request: Request, key: str, target: str, client: str):
     from api.auth import SESSION_COOKIE, key_id_of
 
     limiter = request.app.state.limiter
-    refuse_if_blocked(limiter, client)
     with open_store(request) as store:
+        refuse_if_blocked(limiter, store.conn, client)
         cookie = sessions(request).create(store.conn, key) if key else None
         scopes = sessions(request).scopes(store.conn, cookie) if cookie else None
+        if cookie is None or scopes is None:
+            limiter.failed(store.conn, client)
     if cookie is None or scopes is None:
-        limiter.failed(client)
         log.warning("login failed: client %s, key id %s", client, key_id_of(key))
         problem = "This API key is not valid." if key else "Enter an API key."
         return _page(request, "login.html", {"next": target, "problem": problem}, status=401)

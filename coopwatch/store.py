@@ -228,6 +228,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE crawl_runs ADD COLUMN error_pages INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE crawl_runs ADD COLUMN flags TEXT NOT NULL DEFAULT '';
     """,
+    # 9: failed API key checks of the last minute per client (api/auth.py), shared by every
+    # API process
+    """
+    CREATE TABLE auth_failures (
+        client TEXT NOT NULL,
+        at REAL NOT NULL                -- unix time
+    );
+    CREATE INDEX auth_failures_client ON auth_failures(client, at);
+    """,
 ]
 
 

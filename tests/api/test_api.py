@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from apiseed import ARTICLES, EVENTS, put_event
@@ -292,6 +293,28 @@ def test_failed_key_checks_are_logged_and_rate_limited(settings, seeded_store, k
         blocked = client.get("/v1/subscriptions", headers={"X-API-Key": key})
         assert_error(blocked, 429, "rate_limited")  # even a good key waits out the block
         assert int(blocked.headers["retry-after"]) > 0
+
+
+def test_failed_key_checks_count_across_api_processes(settings, seeded_store, key):
+    """Two apps on one store (as serve's API processes are): failures in either count for both,
+    so more processes do not give a client more tries; the window slides on wall-clock time."""
+    settings.api.auth_failures_per_minute = 4
+    bad = {"X-API-Key": "cw_0000_wrong"}
+    first, second = create_app(settings), create_app(settings)
+    with (
+        TestClient(first, raise_server_exceptions=False) as one,
+        TestClient(second, raise_server_exceptions=False) as other,
+    ):
+        for client in (one, other, one, other):
+            assert_error(client.get("/v1/subscriptions", headers=bad), 401, "unauthorized")
+        for client in (one, other):
+            blocked = client.get("/v1/subscriptions", headers={"X-API-Key": key})
+            assert_error(blocked, 429, "rate_limited")
+            assert 0 < int(blocked.headers["retry-after"]) <= 61
+        # A minute later the oldest failures have left the window.
+        for app in (first, second):
+            app.state.limiter.clock = lambda: time.time() + 61
+        assert one.get("/v1/subscriptions", headers={"X-API-Key": key}).status_code == 200
 
 
 def test_reading_can_require_a_key(settings, seeded_store):

@@ -284,7 +284,8 @@ def start_serve_with_workers(tmp_path: Path, workers: int) -> tuple[subprocess.P
     """serve with `api.workers = workers`, once it answers and its API processes run."""
     config = tmp_path / "serve.toml"
     config.write_text(
-        f'log_level = "INFO"\n[api]\nworkers = {workers}\nshutdown_grace_seconds = 5\n',
+        f'log_level = "INFO"\n[api]\nworkers = {workers}\nshutdown_grace_seconds = 5\n'
+        "auth_failures_per_minute = 3\n",
         encoding="utf-8",
     )
     port = free_port()
@@ -315,8 +316,9 @@ def healthy(port: int, client: httpx.Client | None = None) -> bool:
 @pytest.mark.slow  # serve and two more API processes start
 def test_api_processes_get_the_connections_in_turn_and_stop_with_serve(tmp_path):
     """`api.workers = 3`: six keep-alive clients that connect at once are held two by each
-    process (on a shared listening socket one process took nearly all); a process that dies
-    drops out of the turn and nothing goes unanswered; SIGTERM stops them all."""
+    process (on a shared listening socket one process took nearly all); failed key checks
+    count across processes; a process that dies drops out of the turn and nothing goes
+    unanswered; SIGTERM stops them all."""
     process, port = start_serve_with_workers(tmp_path, workers=3)
     log = tmp_path / "serve.log"
     clients = [httpx.Client() for _ in range(6)]
@@ -324,6 +326,10 @@ def test_api_processes_get_the_connections_in_turn_and_stop_with_serve(tmp_path)
         assert all(healthy(port, client) for client in clients)
         held = tcp_connections_by_process(live_group_members(process.pid), port)
         assert sorted(held.values()) == [0, 2, 2, 2], held  # the resource tracker holds none
+
+        # Failed key checks count in every process: three bad keys, one in each, block.
+        url, bad = f"http://127.0.0.1:{port}/v1/subscriptions", {"X-API-Key": "cw_0000_wrong"}
+        assert [httpx.get(url, headers=bad).status_code for _ in range(4)] == [401] * 3 + [429]
 
         worker = next(pid for pid, count in held.items() if count and pid != process.pid)
         os.kill(worker, signal.SIGKILL)
