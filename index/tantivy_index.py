@@ -664,9 +664,17 @@ class TantivyIndex(IndexBackend):
             result = searcher.search(
                 query, limit - len(hits), count=total is None, offset=len(hits)
             )
+            first = total is None
             total = result.count if total is None else total
             hits += result.hits
             complete = len(hits) < limit
+            top = hits[0][0] if hits else None
+            if first and not complete and top == hits[-1][0] and (key is None or key[0] == top):
+                # The page lies inside a run of equal scores longer than what was fetched.
+                after = key[1] if key else None
+                rows = self._top_run_by_id(searcher, query, top, after, want, total, docs)
+                if rows is not None:
+                    return rows, total
             if complete or hits[0][0] != hits[-1][0]:
                 rows = self._runs_in_id_order(searcher, hits, complete, key, want, docs)
                 if len(rows) >= want or complete:
@@ -675,6 +683,47 @@ class TantivyIndex(IndexBackend):
             # thousands of matches. Each search scans every match, so grow fast, and take all
             # of them once that is not much more.
             limit = total + 1 if limit * 32 > total else limit * 16
+
+    def _top_run_by_id(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        score: float,
+        after: str | None,
+        want: int,
+        total: int,
+        docs: dict[tuple[int, int], tantivy.Document],
+    ) -> list[_Row] | None:
+        """The first `want` documents of the top run of equal `score`, in id order after
+        `after`, without fetching the whole run: matches are taken in the order of their ids'
+        first 8 bytes (id_hi) and scored until `want` of the run are among them. Stored ids
+        are hashes, so those bytes tell thousands of documents apart. None when they do not
+        (ids with a long shared prefix), when the run ends before `want`, or when it is a
+        small part of the matches: the caller then fetches the run."""
+        if after is not None:
+            query = _and(query, _id_hi_range(low=id_order_key(after)[0]))
+        fetch = 4 * want
+        while True:
+            ordered = searcher.search(
+                query, fetch, count=False, order_by_field="id_hi", order=tantivy.Order.Asc
+            ).hits
+            edge = ordered[-1][0] if len(ordered) == fetch else None
+            # Matches sharing the edge's id_hi may be left out: those below it are all here.
+            below = sum(1 for value, _ in ordered if edge is None or value < edge)
+            if not below:
+                return None
+            scope = query if edge is None else _and(query, _id_hi_range(below=edge))
+            run = [
+                address
+                for value, address in searcher.search(scope, below, count=False).hits
+                if value == score
+            ]
+            rows = self._in_id_order(searcher, run, after, want, docs)
+            if len(rows) >= want:
+                return [_Row(address, score) for address in rows]
+            if edge is None or fetch * 8 >= total:
+                return None
+            fetch *= 8
 
     def _runs_in_id_order(
         self,
@@ -772,6 +821,20 @@ class TantivyIndex(IndexBackend):
             ]
             facets[name] = sorted(values, key=lambda v: (-v.count, v.value))[: wanted.facet_size]
         return facets
+
+
+def _and(query: tantivy.Query, condition: tantivy.Query) -> tantivy.Query:
+    """`query` where `condition` holds too, with the same scores (the condition adds 0)."""
+    return TQuery.boolean_query(
+        [(Occur.Must, query), (Occur.Must, TQuery.const_score_query(condition, 0.0))]
+    )
+
+
+def _id_hi_range(low: int | None = None, below: int | None = None) -> tantivy.Query:
+    """Documents whose id_hi is at least `low` / less than `below`."""
+    return TQuery.range_query(
+        SCHEMA, "id_hi", tantivy.FieldType.Unsigned, low, below, include_upper=below is None
+    )
 
 
 def _minus_score(hit: tuple[float, Any]) -> float:

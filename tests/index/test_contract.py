@@ -5,6 +5,9 @@ Written once, run against each backend by the `backend_settings` fixture's param
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 import pytest
 from index_corpus import corpus_articles, corpus_events, late_article, save, save_event
 
@@ -140,20 +143,49 @@ def test_sort_by_date_newest_first_undated_last(corpus_index):
     ]
 
 
-@pytest.mark.parametrize("text", ["sort:date", "Kazakhstan OR Kasachstan OR Belarus", ""])
-def test_cursor_pages_visit_every_hit_once(corpus_index, text):
-    everything = search(corpus_index, text, size=100)
+def cursor_pages(index, text: str, size: int, total: int) -> list[str]:
+    """The ids of every page of `text`, following the cursors (each page must say `total`)."""
     seen: list[str] = []
     cursor = None
     while True:
-        page = search(corpus_index, text, size=2, cursor=cursor)
-        assert page.total == everything.total
+        page = search(index, text, size=size, cursor=cursor)
+        assert page.total == total
         seen.extend(h.id for h in page.hits)
+        assert len(seen) <= total, "a cursor page repeated hits"
         cursor = page.next_cursor
         if cursor is None:
-            break
+            return seen
+
+
+@pytest.mark.parametrize("text", ["sort:date", "Kazakhstan OR Kasachstan OR Belarus", ""])
+def test_cursor_pages_visit_every_hit_once(corpus_index, text):
+    everything = search(corpus_index, text, size=100)
+    seen = cursor_pages(corpus_index, text, 2, everything.total)
     assert seen == [h.id for h in everything.hits]
     assert len(seen) == everything.total > 2
+
+
+def index_two_score_runs(index, store, ids: list[str], top: set[str]) -> None:
+    """Articles matching "quokka" with one of two scores: those in `top` in the title too,
+    the others in the text only; indexed in the order of `ids`."""
+    for doc_id in ids:
+        article = Article(
+            id=doc_id,
+            url=f"https://example.kz/tie/{doc_id}",
+            site="example.kz",
+            language="en",
+            title="Quokka registry" if doc_id in top else "Registry news",
+            published="2025-10-01",
+            paragraphs=["The quokka registry opened."],
+            relevant=True,
+        )
+        save(store, article)
+        assert index.index_article(article)
+
+
+def assert_score_then_id_order(result) -> None:
+    assert len({h.score for h in result.hits}) == 2
+    assert [(-h.score, h.id) for h in result.hits] == sorted((-h.score, h.id) for h in result.hits)
 
 
 # Short ids, and long ones that differ only after their 15th byte (tantivy orders ties by
@@ -162,35 +194,40 @@ def test_cursor_pages_visit_every_hit_once(corpus_index, text):
 def test_pages_of_many_equal_scores_follow_doc_id_order(corpus_index, index_store, id_pattern):
     """Relevance ties (more than a page plus the embedded backend's margin) are ordered by
     id, and cursor pages still visit every hit once."""
-    for number in range(45):
-        article = Article(
-            id=id_pattern.format(number),
-            url=f"https://example.kz/tie/{number}",
-            site="example.kz",
-            language="en",
-            title="Quokka registry" if number % 3 == 0 else "Registry news",
-            published="2025-10-01",
-            paragraphs=["The quokka registry opened."],
-            relevant=True,
-        )
-        save(index_store, article)
-        assert corpus_index.index_article(article)
+    ids = [id_pattern.format(n) for n in range(45)]
+    index_two_score_runs(corpus_index, index_store, ids, set(ids[::3]))
     everything = search(corpus_index, "quokka", size=100)
-    scores = [h.score for h in everything.hits]
-    assert everything.total == 45 and len(set(scores)) == 2
-    assert [(-h.score, h.id) for h in everything.hits] == sorted(
-        (-h.score, h.id) for h in everything.hits
-    )
-    seen: list[str] = []
-    cursor = None
-    while True:
-        page = search(corpus_index, "quokka", size=4, cursor=cursor)
-        seen.extend(h.id for h in page.hits)
-        assert len(seen) <= everything.total, "a cursor page repeated hits"
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    assert seen == [h.id for h in everything.hits]
+    assert everything.total == 45
+    assert_score_then_id_order(everything)
+    assert cursor_pages(corpus_index, "quokka", 4, 45) == [h.id for h in everything.hits]
+
+
+def _hashed_id(number: int) -> str:
+    return "a-" + hashlib.sha1(f"run-{number}".encode()).hexdigest()[:16]  # as the store's
+
+
+# A run of equal scores longer than tantivy's first fetch (a page plus its margin) is taken
+# in the order of the ids' first 8 bytes, without fetching the whole run (hashed ids as the
+# store makes them; ids sharing those bytes in threes), or fetched whole when the ids share
+# them all.
+@pytest.mark.parametrize(
+    "id_of",
+    [_hashed_id, lambda n: f"a-{n // 3:06d}-{n % 3}", "a-long-shared-prefix-{:03d}".format],
+    ids=["hashed", "threes", "shared-prefix"],
+)
+def test_long_runs_of_equal_scores_page_in_id_order(corpus_index, index_store, id_of):
+    # Indexed out of id order: tantivy's own order of equal scores is not the ids'.
+    ids = [id_of(k * 37 % 90) for k in range(90)]
+    index_two_score_runs(corpus_index, index_store, ids, {id_of(n) for n in range(75)})
+    everything = search(corpus_index, "quokka", size=100)
+    assert everything.total == 90
+    assert_score_then_id_order(everything)
+    if corpus_index.backend.name == "elasticsearch" and not os.environ.get("COOPWATCH_ES_URL"):
+        # noida-db, the local stand-in for Elasticsearch, ignores search_after at some _score
+        # values (this test's among them; a real cluster pages them) and repeats page one.
+        pytest.xfail("noida-db: search_after at this _score repeats the first page")
+    for size in (4, 30):  # pages inside the long run, and pages across its end
+        assert cursor_pages(corpus_index, "quokka", size, 90) == [h.id for h in everything.hits]
 
 
 def test_title_match_ranks_above_body_match(corpus_index):
