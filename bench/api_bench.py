@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -94,7 +95,8 @@ class EventGenerator:
         words = rng.sample(WORDS, 5) + rng.sample(self.tail, 3)
         rng.shuffle(words)
         return Event(
-            id=f"e-{number:09d}",
+            # as the store names events (coopwatch/events.py): "evt-" and 12 hex digits
+            id="evt-" + hashlib.sha1(f"bench-{number}".encode()).hexdigest()[:12],
             event_type=rng.choice(EVENT_TYPES),
             countries=sorted(rng.sample(COUNTRIES, 2)),
             date=f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -119,6 +121,7 @@ def _free_port() -> int:
 
 
 BUILT_MARKER = "api-bench-built.json"
+ID_FORMAT = "evt-sha1"  # kept indexes with other ids (before: "e-000000001") are rebuilt
 
 
 def build_index(
@@ -132,6 +135,7 @@ def build_index(
         built is not None
         and built.get("events") == events
         and built.get("backend", "embedded") == backend
+        and built.get("ids") == ID_FORMAT
         and not rebuild
     ):
         return None
@@ -158,7 +162,10 @@ def build_index(
         index.close()
     elapsed = time.perf_counter() - started
     marker.write_text(
-        json.dumps({"events": events, "backend": backend, "build_s": round(elapsed, 1)}), "utf-8"
+        json.dumps(
+            {"events": events, "backend": backend, "ids": ID_FORMAT, "build_s": round(elapsed, 1)}
+        ),
+        "utf-8",
     )
     return elapsed
 
