@@ -672,7 +672,7 @@ class TantivyIndex(IndexBackend):
             if first and not complete and top == hits[-1][0] and (key is None or key[0] == top):
                 # The page lies inside a run of equal scores longer than what was fetched.
                 after = key[1] if key else None
-                rows = self._top_run_by_id(searcher, query, top, after, want, total, docs)
+                rows = self._top_run_by_id(searcher, query, hits, after, want, total, docs)
                 if rows is not None:
                     return rows, total
             if complete or hits[0][0] != hits[-1][0]:
@@ -688,18 +688,21 @@ class TantivyIndex(IndexBackend):
         self,
         searcher: tantivy.Searcher,
         query: tantivy.Query,
-        score: float,
+        fetched: list[tuple[float, Any]],
         after: str | None,
         want: int,
         total: int,
         docs: dict[tuple[int, int], tantivy.Document],
     ) -> list[_Row] | None:
-        """The first `want` documents of the top run of equal `score`, in id order after
-        `after`, without fetching the whole run: matches are taken in the order of their ids'
-        first 8 bytes (id_hi) and scored until `want` of the run are among them. Stored ids
-        are hashes, so those bytes tell thousands of documents apart. None when they do not
-        (ids with a long shared prefix), when the run ends before `want`, or when it is a
-        small part of the matches: the caller then fetches the run."""
+        """The first `want` documents of the top run of equal scores (`fetched` are all in
+        it), in id order after `after`, without fetching the whole run: matches are taken in
+        the order of their ids' first 8 bytes (id_hi) and scored until `want` of the run are
+        among them. Stored ids are hashes, so those bytes tell thousands of documents apart.
+        None when they do not (ids with a long shared prefix), when the run ends before
+        `want`, or when it is a small part of the matches: the caller then fetches the run."""
+        score = fetched[0][0]
+        if len(set(searcher.fast_field_values("id_hi", [a for _, a in fetched]))) == 1:
+            return None  # the ids' first 8 bytes are all the same: no use ordering by them
         if after is not None:
             query = _and(query, _id_hi_range(low=id_order_key(after)[0]))
         fetch = 4 * want
