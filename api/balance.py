@@ -26,8 +26,9 @@ ACCEPT_RETRY_SECONDS = 1.0  # after running out of file descriptors (asyncio wai
 
 
 def channel_pair() -> tuple[socket.socket, socket.socket]:
-    """(serve's end, the API process's end): one message per connection handed over."""
-    return socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    """(serve's end, the API process's end). A stream (SOCK_SEQPACKET is Linux-only): each
+    connection goes as one byte carrying its descriptor, and is read one byte at a time."""
+    return socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
 
 
 class Dispatcher:
