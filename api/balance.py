@@ -46,8 +46,10 @@ class Dispatcher:
     ) -> None:
         self._loop, self._serve_here = loop, serve_here
         self.listener.setblocking(False)
-        for channel in self.channels:
-            if channel is not None:
+        for number, channel in enumerate(self.channels):
+            if channel is not None and channel.fileno() == -1:
+                self.channels[number] = None  # its process never started (ApiWorkers.start)
+            elif channel is not None:
                 channel.setblocking(False)  # never hold up the event loop
         loop.add_reader(self.listener.fileno(), self._accept)
 

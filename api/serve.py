@@ -194,11 +194,13 @@ class ApiWorkers:
             # channel, and serve stops handing connections to it.
             end.close()
         deadline = time.monotonic() + timeout
-        for ready, process in zip(self.ready, self.processes, strict=True):
+        for number, (ready, process) in enumerate(zip(self.ready, self.processes, strict=True)):
             while not ready.wait(0.2) and process.is_alive() and time.monotonic() < deadline:
                 pass
             if not ready.is_set():
-                log.warning("API process %s did not start", process.name)
+                log.warning("API process %s did not start: serve answers its share", process.name)
+                process.kill()
+                self.channels[number].close()  # handed nothing (Dispatcher.start)
 
     def stop(self) -> None:
         """Ask each to drain and exit (SIGTERM), as the serve process itself does."""
