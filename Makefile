@@ -25,6 +25,8 @@ bench: $(STAMP)
 # Retrain the committed de/en NER models (nlp/models/ner-*) from ../shared/corpus/ner;
 # about 20 min per language on one core (17-18 min measured, 2-core machine under load). Never run in CI.
 models: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/pip install --quiet --no-deps 'german-nouns>=1.2.5,<2'
 	$(BIN)/coopwatch train ner --lang de
 	$(BIN)/coopwatch train ner --lang en
 

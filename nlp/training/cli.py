@@ -31,12 +31,19 @@ def train() -> None:
     type=int,
     help="Epochs of tok2vec pretraining on raw text, 0 = none [default: the language's recipe].",
 )
+@click.option(
+    "--lexicon/--no-lexicon",
+    default=None,
+    help="Lexicon features (word frequencies, noun/name dictionary, gazetteers) in the NER's "
+    "embedding [default: the language's recipe].",
+)
 def train_ner_command(
     lang: str,
     corpus_dir: Path | None,
     output: Path | None,
     max_steps: int | None,
     pretrain_epochs: int | None,
+    lexicon: bool | None,
 ) -> None:
     """Train the statistical NER of LANG and install it under nlp/models/ner-LANG."""
     from nlp.training.train import DEFAULT_CORPUS_DIR, train_ner
@@ -45,6 +52,11 @@ def train_ner_command(
     if not corpus_dir.is_dir():
         raise click.UsageError(f"corpus directory not found: {corpus_dir}")
     summary = train_ner(
-        lang, corpus_dir, output=output, max_steps=max_steps, pretrain_epochs=pretrain_epochs
+        lang,
+        corpus_dir,
+        output=output,
+        max_steps=max_steps,
+        pretrain_epochs=pretrain_epochs,
+        lexicon=lexicon,
     )
     click.echo(json.dumps(summary, ensure_ascii=False))

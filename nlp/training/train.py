@@ -8,9 +8,13 @@ import logging
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp.training.corpora import RECIPES, build_corpus
 from nlp.training.pretrain import load_ner_tok2vec, pretrain_ner_tok2vec
+
+if TYPE_CHECKING:
+    from nlp.components.lexicon import LexiconTables
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +22,12 @@ REPO = Path(__file__).resolve().parent.parent.parent
 CONFIG = Path(__file__).resolve().parent / "ner.cfg"
 DEFAULT_CORPUS_DIR = REPO.parent / "shared" / "corpus" / "ner"
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+EMBED = "components.ner.model.tok2vec.embed"
 
 SOURCES = {
     "de": [
-        "GermEval 2014 NER train minus 1,000 held-out sentences (CC BY 4.0; Benikova, "
+        "GermEval 2014 NER train minus 2,000 held-out sentences (20 blocks of 100 consecutive; "
+        "CC BY 4.0; Benikova, "
         "Biemann, Reznicek, LREC 2014)",
     ],
     "en": [
@@ -43,6 +49,7 @@ def train_ner(
     workdir: Path | None = None,
     max_steps: int | None = None,
     pretrain_epochs: int | None = None,
+    lexicon: bool | None = None,
 ) -> dict:
     """Train the `lang` NER model and copy the best checkpoint to `output` (the committed place).
 
@@ -57,6 +64,8 @@ def train_ner(
     steps = max_steps or recipe.max_steps
     if pretrain_epochs is not None:
         recipe = dataclasses.replace(recipe, pretrain_epochs=pretrain_epochs)
+    if lexicon is not None:
+        recipe = dataclasses.replace(recipe, lexicon=lexicon)
     started = time.monotonic()
     counts = build_corpus(lang, corpus_dir, workdir, recipe=recipe)
     log.info("ner-%s corpus: %s", lang, counts)
@@ -67,6 +76,13 @@ def train_ner(
         "paths.dev": str(workdir / "dev.spacy"),
         "training.max_steps": steps,
     }
+    tables = None
+    if recipe.lexicon:
+        from nlp.training.lexicon import LEXICON_SOURCES, build_lexicon
+
+        overrides[f"{EMBED}.@architectures"] = "coopwatch.LexiconMultiHashEmbed.v1"
+        tables = build_lexicon(corpus_dir)
+        log.info("ner-%s lexicon: %s", lang, {k: len(t.keys) for k, t in tables.tables.items()})
     weights = None
     pretrained: dict = {}
     if recipe.pretrain_epochs:
@@ -75,12 +91,19 @@ def train_ner(
             CONFIG, overrides, workdir / "pretrain.spacy", weights, recipe.pretrain_epochs
         )
         log.info("ner-%s pretraining: %s", lang, pretrained)
-    _spacy_train(overrides, workdir / "output", weights)
+    _spacy_train(overrides, workdir / "output", weights, tables)
     seconds = round(time.monotonic() - started)
     if pretrained:
         pretrained["sources"] = [source.path for source in recipe.pretrain] + ["train (above)"]
     meta = install_model(
-        lang, workdir / "output" / "model-best", output, counts, steps, seconds, pretrained
+        lang,
+        workdir / "output" / "model-best",
+        output,
+        counts,
+        steps,
+        seconds,
+        pretrained,
+        LEXICON_SOURCES if tables else [],
     )
     return {
         "lang": lang,
@@ -92,20 +115,29 @@ def train_ner(
     }
 
 
-def _spacy_train(overrides: dict, output: Path, tok2vec_weights: Path | None) -> None:
-    """`spacy train` (spacy.cli.train.train) with the pretrained NER tok2vec, if any, loaded
-    between initialisation and the training loop."""
+def _spacy_train(
+    overrides: dict,
+    output: Path,
+    tok2vec_weights: Path | None,
+    lexicon: LexiconTables | None = None,
+) -> None:
+    """`spacy train` (spacy.cli.train.train) with the pretrained NER tok2vec and the lexicon
+    tables, if any, put in between initialisation and the training loop."""
     import sys
 
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_loop
     from spacy.util import load_config
 
+    from nlp.components.lexicon import set_lexicon
+
     output.mkdir(parents=True, exist_ok=True)
     config = load_config(CONFIG, overrides=overrides, interpolate=False)
     nlp = init_nlp(config, use_gpu=-1)
     if tok2vec_weights is not None:
         load_ner_tok2vec(nlp, tok2vec_weights)
+    if lexicon is not None and not set_lexicon(nlp.get_pipe("ner").model, lexicon):
+        raise RuntimeError("the NER model has no lexicon feature extractor")
     train_loop(nlp, output, use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
 
 
@@ -117,6 +149,7 @@ def install_model(
     steps: int,
     seconds: int,
     pretrained: dict | None = None,
+    lexicon_sources: list[str] | None = None,
 ) -> dict:
     """Copy a trained checkpoint to `output` with a meta.json that says what it was made from."""
     meta_path = best / "meta.json"
@@ -126,7 +159,7 @@ def install_model(
             "name": f"coopwatch_ner_{lang}",
             "description": "coopwatch statistical NER (PER/ORG/LOC), trained by `coopwatch train "
             f"ner --lang {lang}` from nlp/training/ner.cfg",
-            "sources": [{"name": name} for name in SOURCES[lang]],
+            "sources": [{"name": name} for name in SOURCES[lang] + (lexicon_sources or [])],
             "license": "research use (see sources)",
             "coopwatch_training": {
                 "sentences": counts,

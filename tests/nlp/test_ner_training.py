@@ -50,6 +50,25 @@ def test_heldout_slice_is_never_trained_on_and_is_seeded(tmp_path):
     assert [s[0][0] for s in tuning] != [f"Wort{i}" for i in range(40, 50)]
 
 
+def test_heldout_blocks_are_whole_runs_of_consecutive_sentences(tmp_path):
+    conll_file(tmp_path, 50)
+    recipe = Recipe(train=(Source("en-x/train.gz", read_conll2003),), heldout=10, heldout_block=5)
+    train, tuning = split_recipe(recipe, tmp_path, seed=0)
+    assert len(tuning) == 10 and len(train) == 40
+    held = [int(s[0][0].removeprefix("Wort")) for s in tuning]
+    blocks = {i // 5 for i in held}
+    assert len(blocks) == 2 and sorted(held) == [
+        b * 5 + i for b in sorted(blocks) for i in range(5)
+    ]
+    assert not {tuple(s[0]) for s in tuning} & {tuple(s[0]) for s in train}
+    # Blocks of one sentence are the single-sentence sample (the committed en model's split).
+    single = Recipe(train=recipe.train, heldout=10)
+    assert (
+        split_recipe(single, tmp_path)[1]
+        == split_recipe(Recipe(train=recipe.train, heldout=10, heldout_block=1), tmp_path)[1]
+    )
+
+
 def test_heldout_comes_from_the_first_source_and_extra_dev_is_appended(tmp_path):
     conll_file(tmp_path, 20)
     write_gz(tmp_path / "de-y" / "train.gz", "Anna\tB-PER\tO\nlacht\tO\tO\n\n")
