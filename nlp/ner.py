@@ -35,18 +35,23 @@ def entities(doc: Doc) -> list[Mention]:
 
 
 def analyse_text(text: str, lang: str, settings: Settings) -> Doc:
-    """`text` through `lang`'s whole pipeline (long texts in parts of nlp.ner.max_chunk_chars)."""
-    return analyse(load_nlp(lang, settings), text, settings.nlp.ner.max_chunk_chars)
+    """`text` through what `lang`'s article analysis runs for entities (long texts in parts of
+    nlp.ner.max_chunk_chars)."""
+    nlp = load_nlp(lang, settings, entities_only=True)
+    return analyse(nlp, text, settings.nlp.ner.max_chunk_chars)
 
 
 def tag_tokens(
     sentences: Iterable[list[str]], lang: str, settings: Settings
 ) -> Iterator[list[tuple[int, int, str]]]:
     """(token start, token end, label) per given token list, in input order: the same pipeline
-    as for article text, without its tokenizer."""
+    as the article analysis runs for entities, without its tokenizer.
+
+    So, as there, the de/en models get no sentence splits: pretokenised corpora split the dot
+    off abbreviations ("St", "."), and a split there cut "St . Moritz" in two."""
     from spacy.tokens import Doc
 
-    nlp = load_nlp(lang, settings)
+    nlp = load_nlp(lang, settings, entities_only=True)
 
     def docs() -> Iterator[Doc]:
         for tokens in sentences:

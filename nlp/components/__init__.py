@@ -5,7 +5,8 @@ Registered names (used in the pipeline configs of `nlp.pipelines`):
 - factory ``coopwatch_ru_lemmas`` (ru lemmas from pymorphy3)
 - factory ``coopwatch_slovnet_ner`` (ru statistical NER, natasha/slovnet)
 - factory ``coopwatch_transformers_ner`` (any Hugging Face token-classification model)
-- architecture ``coopwatch.LexiconMultiHashEmbed.v1`` (NER embeddings with lexicon features)
+- architecture ``coopwatch.LexiconMultiHashEmbed.v2`` (NER embeddings with lexicon and Brown
+  cluster features)
 """
 
 from nlp.components import lemmas, lexicon, slovnet_ner, tokenizers, transformers_ner

@@ -1,4 +1,4 @@
-"""Lexicon features for the NER's tok2vec: ``coopwatch.LexiconMultiHashEmbed.v1``.
+"""Lexicon features for the NER's tok2vec: ``coopwatch.LexiconMultiHashEmbed.v2``.
 
 German capitalises every noun, so hashed NORM/PREFIX/SUFFIX/SHAPE features learnt from 23,000
 sentences cannot tell a rare name from a rare common noun. This embedding adds per-token ids
@@ -8,10 +8,14 @@ looked up in lexicon tables (built at training time by ``nlp.training.lexicon``)
 - ``noun``: bit mask of what a dictionary says the exact form is (common noun, personal name,
   other proper name);
 - ``gaz_token``: bit mask of the entity types the exact form mostly belongs to in other corpora;
-- ``gaz_phrase``: B/I position and type mask of the longest gazetteer phrase (2+ tokens).
+- ``gaz_phrase``: B/I position and type mask of the longest gazetteer phrase (2+ tokens);
+- ``cluster`` (v2): prefixes of the exact form's Brown cluster path, one feature per prefix
+  length. Clusters come from word contexts in a corpus far larger than any NER training set,
+  so a rare surname shares its cluster with common ones.
 
 The tables live in the model's attrs (serialised with its weights, so a saved pipeline needs
-no lexicon package) and are plain sorted uint64 keys with uint8 values, looked up with numpy.
+no lexicon package) and are plain sorted uint64 keys with small unsigned values, looked up
+with numpy.
 """
 
 from __future__ import annotations
@@ -55,23 +59,23 @@ def phrase_key(orths: Sequence[int]) -> int:
 
 @dataclass
 class Table:
-    """Sorted uint64 keys and their uint8 values."""
+    """Sorted uint64 keys and their unsigned values (uint8 unless a table needs more)."""
 
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
 
     @classmethod
-    def from_dict(cls, mapping: dict[int, int]) -> Table:
+    def from_dict(cls, mapping: dict[int, int], dtype: type = np.uint8) -> Table:
         keys = np.array(sorted(mapping), dtype=np.uint64)
-        values = np.array([mapping[int(k)] for k in keys], dtype=np.uint8)
+        values = np.array([mapping[int(k)] for k in keys], dtype=dtype)
         return cls(keys, values)
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """Values of `keys` (0 where absent)."""
         if not len(self.keys):
-            return np.zeros(len(keys), dtype=np.uint8)
+            return np.zeros(len(keys), dtype=self.values.dtype)
         index = np.searchsorted(self.keys, keys).clip(0, len(self.keys) - 1)
-        return np.where(self.keys[index] == keys, self.values[index], 0).astype(np.uint8)
+        return np.where(self.keys[index] == keys, self.values[index], 0).astype(self.values.dtype)
 
 
 @dataclass
@@ -95,6 +99,22 @@ class LexiconTables:
             self.tables.get(name, empty).lookup(by_attr[attr]) for name, attr in TOKEN_TABLES
         ]
         columns.append(self._phrase_matches(by_attr[ORTH], doc_ids))
+        return np.stack(columns, axis=1).astype(np.uint64)
+
+    def cluster_prefixes(self, orths: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """(len(orths), len(lengths)) feature ids: the first `length` steps of each token's
+        Brown cluster path (all of it if shorter), 0 for a token without a cluster.
+
+        A path is stored as an integer with a leading 1 bit (path "01" = 0b101), so a prefix
+        is a right shift and prefixes of different lengths never share an id."""
+        if not len(lengths):
+            return np.zeros((len(orths), 0), dtype=np.uint64)
+        paths = self.tables.get("cluster", Table()).lookup(orths.astype(np.uint64))
+        paths = paths.astype(np.int64)
+        steps = np.zeros_like(paths)
+        known = paths > 0
+        steps[known] = np.floor(np.log2(paths[known])).astype(np.int64)
+        columns = [np.where(known, paths >> np.maximum(steps - length, 0), 0) for length in lengths]
         return np.stack(columns, axis=1).astype(np.uint64)
 
     def _phrase_matches(self, orths: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
@@ -126,16 +146,20 @@ class LexiconTables:
         return {
             "max_phrase": self.max_phrase,
             "tables": {
-                name: [t.keys.tobytes(), t.values.tobytes()] for name, t in self.tables.items()
+                name: [t.keys.tobytes(), t.values.tobytes(), t.values.dtype.str]
+                for name, t in self.tables.items()
             },
         }
 
     @classmethod
     def from_msg(cls, msg: dict) -> LexiconTables:
-        tables = {
-            name: Table(np.frombuffer(k, dtype=np.uint64), np.frombuffer(v, dtype=np.uint8))
-            for name, (k, v) in msg["tables"].items()
-        }
+        tables = {}
+        for name, (keys, values, *dtype) in msg["tables"].items():
+            # Models saved before tables had other value types store two fields: uint8.
+            value_type = np.dtype(dtype[0]) if dtype else np.uint8
+            tables[name] = Table(
+                np.frombuffer(keys, dtype=np.uint64), np.frombuffer(values, dtype=value_type)
+            )
         return cls(tables, int(msg["max_phrase"]))
 
 
@@ -149,12 +173,19 @@ def _deserialize_tables(_: LexiconTables, value: bytes, name: str, model: Model)
     return LexiconTables.from_msg(srsly.msgpack_loads(value))
 
 
-def LexiconFeatureExtractor(columns: list[int]) -> Model[list[Doc], list[Ints2d]]:
-    """spaCy's FeatureExtractor over `columns`, followed by the lexicon feature ids."""
+def LexiconFeatureExtractor(
+    columns: list[int], cluster_prefixes: Sequence[int] = ()
+) -> Model[list[Doc], list[Ints2d]]:
+    """spaCy's FeatureExtractor over `columns`, followed by the lexicon feature ids (FEATURES)
+    and the cluster path prefixes of the lengths `cluster_prefixes`."""
     return Model(
         "lexicon_features",
         _extract_forward,
-        attrs={"columns": columns, "lexicon": LexiconTables()},
+        attrs={
+            "columns": columns,
+            "lexicon": LexiconTables(),
+            "cluster_prefixes": list(cluster_prefixes),
+        },
     )
 
 
@@ -175,7 +206,8 @@ def _extract_forward(
     joined = np.concatenate(arrays)
     doc_ids = np.repeat(np.arange(len(arrays)), lengths)
     lexical = lexicon.lookup(joined[:, -2], joined[:, -1], doc_ids)
-    table = np.hstack([joined[:, :-2].astype(np.uint64), lexical])
+    clusters = lexicon.cluster_prefixes(joined[:, -2], model.attrs.get("cluster_prefixes", []))
+    table = np.hstack([joined[:, :-2].astype(np.uint64), lexical, clusters])
     features = [
         model.ops.asarray2i(part, dtype="uint64")
         for part in np.split(table, np.cumsum(lengths)[:-1])
@@ -191,7 +223,7 @@ def set_lexicon(model: Model, lexicon: LexiconTables) -> int:
     return len(nodes)
 
 
-@registry.architectures("coopwatch.LexiconMultiHashEmbed.v1")
+@registry.architectures("coopwatch.LexiconMultiHashEmbed.v2")
 def LexiconMultiHashEmbed(
     width: int,
     attrs: list[str | int],
@@ -199,24 +231,32 @@ def LexiconMultiHashEmbed(
     include_static_vectors: bool = False,
     lexicon_width: int = 16,
     lexicon_rows: int = 256,
+    cluster_prefixes: Sequence[int] = (4, 6, 10, 20),
+    cluster_width: int = 16,
+    cluster_rows: int = 1024,
 ) -> Model[list[Doc], list[Floats2d]]:
     """spacy.MultiHashEmbed.v2 (same arguments; no static vectors) plus one hashed embedding of
-    `lexicon_width` per lexicon feature (FEATURES); a Maxout mixes all into `width`."""
+    `lexicon_width` per lexicon feature (FEATURES) and one of `cluster_width` per cluster path
+    prefix length (`cluster_prefixes`, the lengths of Ratinov & Roth 2009); a Maxout mixes
+    all into `width`."""
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
     if include_static_vectors:
         raise ValueError("LexiconMultiHashEmbed has no static vectors")
-    # The same seeds as MultiHashEmbed for its columns; the lexicon columns follow.
+    # The same seeds (and no dropout) as MultiHashEmbed for its columns; the lexicon and
+    # cluster columns follow.
     embeddings = [
         HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
     ]
+    extra = [(lexicon_width, lexicon_rows)] * len(FEATURES)
+    extra += [(cluster_width, cluster_rows)] * len(cluster_prefixes)
     embeddings += [
-        HashEmbed(lexicon_width, lexicon_rows, column=len(attrs) + j, seed=8 + len(attrs) + j)
-        for j in range(len(FEATURES))
+        HashEmbed(size, n_rows, column=len(attrs) + j, seed=8 + len(attrs) + j)
+        for j, (size, n_rows) in enumerate(extra)
     ]
-    concat_size = width * len(attrs) + lexicon_width * len(FEATURES)
+    concat_size = width * len(attrs) + sum(size for size, _ in extra)
     return chain(
-        LexiconFeatureExtractor([intify_attr(a) for a in attrs]),
+        LexiconFeatureExtractor([intify_attr(a) for a in attrs], cluster_prefixes),
         list2ragged(),
         with_array(concatenate(*embeddings)),
         with_array(Maxout(width, concat_size, nP=3, dropout=0.0, normalize=True)),

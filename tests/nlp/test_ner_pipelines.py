@@ -25,7 +25,7 @@ def test_our_components_and_tokenizer_are_registered_by_name():
     for name in ("coopwatch_slovnet_ner", "coopwatch_transformers_ner", "coopwatch_ru_lemmas"):
         assert Language.has_factory(name)
     assert registry.tokenizers.get("coopwatch.RazdelTokenizer.v1")
-    assert registry.architectures.get("coopwatch.LexiconMultiHashEmbed.v1")
+    assert registry.architectures.get("coopwatch.LexiconMultiHashEmbed.v2")
 
 
 @pytest.mark.parametrize("lang", ["de", "ru", "en"])
@@ -40,7 +40,7 @@ def test_pipeline_is_built_from_config_with_named_components(lang, default_setti
 
 def test_trained_models_are_committed_and_small():
     # The repo ships them: en at most 15 MB; de at most 25 MB (20,000 NORM hash rows, about
-    # 12 MB, and its lexicon tables, about 7 MB).
+    # 12 MB, its lexicon tables, about 7 MB, and its Brown clusters, about 4.4 MB).
     for lang, limit in (("de", 25_000_000), ("en", 15_000_000)):
         model = ner_model_dir(lang)
         size = sum(f.stat().st_size for f in model.rglob("*") if f.is_file())
@@ -57,6 +57,7 @@ def test_the_de_model_carries_its_lexicon_tables(default_settings):
         "noun": True,
         "gaz_token": True,
         "gaz_phrase": True,
+        "cluster": True,
     }
 
 
@@ -93,6 +94,18 @@ def test_unsupported_language_yields_no_entities(default_settings):
     doc = analyse_text("Alexander Turchin a visité Minsk avec Microsoft.", "fr", default_settings)
     assert entities(doc) == []
     assert list(tag_tokens([["Alexander", "Turchin"]], "fr", default_settings)) == [[]]
+
+
+def test_given_tokens_are_not_split_into_sentences_at_abbreviation_dots(default_settings):
+    # Pretokenised corpora split the dot off "St." and initials; the article analysis runs the
+    # de NER without sentence splits, and so does tagging given tokens: no cut after "St .".
+    sentences = [
+        ["Er", "wohnt", "in", "St", ".", "Moritz", "."],
+        ["Sie", "trafen", "Robert", "R", ".", "Livingston", "in", "Bonn", "."],
+    ]
+    found = list(tag_tokens(sentences, "de", default_settings))
+    assert found == [[(3, 6, "LOC")], [(2, 6, "PER"), (7, 8, "LOC")]]
+    assert "sentences" not in load_nlp("de", default_settings, entities_only=True).pipe_names
 
 
 def test_split_text_joins_back_and_respects_the_limit():
