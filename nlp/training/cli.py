@@ -34,8 +34,8 @@ def train() -> None:
 @click.option(
     "--lexicon/--no-lexicon",
     default=None,
-    help="Lexicon features (word frequencies, noun/name dictionary, gazetteers) in the NER's "
-    "embedding [default: the language's recipe].",
+    help="Lexicon features in the NER's embedding: Brown clusters, and for de also word "
+    "frequencies, a noun/name dictionary and gazetteers [default: the language's recipe].",
 )
 def train_ner_command(
     lang: str,

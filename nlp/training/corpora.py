@@ -178,6 +178,9 @@ RECIPES: dict[str, Recipe] = {
         # 0.874 on eng.testa; checkpoints are chosen on 1,000 held-out eng.train sentences.
         train=(Source("en-conll2003/eng.train.gz", read_conll2003),),
         heldout=1000,
+        # Brown clusters only (the other lexicon tables are German): held-out 0.922 -> 0.931,
+        # eng.testa 0.889 -> 0.905.
+        lexicon=True,
         max_steps=4000,
         config={"training.eval_frequency": 500},
     ),

@@ -81,7 +81,7 @@ def train_ner(
         from nlp.training.lexicon import LEXICON_SOURCES, build_lexicon
 
         overrides[f"{EMBED}.@architectures"] = "coopwatch.LexiconMultiHashEmbed.v2"
-        tables = build_lexicon(corpus_dir)
+        tables = build_lexicon(corpus_dir, lang)
         log.info("ner-%s lexicon: %s", lang, {k: len(t.keys) for k, t in tables.tables.items()})
     weights = None
     pretrained: dict = {}
@@ -103,7 +103,7 @@ def train_ner(
         steps,
         seconds,
         pretrained,
-        LEXICON_SOURCES if tables else [],
+        LEXICON_SOURCES[lang] if tables else [],
     )
     return {
         "lang": lang,

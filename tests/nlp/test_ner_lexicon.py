@@ -251,3 +251,17 @@ def test_the_embedding_has_one_column_per_cluster_prefix_length():
     assert len(hash_embeds(clustered)) == 2 + len(FEATURES) + 3
     [extractor] = [node for node in clustered.walk() if node.name == "lexicon_features"]
     assert extractor.attrs["cluster_prefixes"] == [4, 6, 10]
+
+
+def test_english_lexicon_is_the_brown_clusters_alone(tmp_path):
+    from nlp.training.lexicon import build_lexicon
+
+    lexicon = build_lexicon(tmp_path, "en")  # needs no corpus: spacy-lookups-data only
+    assert set(lexicon.tables) == {"cluster"}
+    clusters = lexicon.tables["cluster"]
+    assert len(clusters.keys) > 100_000
+    assert clusters.values.dtype == numpy.uint32  # English paths run to 18 steps
+    orths = numpy.array([hash_string(w) for w in ["London", "Paris"]], dtype=numpy.uint64)
+    assert lexicon.cluster_prefixes(orths, [20]).all()
+    with pytest.raises(ValueError, match="no lexicon"):
+        build_lexicon(tmp_path, "fr")

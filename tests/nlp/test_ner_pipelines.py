@@ -48,6 +48,14 @@ def test_trained_models_are_committed_and_small():
         assert size < limit, f"{model} is {size} bytes"
 
 
+def test_the_en_model_carries_its_cluster_table(default_settings):
+    ner = load_nlp("en", default_settings).get_pipe("ner")
+    [extractor] = [n for n in ner.model.walk() if n.name == "lexicon_features"]
+    assert {
+        name: len(t.keys) > 100_000 for name, t in extractor.attrs["lexicon"].tables.items()
+    } == {"cluster": True}
+
+
 def test_the_de_model_carries_its_lexicon_tables(default_settings):
     ner = load_nlp("de", default_settings).get_pipe("ner")
     [extractor] = [n for n in ner.model.walk() if n.name == "lexicon_features"]
