@@ -200,7 +200,8 @@ def cluster_lookup_table(lang: str, min_zipf: float | None) -> Table:
     """The Brown cluster table of `lang` from spacy-lookups-data (forms at Zipf >= `min_zipf`;
     None = all), its values as narrow as the longest path allows."""
     probs = lookups_table(lang, "lexeme_prob")
-    clusters = cluster_table(lookups_table(lang, "lexeme_cluster"), probs, min_zipf or -math.inf)
+    floor = -math.inf if min_zipf is None else min_zipf
+    clusters = cluster_table(lookups_table(lang, "lexeme_cluster"), probs, floor)
     return Table.from_dict(clusters, np.uint16 if max(clusters.values()) < 1 << 16 else np.uint32)
 
 
