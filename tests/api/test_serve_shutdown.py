@@ -224,6 +224,10 @@ def test_a_crawl_that_does_not_stop_within_the_grace_period_is_killed(tmp_path):
         assert len(stored_urls(data_dir)) == total
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow  # serve, a crawl process and its analysis worker start
 def test_ctrl_c_on_coopwatch_crawl_stops_the_crawl_the_same_way(tmp_path):
     with SiteServer(articles=30, article_delay=1.0) as server:
@@ -236,7 +240,13 @@ def test_ctrl_c_on_coopwatch_crawl_stops_the_crawl_the_same_way(tmp_path):
             "--config", str(config), "crawl", KEY,
         ]  # fmt: skip
         process = subprocess.Popen(
-            command, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL
+            command,
+            env=env,
+            stderr=log.open("w"),
+            stdout=subprocess.DEVNULL,
+            # As from a terminal: a suite started in the background by a shell without job
+            # control inherits SIGINT ignored, and Python then never turns it into Ctrl-C.
+            preexec_fn=_sigint_default,
         )
         try:
             assert wait_until(
