@@ -206,7 +206,7 @@ def _extract_forward(
     joined = np.concatenate(arrays)
     doc_ids = np.repeat(np.arange(len(arrays)), lengths)
     lexical = lexicon.lookup(joined[:, -2], joined[:, -1], doc_ids)
-    clusters = lexicon.cluster_prefixes(joined[:, -2], model.attrs.get("cluster_prefixes", []))
+    clusters = lexicon.cluster_prefixes(joined[:, -2], model.attrs["cluster_prefixes"])
     table = np.hstack([joined[:, :-2].astype(np.uint64), lexical, clusters])
     features = [
         model.ops.asarray2i(part, dtype="uint64")
