@@ -337,12 +337,14 @@ def _match_known(canonical: str, known: list[str]) -> str | None:
 
 def identity_key(name: str, language: str | None = None) -> str:
     """A coarse key under which spellings of one name meet when English spelling cannot be
-    decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж)."""
+    decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж; German
+    "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
     key = slug(canonical_name(name, language)).replace("-", " ")
     for a, b in (
         ("zh", "sh"),
         ("kh", "h"),
         ("ts", "z"),
+        ("z", "s"),
         ("yo", "e"),
         ("ye", "e"),
         ("iy", "i"),
