@@ -332,6 +332,13 @@ _RANK_RX = {
             + r"\b"
         ),
         re.compile(_EN_ORD + r"\s(?:in\sthe\sworld|worldwide|globally|among\b|out\sof\b)"),
+        # "is 24th in the UN e-government ranking": a bare ordinal only before a named ranking
+        re.compile(
+            r"\b(?:is|was|remains|remained|stands|stood)\s(?:now\s)?"
+            + _EN_ORD
+            + r"\s(?:in|on)\sthe\s(?:[\w-]+\s){0,5}?(?:ranking|index|rating|survey)\b",
+            re.IGNORECASE,
+        ),
         re.compile(r"\b(?:rank|place|position)\s(?:No\.\s?)?(?P<n>\d{1,3})\b(?!\.\d)"),
         re.compile(r"\b(?:to|is|was|ranked|ranks|placed)\sNo\.\s?(?P<n>\d{1,3})\b(?!\s[A-Z])"),
         re.compile(
@@ -365,8 +372,9 @@ _INDICES = [
     ),
     (
         "E-Government Development Index",
-        r"e-?government[- ](?:development[- ])?index|e-?government-?entwicklungsindex|"
-        r"E-Government-Index|EGDI\b|(?:индекс|рейтинг)\w*\s+развития\s+электронного\s+правительства",
+        r"e-?government[- ](?:development[- ])?(?:index|ranking)|e-?government-?entwicklungsindex|"
+        r"E-Government-(?:Index|Ranking|Rangliste)|EGDI\b|"
+        r"(?:индекс|рейтинг)\w*\s+(?:развития\s+)?электронного\s+правительства",
     ),
     (
         "E-Participation Index",

@@ -177,6 +177,24 @@ def test_russian_index_name_is_given_in_english() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Казахстан занимает 24-е место в рейтинге электронного правительства ООН.", "ru"),
+        ("Kazakhstan is 24th in the UN e-government ranking.", "en"),
+        ("Kasachstan liegt im E-Government-Ranking der UNO auf Platz 24.", "de"),
+    ],
+)
+def test_short_names_of_the_un_e_government_ranking(text: str, lang: str) -> None:
+    m = one(text, lang)
+    assert (m.value, m.unit, m.indicator, m.country) == (
+        24,
+        "rank",
+        "UN E-Government Development Index",
+        "KZ",
+    )
+
+
 def test_country_from_adjective_on_counted_noun() -> None:
     m = one("Im Sommer kommen 25 armenische Ingenieure nach Deutschland.", "de")
     assert (m.value, m.unit, m.country) == (25, "count", "AM")
