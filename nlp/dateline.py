@@ -1,4 +1,5 @@
-"""Datelines opening agency reports: "ASTANA, 4. November (BelTA) -", "МИНСК, 18 июня (БЕЛТА) –"."""
+"""Datelines opening agency reports: "ASTANA, 4. November (BelTA) -", "МИНСК, 18 июня (БЕЛТА) –",
+"АСТАНА. Министерство …", "Ташкент, 20 октября. Министерство …"."""
 
 from __future__ import annotations
 
@@ -18,6 +19,20 @@ _DATELINE = re.compile(
     \s*[–—-]+\s+""",
     re.VERBOSE,
 )
+# Without a dash: an upper-case place and a full stop ("АСТАНА. Министерство …"), or a place
+# in title case with its day and month ("Ташкент, 20 октября. …", "Astana, 5 November 2026 –");
+# the second counts only when that day and month can be read.
+_DATELINE_STOP = re.compile(
+    r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{3,30})\.\s+(?=[A-ZÄÖÜА-ЯЁ«„\"“])"
+)
+_DATELINE_TITLE = re.compile(
+    r"""^\s*
+    (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?)
+    \s*,\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?)
+    \s*(?:\((?P<agency>[^)]{2,30})\))?
+    \s*(?:[–—-]+\s+|(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“]))""",
+    re.VERBOSE,
+)
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -32,7 +47,7 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
     """The dateline opening `paragraph`, or None. `context` supplies the year (publication date)."""
     match = _DATELINE.match(paragraph)
     if not match:
-        return None
+        return _stop_dateline(paragraph) or _title_case_dateline(paragraph, language, context)
     place = match.group("place").strip()
     if len(place) < 3 or (" " in place and len(place.split()) > 3):
         return None
@@ -40,6 +55,27 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
     day = _resolve_day(rest, language, context) if _HAS_DIGIT.search(rest) else None
     text = paragraph[: match.end()].rstrip(" –—-").strip()
     return Dateline(text=text, place=place.title(), day=day)
+
+
+def _stop_dateline(paragraph: str) -> Dateline | None:
+    match = _DATELINE_STOP.match(paragraph)
+    if not match:
+        return None
+    text = paragraph[: match.end()].rstrip()
+    return Dateline(text=text, place=match.group("place").title(), day=None)
+
+
+def _title_case_dateline(
+    paragraph: str, language: str | None, context: date | None
+) -> Dateline | None:
+    match = _DATELINE_TITLE.match(paragraph)
+    if not match:
+        return None
+    day = _resolve_day(match.group("rest"), language, context)
+    if day is None:  # "Berlin, 12 Ministerien …" is a sentence, not a dateline
+        return None
+    text = paragraph[: match.end()].rstrip().rstrip(" –—-").rstrip()
+    return Dateline(text=text, place=match.group("place"), day=day)
 
 
 def _resolve_day(text: str, language: str | None, context: date | None) -> date | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from nlp.dateline import parse_dateline
 
 
@@ -41,3 +43,56 @@ def test_english_dateline_with_dash_only():
 
 def test_ordinary_sentence_is_not_a_dateline():
     assert parse_dateline("Die Delegation besuchte Astana - und Almaty.", "de", None) is None
+
+
+def test_upper_case_place_and_full_stop():
+    line = parse_dateline("АСТАНА. Министерство цифрового развития сообщило …", "ru", None)
+    assert line is not None
+    assert (line.place, line.day, line.text) == ("Астана", None, "АСТАНА.")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang", "place", "day", "text"),
+    [
+        (
+            "Ташкент, 20 октября. Министерство цифровых технологий подписало меморандум.",
+            "ru",
+            "Ташкент",
+            date(2026, 10, 20),
+            "Ташкент, 20 октября.",
+        ),
+        (
+            "Astana, 5 November 2026 – The ministry launched a portal.",
+            "en",
+            "Astana",
+            date(2026, 11, 5),
+            "Astana, 5 November 2026",
+        ),
+        (
+            "Minsk, 3. März (BelTA) - Die Regierung hat ein Portal gestartet.",
+            "de",
+            "Minsk",
+            date(2026, 3, 3),
+            "Minsk, 3. März (BelTA)",
+        ),
+    ],
+)
+def test_title_case_place_with_its_day(
+    paragraph: str, lang: str, place: str, day: date, text: str
+) -> None:
+    line = parse_dateline(paragraph, lang, date(2026, 11, 20))
+    assert line is not None
+    assert (line.place, line.day, line.text) == (place, day, text)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Berlin, 12 Ministerien und 400 Behörden sind angeschlossen.",
+        "Astana, the capital, hosted the forum.",
+        "Taschkent ist die Hauptstadt Usbekistans.",
+        "EU. Die Kommission tagt.",
+    ],
+)
+def test_sentences_that_only_look_like_datelines(paragraph: str) -> None:
+    assert parse_dateline(paragraph, "de", date(2026, 11, 20)) is None
