@@ -427,6 +427,18 @@ def _known_matches(text: str, start_at: int) -> list[tuple[int, int, str, KnownO
     return out
 
 
+# "(ASAN)" right after a body's name or after the name of its state: the acronym it goes by
+_ACRONYM_AFTER = re.compile(r"(?P<mid>[^()\n.;]{0,40}?)\s*\(([A-ZА-ЯЁ]{2,8})\)")
+
+
+def _known_by_acronym(acronym: str) -> KnownOrg | None:
+    """The known body whose name is exactly this acronym (not a mention-only name)."""
+    for start, end, _surface, known in _known_matches(acronym, 0):
+        if start == 0 and end == len(acronym) and not known.mention_only:
+            return known
+    return None
+
+
 _EN_CONNECT = {"of", "for", "and", "under", "the"}
 _DE_CONNECT = {"für", "und", "der", "des", "beim", "bei", "von", "zur", "zum"}
 _RU_CONNECT = {"и", "по", "при"}
@@ -634,9 +646,19 @@ def find_organizations(
             words = _ru_nominative_phrase(words, head_index)
         canonical = english_name(words, head_index, lang)
         org = _Org(surface, canonical, name_key(canonical), _org_country(text, start, end, lang))
-        m = re.match(r"\s*\(([A-ZА-ЯЁ]{2,8})\)", text[end : end + 12])
+        m = _ACRONYM_AFTER.match(text, end, end + 60)
+        if (
+            m
+            and m.group("mid").strip()
+            and not (len(m.group("mid").split()) <= 3 and find_countries(m.group("mid"), lang))
+        ):
+            m = None  # only the body's state may stand between it and its acronym
         if m:
-            org.aliases.append(m.group(1))
+            org.aliases.append(m.group(2))
+            known = _known_by_acronym(m.group(2))
+            if known is not None:  # "Агентство … при Президенте Азербайджана (ASAN)" is ASAN
+                org.canonical, org.id = known.canonical, known.id
+                org.country = known.country or org.country
         found.append((start, org))
     # acronyms the text introduced in parentheses, used alone later
     acronyms = {alias: org for _s, org in found for alias in org.aliases}

@@ -114,6 +114,34 @@ def test_known_body_by_acronym_and_inflected_name():
     assert {o.id for o in orgs} == {"org:eec", "org:giz"}
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Агентство по государственным услугам и социальным инновациям при Президенте "
+            "Азербайджана (ASAN) подписало меморандум. Центры ASAN работают по всей стране.",
+            "ru",
+        ),
+        (
+            "The Agency for Public Services and Social Innovations (ASAN) signed a memorandum.",
+            "en",
+        ),
+    ],
+)
+def test_a_body_named_in_full_with_a_known_acronym_is_that_body(text: str, lang: str):
+    [org] = find_organizations(text, [], lang)
+    assert org.id == "org:az-asan"
+    assert org.country == "AZ"
+    assert org.name.startswith("Agency" if lang == "en" else "Агентство")
+
+
+def test_an_acronym_after_other_words_is_not_the_body_s():
+    [org, _giz] = find_organizations(
+        "Министерство цифрового развития сообщило партнёрам (GIZ) о планах.", [], "ru"
+    )
+    assert org.name == "Министерство цифрового развития" and org.id != "org:giz"
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
