@@ -524,6 +524,10 @@ def _only_attribution(gap: str, language: str) -> bool:
     """The text between two quotations is nothing but their attribution ("he said", "– сказал
     Мадиев, –", ", sagte Berg. "): the two are one quotation."""
     words = re.findall(r"[^\W\d_][\w\-’']*", gap)
+    # "…“, sagte Baissalow. Bregadse sagte: „…“": a new sentence introduces another quotation
+    after_stop = re.split(r"[.!?…]\s+", gap.strip(), maxsplit=1)[1:]
+    if gap.rstrip().endswith(":") or (after_stop and re.search(r"\w", after_stop[0])):
+        return False
     return (
         1 <= len(words) <= 6
         and bool(_VERB_RX[language].search(gap))

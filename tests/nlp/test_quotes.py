@@ -239,3 +239,28 @@ def test_an_interrupted_quotation_is_one_quote() -> None:
     assert pairs([de], "de") == [("Anna Berg", "Wir sind bereit … das Portal zu öffnen.")]
     ru = "«Мы готовы, – сказал Жаслан Мадиев, – делиться опытом с соседями»."
     assert pairs([ru], "ru") == [("Жаслан Мадиев", "Мы готовы, делиться опытом с соседями")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "„Georgien hat viel erreicht“, sagte Baissalow. Bregadse sagte: „Wir sind bereit, "
+            "alles zu teilen.“",
+            "de",
+            [
+                ("Baissalow", "Georgien hat viel erreicht"),
+                ("Bregadse", "Wir sind bereit, alles zu teilen."),
+            ],
+        ),
+        (
+            "“We are ready,” Kholmatov said. Zhuk replied: “So are we, and soon.”",
+            "en",
+            [("Kholmatov", "We are ready"), ("Zhuk", "So are we, and soon.")],
+        ),
+    ],
+)
+def test_a_new_sentence_introducing_a_quote_starts_a_new_quote(
+    text: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert pairs([text], lang) == expected
