@@ -93,6 +93,7 @@ _GERMAN_FOLDS = [
     (re.compile(r"ü"), "yu"),
     (re.compile("\x00"), "ch"),
     (re.compile(r"(?<=[st])ki$"), "ky"),  # Chodorkowski -> Khodorkovsky
+    (re.compile(r"dse$"), "dze"),  # Georgian: Schewardnadse -> Shevardnadze
 ]
 
 

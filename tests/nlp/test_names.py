@@ -46,6 +46,14 @@ from nlp.names import canonical_name, canonical_person, identity_key, nominative
             ],
             "Mikhail Khodorkovsky",
         ),
+        (
+            [
+                ("Mamuka Bakhtadze", "en"),
+                ("Мамука Бахтадзе", "ru"),
+                ("Mamuka Bachtadse", "de"),
+            ],
+            "Mamuka Bakhtadze",
+        ),
     ],
 )
 def test_spellings_share_one_canonical_form(
