@@ -30,6 +30,8 @@ _DIGITAL = {
         r"|\w*govtech\w*|\w*e-id\w*|\w*identität\w*|\w*cyber\w*|\w*interoperab\w*"
         r"|\w*rechenzentr\w*|\w*datenbank\w*|\w*software\w*|\w*innovation\w*|\w*startup\w*"
         r"|\w*technologiepark\w*|\w*verwaltungsleistung\w*|\w*digitalisierung\w*"
+        r"|(?:staatlich|öffentlich|behördlich)\w* dienstleistung\w*|\w*bürgerämt\w*"
+        r"|\w*bürgeramt\w*|\w*bürgerservice\w*|\w*servicezent\w*"
     ),
     "ru": (
         r"цифров\w*|электронн\w*|э-правительств\w*|госуслуг\w*|государственных услуг\w*"
@@ -37,6 +39,7 @@ _DIGITAL = {
         r"|платформ\w*|обмен\w* данны\w*|данных|эцп\b|подпис\w* электрон\w*|межведомственн\w*"
         r"|интеграц\w*|кибер\w*|информационн\w*|технопарк\w*|стартап\w*|инновац\w*"
         r"|программн\w* обеспечени\w*|дата-центр\w*|e-gov\w*|онлайн\w*|мобильн\w* приложени\w*"
+        r"|центр\w* обслуживания населения|цон\w*|публичн\w* услуг\w*"
     ),
     "en": (
         r"digital\w*|e-government\w*|e-gov\w*|e-services?|electronic\w*|online services?"

@@ -35,6 +35,38 @@ def test_russian_delegation_visit_on_e_government_is_relevant():
     assert result.relevant
 
 
+def test_adopting_another_state_s_public_service_centres_is_relevant():
+    # Bürgerämter / ЦОНы are the front of e-government in the region, as "public services" is
+    result = assess_relevance(
+        "Kirgisistan will georgisches Modell für Bürgerämter übernehmen",
+        [
+            "Der stellvertretende Ministerpräsident Kirgisistans hat bei einem Besuch in Georgien "
+            "das georgische System der Bürgerämter besichtigt.",
+            "Die „Häuser der Justiz“ bieten mehr als 400 staatliche Dienstleistungen an einem "
+            "Ort an. Kirgisistan will nach georgischem Vorbild zehn solcher Zentren eröffnen.",
+            "„Georgien hat gezeigt, dass ein kleines Land Weltspitze bei digitalen Diensten sein "
+            "kann“, sagte er.",
+        ],
+        "de",
+        {"GE", "KG"},
+    )
+    assert result.relevant
+
+
+def test_trade_in_services_is_no_digital_government():
+    result = assess_relevance(
+        "Kasachstan und Usbekistan wollen Handel ausbauen",
+        [
+            "Kasachstan und Usbekistan haben bei einem Besuch in Taschkent vereinbart, den "
+            "Handel mit Waren und Dienstleistungen bis 2030 zu verdoppeln.",
+            "Die Delegationen unterzeichneten ein Abkommen über Zusammenarbeit im Verkehr.",
+        ],
+        "de",
+        {"KZ", "UZ"},
+    )
+    assert not result.relevant
+
+
 def test_domestic_digital_news_is_not_relevant():
     result = assess_relevance(
         "Georgia launches new mobile app for public services",
