@@ -544,6 +544,9 @@ _COUNT_EXCLUDE = re.compile(
 )
 
 
+_DE_DEMONSTRATIVE = re.compile(r"(?:solch|dies|jen|derartig)(?:e|er|en|es|em)$")
+
+
 def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
     """Span of the counted noun phrase right after pos ("usbekische Fachleute"), or None."""
     m = re.match(r"[ \u00a0\u202f]", text[pos:])
@@ -591,6 +594,8 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
                 # a noun ends the phrase unless a coordinated noun follows ("... und elektronische
                 # Dienste" is taken by the caller's span extension)
                 break
+            if _DE_DEMONSTRATIVE.match(tok):
+                continue  # "zehn solcher Zentren": the indicator is the noun, not "solcher"
             if re.search(r"(?:e|en|er|es|em)$", tok) and tok not in {"bis", "in", "und"}:
                 taken.append(w)
                 continue
@@ -970,6 +975,8 @@ def _german_key(word: str, table: dict[str, str]) -> str | None:
         for e in ("innen", "en", "er", "es", "em", "e", "n", "s")
         if low.endswith(e) and len(low) - len(e) >= 3
     ]
+    if low.endswith("en"):  # Zentren -> Zentrum, Rechenzentren -> Rechenzentrum
+        stems.append(low[:-2] + "um")
     for stem in stems:
         if stem in table:
             return table[stem]

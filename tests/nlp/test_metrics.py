@@ -226,6 +226,8 @@ def test_odd_input_never_raises() -> None:
         ("Обучение пройдут 400 государственных служащих.", "ru", "state civil servants"),
         ("Der Haushalt des Programms beträgt 3 Mio. Euro.", "de", "budget"),
         ("Товарооборот достиг 500 млн долларов.", "ru", "trade turnover"),
+        ("Bis 2028 sollen zehn solcher Zentren öffnen.", "de", "centres"),
+        ("Es sollen 12 dieser neuen Rechenzentren entstehen.", "de", "new data centres"),
     ],
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
