@@ -946,6 +946,41 @@ _MONEY_TOPICS = {
 _MONEY_TOPIC_RX = {
     lang: re.compile(rf"\b(?:{rx})\b", re.IGNORECASE) for lang, rx in _MONEY_TOPICS.items()
 }
+# Money without a topic noun: the verb says what it is (checked in this order).
+_MONEY_VERBS = {
+    "en": [
+        ("investment", re.compile(r"\binvest\w*", re.IGNORECASE)),
+        ("funding", re.compile(r"\b(?:contribut|co-?financ|financ|fund|allocat|provid)\w*", re.I)),
+    ],
+    "de": [
+        ("investment", re.compile(r"\binvestier\w*", re.IGNORECASE)),
+        (
+            "funding",
+            re.compile(
+                r"\b(?:bereit\w*|finanzier\w*|förder\w*|beteilig\w*|zur\sVerfügung|stell\w*)\b",
+                re.IGNORECASE,
+            ),
+        ),
+    ],
+    "ru": [
+        ("investment", re.compile(r"\bинвестир\w*|\bвлож\w*", re.IGNORECASE)),
+        (
+            "funding",
+            re.compile(r"\b(?:выдел\w*|направ\w*|финансир\w*|профинансир\w*|предостав\w*)", re.I),
+        ),
+    ],
+}
+_NUMBER_OF = {
+    "en": re.compile(r"\b(?:number|total)\sof\s(?P<noun>(?:[a-z\-]+\s)?[a-z\-]+s)\b"),
+    "de": re.compile(
+        r"\b(?:Zahl|Anzahl)\s(?:der|an)\s(?P<noun>(?:[a-zäöüß\-]+\s){0,2}[A-ZÄÖÜ][\w\-]+)"
+    ),
+    "ru": re.compile(
+        r"\b(?:[Чч]исл\w*|[Кк]оличеств\w*)\s(?:\w+\s)?(?P<noun>(?:[а-яё\-]+(?:ых|их)\s)?"
+        r"[а-яё\-]+(?:ей|ов|ев|ий|ок|ек|ц|н|т|к|р|л|в|д))\b"
+    ),
+}
+_GENERIC_COUNTED = re.compile(r"(?:человек|people|persons|Menschen|Personen)$", re.IGNORECASE)
 _PHRASE_STOP = re.compile(
     r"\s+(?:in|of|the|at|on|for|are|is|was|were|des|der|im|in|sind|ist|seien|в|на|доступны|"
     r"были|это)$",
@@ -1014,6 +1049,10 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
                 name = f"{name} ({region.group('r')})"
         return name
     if hit.unit == "count":
+        named = _number_of(sentence[: hit.start], language)
+        if named and (hit.indicator is None or _GENERIC_COUNTED.match(hit.indicator)):
+            # "число пользователей превысило 14 млн человек": users, not people
+            return to_english(named, language)
         return to_english(hit.indicator, language)
     if hit.unit == "percent":
         lead = re.match(r"\s(?:der\s|des\s|of\sthe\s|of\s|от\s)?", sentence[hit.end :])
@@ -1026,8 +1065,29 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
         topics = list(_MONEY_TOPIC_RX[language].finditer(sentence))
         if topics:
             nearest = min(topics, key=lambda m: abs(m.start() - hit.start))
-            return to_english(nearest.group(0), language)
+            topic = nearest.group(0)
+            return "funding" if topic.lower() == "financing" else to_english(topic, language)
+        # else what the clause does with the money: "stellt 2,4 Mio. Euro bereit" = funding
+        # (else the sentence's: "Казахстан направит 1,2 млрд тенге, немецкая сторона – 2,4 млн")
+        for text in (_clause_around(sentence, hit), sentence):
+            for english, rx in _MONEY_VERBS[language]:
+                if rx.search(text):
+                    return english
     return None
+
+
+def _clause_around(sentence: str, hit: _Hit) -> str:
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, hit.start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
+    return sentence[left:right]
+
+
+def _number_of(before: str, language: str) -> str | None:
+    """The noun of "число пользователей …", "the number of users …", "die Zahl der Nutzer …"
+    in the clause before a figure; None if the clause names no such count."""
+    clause = re.split(r"[,;:]\s|\s[–—]\s", before)[-1]
+    found = list(_NUMBER_OF[language].finditer(clause))
+    return found[-1].group("noun") if found else None
 
 
 def find_metrics(

@@ -228,6 +228,16 @@ def test_odd_input_never_raises() -> None:
         ("Товарооборот достиг 500 млн долларов.", "ru", "trade turnover"),
         ("Bis 2028 sollen zehn solcher Zentren öffnen.", "de", "centres"),
         ("Es sollen 12 dieser neuen Rechenzentren entstehen.", "de", "new data centres"),
+        # the counted thing named before the figure, not the generic "people" after it
+        ("Число пользователей портала превысило 14 млн человек.", "ru", "users"),
+        ("Die Zahl der registrierten Nutzer stieg auf 2,1 Millionen.", "de", "users"),
+        ("The number of registered users exceeded 2.1 million.", "en", "registered users"),
+        # money without a topic noun: what the clause does with it
+        ("Die deutsche Seite stellt dafür 2,4 Millionen Euro bereit.", "de", "funding"),
+        ("Казахстан направит на реализацию программы 1,2 млрд тенге.", "ru", "funding"),
+        ("Germany will contribute 2.4 million euros to the program.", "en", "funding"),
+        ("The city is co-financing it with 1.2 billion tenge.", "en", "funding"),
+        ("Das Unternehmen investiert rund 6,5 Millionen Euro.", "de", "investment"),
     ],
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
