@@ -61,6 +61,9 @@ _NOT_NAME = {
     "we", "it", "this", "that", "our", "their", "его", "ее", "её", "мы", "они", "он", "она",
     "wir", "er", "sie", "es", "heute", "today", "sagte", "said", "also", "auch", "und", "and",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    # German nouns that take the speaker in the genitive: "nach Angaben Nabijews"
+    "angaben", "worten", "ansicht", "meinung", "einschätzung", "auffassung", "aussage",
+    "aussagen", "informationen", "darstellung", "überzeugung",
 }  # fmt: skip
 
 
@@ -240,6 +243,9 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         initial = words[0][:1] if len(words) > 1 else None
         key = _surname_key(surname, lang)
         matches = [p for p in people if p.surname_key == key]
+        if not matches and lang == "de" and surname.endswith("s"):  # genitive: "Nabijews"
+            key = _surname_key(surname[:-1], lang)
+            matches = [p for p in people if p.surname_key == key]
         if initial and len(matches) > 1:
             latin = canonical_name(initial, lang)[:1].lower()
             matches = [p for p in matches if p.first_initial == latin] or matches

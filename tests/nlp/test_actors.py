@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coopwatch.records import Quote
-from nlp.actors import analyse_actors, attribute_quotes, find_organizations, find_persons
+from nlp.actors import Span, analyse_actors, attribute_quotes, find_organizations, find_persons
 from nlp.glossary import name_key
 
 
@@ -140,6 +140,16 @@ def test_an_acronym_after_other_words_is_not_the_body_s():
         "Министерство цифрового развития сообщило партнёрам (GIZ) о планах.", [], "ru"
     )
     assert org.name == "Министерство цифрового развития" and org.id != "org:giz"
+
+
+def test_german_genitive_after_nach_angaben_is_the_person_named_before():
+    text = (
+        "Das Dokument unterschrieb der aserbaidschanische Minister für digitale Entwicklung, "
+        "Raschad Nabijew. Nach Angaben Nabijews sind 85 Prozent der Dienste online."
+    )
+    spans = [Span(text.index("Angaben"), text.index(" sind"), "PER")]  # as the NER may read it
+    [person] = find_persons(text, spans, "de")
+    assert person.id == "person:rashad-nabiyev"
 
 
 def test_generic_plural_body_is_no_actor():
