@@ -544,6 +544,9 @@ def _ru_plural(word: str) -> bool:
     return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
+_MODELLED_ON = re.compile(r"-(?:style|type|like|based|artige[nmrs]?|образн\w+|типа)$", re.I)
+
+
 def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
     """(start, end, words, head index) of government-body phrases headed by a glossary noun,
     written as names (capitalised first word) and with at least one word besides the head."""
@@ -570,6 +573,8 @@ def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
             continue  # a bare "Ministry"/"Akademie" is a later reference, not a name
         if lang == "ru" and _ru_plural(word):
             continue  # "Передвижные центры": a kind of body, not one body's name
+        if any(_MODELLED_ON.search(w) for w in words):
+            continue  # "the first ASAN-style centre": a body built after a model, not named
         out.append((tokens[left][0], tokens[right - 1][1], words, i - left))
     return out
 

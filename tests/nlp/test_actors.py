@@ -152,6 +152,11 @@ def test_german_genitive_after_nach_angaben_is_the_person_named_before():
     assert person.id == "person:rashad-nabiyev"
 
 
+def test_a_body_built_after_a_model_is_not_a_named_body():
+    orgs = find_organizations("The first ASAN-style centre will open in Samarkand.", [], "en")
+    assert not [o.name for o in orgs if "style" in o.name]
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
