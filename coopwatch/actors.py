@@ -366,6 +366,32 @@ class ActorRegistry:
                 actor_id,
             ),
         )
+        if better and canonical != old_canonical:
+            self._rewrite_canonical(actor_id, canonical)
+
+    def _rewrite_canonical(self, actor_id: str, canonical: str) -> None:
+        """Stored ARTICLE records that name the actor show its new English form too: one id,
+        one canonical name in every report (the German "Shertsod" yields to "Sherzod")."""
+        naming = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT article_id FROM actor_mentions WHERE actor_id = ?", (actor_id,)
+            )
+        }
+        rows = self._by_article("SELECT id, record FROM articles WHERE id IN ({})", naming)
+        for article_id, text in rows:
+            record = json.loads(text)
+            changed = False
+            for field in ("actors", "projects"):
+                for item in record.get(field, []):
+                    if item.get("id") == actor_id and item.get("canonical") != canonical:
+                        item["canonical"] = canonical
+                        changed = True
+            if changed:
+                self.conn.execute(
+                    "UPDATE articles SET record = ? WHERE id = ?",
+                    (json.dumps(record, ensure_ascii=False), article_id),
+                )
 
     def _free_id(self, proposed: str) -> str:
         candidate, n = proposed, 1

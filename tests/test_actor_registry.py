@@ -287,3 +287,26 @@ def test_merge_touches_only_the_articles_and_events_that_name_the_actor(store):
                 if re.match(r"SCAN (articles|event_members)\b", p[-1])
             ]
     assert not scans
+
+
+def test_a_better_english_form_reaches_the_reports_stored_before(store):
+    """A German report first gives the person a folded form; when an English report names
+    him, every stored report shows the English form under the one id."""
+    from coopwatch.records import FetchedPage
+
+    reports = [
+        ("de1", "de", _person("Scherzod Schermatow", "Shertsod Shermatov", country="UZ")),
+        ("en1", "en", _person("Sherzod Shermatov", "Sherzod Shermatov", country="UZ")),
+    ]
+    for article_id, language, person in reports:
+        report = _article(article_id, language, [person])
+        with store.transaction():
+            ActorRegistry(store.conn).resolve_article(report)
+            store.save(FetchedPage(url=report.url, body=article_id.encode()), report)
+    stored = [
+        store.get_article(_article_id(store, f"https://example.org/{a}")) for a in ("de1", "en1")
+    ]
+    assert {(a.actors[0].id, a.actors[0].canonical) for a in stored} == {
+        ("person:shertsod-shermatov", "Sherzod Shermatov")
+    }
+    assert stored[0].actors[0].name == "Scherzod Schermatow"  # as written in that report
