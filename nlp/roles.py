@@ -39,6 +39,7 @@ _ROLE_GLUE = {
     "de": {"für", "und", "der", "des", "von", "im", "beim", "bei", "am", ",", "die", "den", "dem"},
     "ru": {"и", "по", "при", "в", ",", "с"},
 }
+_AND = {"and", "und", "и"}
 _ARTICLES = {"a", "an", "the", "der", "die", "das", "ein", "eine", "einer", "des"}
 TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 
@@ -124,6 +125,8 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
         _pos, word = tokens[i]
         if not _role_ish(word, lang):
             break
+        if word.lower() in _AND and i > 0 and tokens[i - 1][1] == ",":
+            break  # "X, Director of …, and Kyrgyzstan's Minister … Y": Y's role starts here
         if is_role_word(word, lang) and word.lower() not in {"first", "general", "official"}:
             first_role = i
         i -= 1

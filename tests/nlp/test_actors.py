@@ -157,6 +157,16 @@ def test_a_body_built_after_a_model_is_not_a_named_body():
     assert not [o.name for o in orgs if "style" in o.name]
 
 
+def test_a_role_does_not_reach_back_over_and_to_the_person_before():
+    text = (
+        "Farrukh Sharifzoda, Director of the Agency for Innovation and Digital Technologies of "
+        "Tajikistan, and Kyrgyzstan's Minister of Digital Development Nuria Kutnaeva signed it."
+    )
+    roles = {p.name: (p.role, p.country) for p in _persons(text, "en")}
+    assert roles["Nuria Kutnaeva"] == ("Minister of Digital Development", "KG")
+    assert roles["Farrukh Sharifzoda"][1] == "TJ"
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
