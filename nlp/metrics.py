@@ -1057,6 +1057,9 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
     if hit.unit == "percent":
         lead = re.match(r"\s(?:der\s|des\s|of\sthe\s|of\s|от\s)?", sentence[hit.end :])
         pos = hit.end + (lead.end() - 1 if lead and lead.end() > 1 else 0)
+        owner = re.match(r"\s(?:[\w-]+\s)?[\w-]+['’]s(?=\s)", sentence[pos:])
+        if owner and language == "en":  # "60% of the country's public services"
+            pos += owner.end()
         phrase = _noun_phrase(sentence, pos, language)
         if phrase is None:
             return None

@@ -238,6 +238,8 @@ def test_odd_input_never_raises() -> None:
         ("Germany will contribute 2.4 million euros to the program.", "en", "funding"),
         ("The city is co-financing it with 1.2 billion tenge.", "en", "funding"),
         ("Das Unternehmen investiert rund 6,5 Millionen Euro.", "de", "investment"),
+        # a possessor between "of" and the counted thing
+        ("About 60% of the country's public services are online.", "en", "public services"),
     ],
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
