@@ -736,6 +736,9 @@ def attribute_quotes(quotes: list[Quote], persons: list[Actor], lang: str | None
         if not match:
             last = key.split()[-1] if key else ""
             match = [p for k, p in keyed if k.split() and k.split()[-1] == last]
+        if not match and lang == "ru" and last:
+            # a bare surname's case is a guess: "Шапкина ответила" read as genitive Шапкин
+            match = [p for k, p in keyed if k.split() and k.split()[-1] in {last + "a", last[:-1]}]
         if len(match) == 1:
             quote.speaker_id = match[0].id
 

@@ -179,6 +179,13 @@ def test_quote_speaker_gets_the_person_id():
     assert quote.speaker_id == "person:azamat-toktosunov"
 
 
+def test_a_feminine_surname_read_as_masculine_still_finds_her():
+    persons = _persons("Заместитель министра Юлия Шапкина провела встречу.", "ru")
+    quote = Quote(speaker_id=None, speaker="Шапкин", text="…")  # "Шапкина ответила" as genitive
+    attribute_quotes([quote], persons, "ru")
+    assert quote.speaker_id == "person:yulia-shapkina"
+
+
 def test_whole_article_through_the_statistical_ner(settings):
     paragraphs = [
         "ASTANA – Kazakhstan and Georgia signed a memorandum on digital government.",
