@@ -51,7 +51,9 @@ _QUOTED = re.compile(r"[„«“\"]([^„«»“”\"\n]{2,80})[“»”\"]")
 _DOMAIN = re.compile(
     r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(?:kz|uz|by|ru|kg|az|tj|am|ge|md|ua|gov|org))(?!\w|\.\w)"
 )
-_CAMEL = re.compile(r"(?<![\w.])([a-z]{1,2}[A-Z][A-Za-z]+(?:\s+(?:mobile|business|app|ID))?)\b")
+_CAMEL = re.compile(
+    r"(?<![\w.])([a-z]{1,2}[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|[Aa]pp|ID))?)\b"
+)
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
 _TLD = {"kz": "KZ", "uz": "UZ", "by": "BY", "ru": "RU", "kg": "KG", "az": "AZ", "tj": "TJ"}
 _TLD.update({"am": "AM", "ge": "GE", "md": "MD", "ua": "UA"})
@@ -71,8 +73,11 @@ def _is_project_noun(word: str, lang: str) -> bool:
 def _country_near(text: str, start: int, end: int, lang: str) -> str | None:
     before = text[max(0, start - 30) : start]
     mentions = find_countries(before, lang)
-    if mentions and len(before) - mentions[-1].end <= 3:
-        return mentions[-1].code
+    if mentions:
+        gap = before[mentions[-1].end :]
+        # "kasachische eGov", or with the kind of project between: "der kasachischen App eGov"
+        if len(gap) <= 3 or (re.fullmatch(r"\s\w+\s", gap) and _is_project_noun(gap.strip(), lang)):
+            return mentions[-1].code
     after = text[end : end + 25]
     mentions = find_countries(after, lang)
     if mentions and mentions[0].start <= 1 and mentions[0].kind == "name":

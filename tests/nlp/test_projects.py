@@ -73,3 +73,14 @@ def test_description_followed_by_its_brand_is_one_project():
         "project:my-gov-uz",
         "UZ",
     )
+
+
+def test_brand_with_capitalised_suffix_and_owner_before_the_kind_of_project():
+    [project] = find_projects(
+        "Belarus interessiert sich für die kasachische App eGov Mobile.", "de"
+    )
+    assert (project.name, project.country, project.id) == (
+        "eGov Mobile",
+        "KZ",
+        "project:egov-mobile",
+    )
