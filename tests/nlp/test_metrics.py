@@ -240,6 +240,12 @@ def test_odd_input_never_raises() -> None:
         ("Das Unternehmen investiert rund 6,5 Millionen Euro.", "de", "investment"),
         # a possessor between "of" and the counted thing
         ("About 60% of the country's public services are online.", "en", "public services"),
+        (
+            "К ОАИС подключено 120 государственных информационных систем.",
+            "ru",
+            "state information systems",
+        ),
+        ("Es wurden 40 neue Informationssysteme angebunden.", "de", "new information systems"),
     ],
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:
