@@ -39,6 +39,7 @@ from nlp.roles import (
     TOKEN,
     _de_phrase_words,
     is_role_word,
+    nominative_role,
     role_after,
     role_before,
     role_country,
@@ -340,7 +341,7 @@ def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor
     else:
         role = role_after(text, end, lang)
     if role:
-        person.role = role
+        person.role = nominative_role(role) if lang == "ru" else role
         person.country = role_country(role, context, lang)
         if person.country is None:  # "Abteilungsleiter im Bundesministerium für Digitales …"
             bodies = [o for o in find_organizations(role, [], lang) if o.country]

@@ -174,6 +174,27 @@ def role_after(text: str, end: int, lang: str) -> str | None:
     return phrase or None
 
 
+def nominative_role(role: str) -> str:
+    """A Russian role in the nominative, as a title reads: "первым заместителем министра
+    цифрового развития" -> "первый заместитель министра цифрового развития". Only the head
+    noun and the adjectives before it change; the genitive phrase after it stays."""
+    from nlp.names import morph
+
+    words = role.split(" ")
+    out = []
+    for k, word in enumerate(words):
+        parse = morph().parse(word)[0]
+        pos = parse.tag.POS
+        if pos not in {"NOUN", "ADJF", "PRTF"} or parse.tag.case == "nomn":
+            return " ".join(out + words[k:])
+        form = parse.inflect({"nomn", "sing"}) or parse.inflect({"nomn"})
+        new = form.word if form else word
+        out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
+        if pos == "NOUN":  # the head: what follows depends on it
+            return " ".join(out + words[k + 1 :])
+    return " ".join(out)
+
+
 def role_country(role: str, context: str, lang: str) -> str | None:
     """The state a role belongs to: named in the role, else just before it."""
     mentions = find_countries(role, lang)

@@ -31,6 +31,17 @@ def test_russian_oblique_case_is_read_in_the_nominative():
     [person] = _persons(text, "ru")
     assert person.canonical == "Bakhtiyor Yusupov"
     assert person.name == "Бахтиёром Юсуповым"  # as written, first full mention
+    assert person.role == "вице-министр"  # a title reads in the nominative
+
+
+def test_a_russian_role_in_an_oblique_case_reads_in_the_nominative():
+    text = (
+        "Министр провел встречу с первым заместителем министра цифрового развития Казахстана "
+        "Асхатом Оразбеком."
+    )
+    [person] = _persons(text, "ru")
+    assert person.role == "первый заместитель министра цифрового развития Казахстана"
+    assert person.country == "KZ"
 
 
 def test_initial_and_surname_join_the_full_name():
