@@ -123,7 +123,8 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
     i = len(tokens) - 1
     while i >= 0:
         _pos, word = tokens[i]
-        if not _role_ish(word, lang):
+        dash_between_titles = word in {"–", "—"} and i > 0 and is_role_word(tokens[i - 1][1], lang)
+        if not (_role_ish(word, lang) or dash_between_titles):  # "Вице-премьер – министр …"
             break
         if word.lower() in _AND and i > 0 and tokens[i - 1][1] == ",":
             break  # "X, Director of …, and Kyrgyzstan's Minister … Y": Y's role starts here

@@ -178,6 +178,17 @@ def test_a_role_does_not_reach_back_over_and_to_the_person_before():
     assert roles["Farrukh Sharifzoda"][1] == "TJ"
 
 
+def test_a_double_title_joined_by_a_dash_is_one_role():
+    text = (
+        "Вице-премьер – министр цифрового развития Казахстана Жаслан Мадиев встретился с "
+        "делегацией."
+    )
+    [person] = _persons(text, "ru")
+    assert person.role == "Вице-премьер – министр цифрового развития Казахстана"
+    [person] = _persons("ASTANA – Vice Minister Askar Zhumabekov said it.", "en")
+    assert person.role == "Vice Minister"  # a dateline's dash joins no title
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
