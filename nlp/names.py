@@ -85,6 +85,8 @@ _GERMAN_FOLDS = [
     (re.compile(r"ss"), "s"),
     (re.compile(r"(?<!^)ch|^ch"), "kh"),
     (re.compile(r"(?<=[aeiou])j(?=[aeiou])|^j(?=[aeiou])|(?<=[aeiou])j$"), "y"),
+    # German j is English y after a consonant and before one too: Hajrapetjan -> Hayrapetyan
+    (re.compile(r"(?<=[bdfgklmnprtvwz])j(?=[aeiou])|(?<=[aeou])j(?=[bdfgklmnprstvwz])"), "y"),
     (re.compile(r"ij(?=[aeiou])"), "iy"),
     (re.compile(r"ij$"), "iy"),
     (re.compile(r"w"), "v"),

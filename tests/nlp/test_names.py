@@ -48,6 +48,14 @@ from nlp.names import canonical_name, canonical_person, identity_key, nominative
         ),
         (
             [
+                ("Vyacheslav Volodin", "en"),
+                ("Вячеслав Володин", "ru"),
+                ("Wjatscheslaw Wolodin", "de"),
+            ],
+            "Vyacheslav Volodin",
+        ),
+        (
+            [
                 ("Mamuka Bakhtadze", "en"),
                 ("Мамука Бахтадзе", "ru"),
                 ("Mamuka Bachtadse", "de"),
