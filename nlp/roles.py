@@ -124,8 +124,15 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
     while i >= 0:
         _pos, word = tokens[i]
         dash_between_titles = word in {"–", "—"} and i > 0 and is_role_word(tokens[i - 1][1], lang)
-        if not (_role_ish(word, lang) or dash_between_titles):  # "Вице-премьер – министр …"
-            break
+        # "Ministerin für Hochtechnologie-Industrie": any noun names the portfolio after "für"
+        portfolio = (
+            lang in {"de", "en"}
+            and word[:1].isupper()
+            and i > 0
+            and tokens[i - 1][1].lower() in {"für", "for"}
+        )
+        if not (_role_ish(word, lang) or dash_between_titles or portfolio):
+            break  # (the dash: "Вице-премьер – министр …")
         if word.lower() in _AND and i > 0 and tokens[i - 1][1] == ",":
             break  # "X, Director of …, and Kyrgyzstan's Minister … Y": Y's role starts here
         if is_role_word(word, lang) and word.lower() not in {"first", "general", "official"}:

@@ -189,6 +189,16 @@ def test_a_double_title_joined_by_a_dash_is_one_role():
     assert person.role == "Vice Minister"  # a dateline's dash joins no title
 
 
+def test_any_noun_after_fuer_names_the_portfolio():
+    text = (
+        "Die armenische Ministerin für Hochtechnologie-Industrie, Mchitar Hajrapetjan, "
+        "unterzeichnete das Dokument."
+    )
+    [person] = _persons(text, "de")
+    assert (person.role, person.country) == ("Ministerin für Hochtechnologie-Industrie", "AM")
+    assert person.canonical == "Mkhitar Hayrapetyan"
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
