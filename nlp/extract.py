@@ -42,6 +42,11 @@ _CREDIT = re.compile(
     r"|статья (впервые )?(опубликована|вышла))",
     re.IGNORECASE,
 )
+# Source and picture credits closing a story: "Источник: пресс-служба", "Foto: Ministerium".
+_SOURCE_LINE = re.compile(
+    r"^\s*(источник|фото|source|sources|photo|photos|credit|quelle|foto|fotos|bild)\s*:",
+    re.IGNORECASE,
+)
 # A dateline standing alone on its line: "Baku, September 24", "Minsk, 4. November".
 _DATELINE_ONLY = re.compile(
     r"^[A-ZÄÖÜА-ЯЁ][\w'’ .-]{1,30},\s*(\d{1,2}\.?\s+[^\W\d]{3,12}|[^\W\d]{3,12}\s+\d{1,2})"
@@ -195,6 +200,8 @@ def _is_body_paragraph(
     if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _DATELINE_ONLY.match(text):
         return False
     if len(text) < 250 and (_PROMO.match(text) or _CREDIT.match(text)):
+        return False
+    if len(text) < 120 and _SOURCE_LINE.match(text):
         return False
     # A block that is (almost) all link text is a teaser or navigation, not story text.
     return not (link_share > 0.8 and tag != "quote")
