@@ -950,14 +950,19 @@ _MONEY_TOPIC_RX = {
 _MONEY_VERBS = {
     "en": [
         ("investment", re.compile(r"\binvest\w*", re.IGNORECASE)),
-        ("funding", re.compile(r"\b(?:contribut|co-?financ|financ|fund|allocat|provid)\w*", re.I)),
+        (
+            "funding",
+            re.compile(
+                r"\b(?:contribut|co-?financ|financ|allocat|provid)\w*|\bfund(?:s|ed|ing)?\b", re.I
+            ),
+        ),
     ],
     "de": [
         ("investment", re.compile(r"\binvestier\w*", re.IGNORECASE)),
         (
             "funding",
             re.compile(
-                r"\b(?:bereit\w*|finanzier\w*|förder\w*|beteilig\w*|zur\sVerfügung|stell\w*)\b",
+                r"\b(?:bereit\w*|finanzier\w*|förder\w*|beteilig\w*|zur\sVerfügung)\b",
                 re.IGNORECASE,
             ),
         ),
