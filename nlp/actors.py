@@ -34,6 +34,7 @@ from nlp.glossary import (
     slug,
     translate_words,
 )
+from nlp.letters import LOWER, UPPER
 from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
 from nlp.roles import (
     TOKEN,
@@ -47,8 +48,9 @@ from nlp.roles import (
 
 SUPPORTED = ("de", "en", "ru")
 _CYR = re.compile(r"[А-Яа-яЁё]")
-_NAME_WORD = re.compile(r"^[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё’'-]+(?:-[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+)?$")
-_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?)\.$")
+# Any Latin or Cyrillic letters, not only German and Russian ones (Erdoğan, Nečas, Šefčovič).
+_NAME_WORD = re.compile(rf"^[{UPPER}][{LOWER}’'-]+(?:-[{UPPER}][{LOWER}]+)?$")
+_INITIAL = re.compile(rf"^(?:[{UPPER}][{LOWER}]?)\.$")
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "der", "die", "das", "im",
@@ -65,6 +67,18 @@ _NOT_NAME = {
     # German nouns that take the speaker in the genitive: "nach Angaben Nabijews"
     "angaben", "worten", "ansicht", "meinung", "einschätzung", "auffassung", "aussage",
     "aussagen", "informationen", "darstellung", "überzeugung",
+    # function words that open sentences ("Is Ancelotti …", "With Bitcoin …", "Ist …", "Zu …")
+    "is", "are", "was", "were", "be", "with", "if", "even", "but", "so", "when", "while",
+    "after", "before", "as", "for", "from", "to", "of", "or", "not", "no", "there", "here",
+    "then", "what", "who", "why", "how", "where", "which", "all", "some", "any", "each", "both",
+    "many", "most", "more", "only", "just", "still", "now", "since", "until", "during", "under",
+    "over", "into", "about", "between", "without", "via", "because", "although", "however",
+    "ist", "sind", "war", "waren", "zu", "mit", "wenn", "aber", "doch", "als", "bei",
+    "für", "zum", "zur", "über", "unter", "vor", "seit", "bis", "durch", "gegen",
+    "ohne", "um", "wie", "wo", "wer", "nur", "noch", "schon", "jetzt", "dann", "dort",
+    "hier", "kein", "keine", "nicht", "ein", "eine", "einer", "eines", "einem", "einen", "dem",
+    "den", "des", "и", "но", "а", "с", "из", "за", "от", "до", "для", "при", "о", "об", "у",
+    "к", "не", "же", "уже", "ещё", "еще", "также", "тоже", "если", "когда", "что", "кто", "где",
 }  # fmt: skip
 
 
@@ -140,9 +154,12 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
             current.append(m)
             continue
         bare = word.rstrip(".")
+        owner = re.search(r"['’]s?$", bare) if lang == "en" else None
+        if owner:  # "Didier Deschamps's", "Jimmy Carter's": the name ends before the 's
+            bare = bare[: owner.start()]
         if _is_name_word(bare, lang):
-            if bare != word:  # a sentence end after the name: keep the word, end the run
-                current.append(_Trimmed(m))
+            if bare != word:  # a sentence end or a possessive after the name: end the run
+                current.append(_Trimmed(m, len(word) - len(bare)))
                 flush()
                 continue
             current.append(m)
@@ -153,19 +170,20 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
 
 
 class _Trimmed:
-    """A regex match without its trailing full stop."""
+    """A regex match without its last `cut` characters (a full stop, a possessive 's)."""
 
-    def __init__(self, m: re.Match):
+    def __init__(self, m: re.Match, cut: int = 1):
         self._m = m
+        self._cut = cut
 
     def start(self) -> int:
         return self._m.start()
 
     def end(self) -> int:
-        return self._m.end() - 1
+        return self._m.end() - self._cut
 
     def group(self) -> str:
-        return self._m.group()[:-1]
+        return self._m.group()[: -self._cut]
 
 
 def _nominative(name: str, lang: str) -> str:

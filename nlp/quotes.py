@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from coopwatch.records import Quote
 from nlp.countries import is_country_word
+from nlp.letters import UPPER
 from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
@@ -104,7 +105,7 @@ _TITLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
-_CAP_TOKEN = r"[A-ZÄÖÜА-ЯЁ][\w’'\-]*[\w]|[A-ZА-Я]\."
+_CAP_TOKEN = rf"[{UPPER}][\w’'\-]*[\w]|[{UPPER}]\."  # Erdoğan, Šefčovič too
 _RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_CAP_TOKEN}))*")
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
 _SURNAME_LIKE = re.compile(

@@ -199,6 +199,36 @@ def test_any_noun_after_fuer_names_the_portfolio():
     assert person.canonical == "Mkhitar Hayrapetyan"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Premierminister Petr Nečas sprach in Prag.", "de", {"Petr Nečas"}),
+        (
+            "President Recep Tayyip Erdoğan met Commissioner Maroš Šefčovič in Ankara.",
+            "en",
+            {"Recep Tayyip Erdoğan", "Maroš Šefčovič"},
+        ),
+    ],
+)
+def test_names_in_letters_beyond_german_and_russian(text: str, lang: str, names: set[str]):
+    assert {p.name for p in _persons(text, lang)} == names
+
+
+def test_an_english_possessive_is_not_part_of_the_name():
+    text = "Kazakhstan's Vice Minister Askar Zhumabekov's speech was short."
+    [person] = _persons(text, "en")
+    assert (person.name, person.id) == ("Askar Zhumabekov", "person:askar-zhumabekov")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Is Ancelotti the man for the job?", "en"), ("Ist Ancelotti der richtige Mann?", "de")],
+)
+def test_a_sentence_opening_function_word_is_not_a_first_name(text: str, lang: str):
+    spans = [Span(0, text.index(" Ancelotti") + len(" Ancelotti"), "PER")]  # as the NER reads it
+    assert [p.name for p in find_persons(text, spans, lang)] == []
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 
