@@ -161,7 +161,7 @@ def _person_parses(token: str, tag: str | None = None) -> list:
         if tags & set(p.tag.grammemes)
         and p.tag.number != "plur"
         and len(p.normal_form) <= len(token)
-        and p.normal_form[:3] == token[:3].lower()
+        and p.normal_form[:3].replace("ё", "е") == token[:3].lower().replace("ё", "е")
     ]
 
 
@@ -173,6 +173,23 @@ def _surname_rule(token: str, gender: str | None) -> tuple[str, str, str] | None
             continue
         if re.search(rx, low):
             return _cap(re.sub(rx, repl, low)), g, case
+    return None
+
+
+_CONSONANT_STEM_CASE = [
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])ом$", "ablt"),
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])у$", "datv"),
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])а$", "gent"),
+]
+
+
+def _consonant_stem_case(token: str) -> tuple[str, str, str] | None:
+    """(nominative, "masc", case) of a surname the dictionary lacks, by a masculine consonant
+    stem's oblique ending (Нечаса -> Нечас, gent); None if the ending says nothing."""
+    low = token.lower()
+    for rx, case in _CONSONANT_STEM_CASE:
+        if re.search(rx, low):
+            return _cap(re.sub(rx, "", low)), "masc", case
     return None
 
 
@@ -217,6 +234,18 @@ def nominative_ru(name: str) -> str:
     first, rest = tokens[0], tokens[1:]
     first_parses = _person_parses(first, "Name")
     surname_parses = _person_parses(tokens[-1], "Surn")
+    # A surname the dictionary does not know still shows its case by its ending: surely so for
+    # Ибрагимовича (a rule), likely for a consonant stem's Нечаса / Ляпуантом (masculine: a
+    # feminine surname would end in -ова/-ина/-ая or not change at all).
+    rule = _surname_rule(tokens[-1], None)
+    likely = None if surname_parses or rule else _consonant_stem_case(tokens[-1])
+    if first_parses and not surname_parses and (rule or likely):
+        gender_case = (rule or likely)[1:]
+        fitting = [p for p in first_parses if (p.tag.gender, p.tag.case) == gender_case]
+        if fitting:
+            first_parses = fitting  # Петра Нечаса: Пётр in the genitive, not the name Петра
+        elif rule and rule[1] == "masc":
+            first_parses = []  # Златана Ибрагимовича: a first name the dictionary lacks
     if first_parses:
         agreeing = [
             p
@@ -239,7 +268,7 @@ def nominative_ru(name: str) -> str:
         if case == "nomn":
             return name
         return " ".join([first_out, *(_nominative_token(t, gender, case) for t in rest)])
-    rule = _surname_rule(tokens[-1], None)
+    rule = rule or likely
     if rule is None:
         return name  # nothing says this is not the nominative
     gender, case = rule[1], rule[2]
