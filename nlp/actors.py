@@ -107,6 +107,9 @@ class _Person:
     forms: list[str] = field(default_factory=list)
 
 
+_RU_NOT_NAME_POS = {"ADVB", "CONJ", "PRCL", "PREP", "INTJ", "PRED", "NPRO", "COMP"}
+
+
 @functools.lru_cache(maxsize=50000)
 def _is_name_word(word: str, lang: str) -> bool:
     if not _NAME_WORD.match(word) or word.lower() in _NOT_NAME:
@@ -120,6 +123,8 @@ def _is_name_word(word: str, lang: str) -> bool:
     if lang == "de":
         return english_word(word, lang) is None and word.lower() not in _de_phrase_words()
     if lang == "ru":
+        if ru_pos(word) in _RU_NOT_NAME_POS and not _ru_is_name(word):
+            return False  # "Кстати Астон-Мартин": an adverb opening the sentence
         return english_word(word, lang) is None or (ru_pos(word) == "NOUN" and _ru_is_name(word))
     return True
 

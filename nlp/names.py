@@ -71,6 +71,10 @@ _FIRST_NAMES_EN = {
     "wladimir": "Vladimir",
     "wladislaw": "Vladislav",
     "wassili": "Vasily",
+    "wasilij": "Vasily",
+    "waleri": "Valery",
+    "walerij": "Valery",
+    "geydar": "Heydar",  # Гейдар: Russian writes the Azerbaijani h as г
 }
 _SLAVIC_MARK = re.compile(
     r"(?:ow|ew|jew|owa|ewa|jewa|(?<!e)in|(?<!e)ina|yn|yna|itsch|owna|ewna|enko|ski|skij|skaja|zki|"

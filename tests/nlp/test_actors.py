@@ -229,6 +229,12 @@ def test_a_sentence_opening_function_word_is_not_a_first_name(text: str, lang: s
     assert [p.name for p in find_persons(text, spans, lang)] == []
 
 
+def test_a_russian_adverb_opening_a_sentence_is_no_first_name():
+    text = "Кстати Астон-Мартин тоже участвовал в съемках."
+    spans = [Span(0, text.index(" тоже"), "PER")]  # as the NER may read it
+    assert find_persons(text, spans, "ru") == []
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 

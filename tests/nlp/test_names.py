@@ -47,6 +47,14 @@ from nlp.names import canonical_name, canonical_person, identity_key, nominative
             "Mikhail Khodorkovsky",
         ),
         (
+            [("Heydar Aliyev", "en"), ("Гейдар Алиев", "ru"), ("Heydar Alijew", "de")],
+            "Heydar Aliyev",
+        ),
+        (
+            [("Sergei Lavrov", "en"), ("Сергей Лавров", "ru"), ("Sergej Lawrow", "de")],
+            "Sergei Lavrov",
+        ),
+        (
             [
                 ("Vyacheslav Volodin", "en"),
                 ("Вячеслав Володин", "ru"),
