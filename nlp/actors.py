@@ -219,6 +219,12 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         if len(words) >= 3 and inner:  # "Geschäftsführer Thomas Reinhardt": NER knows better
             start = inner[0].start
             words = text[start:end].split()
+        # "Bashar Assads Truppen": German nouns are capitalised too, and the NER ends the name
+        # (a first name alone is no such evidence: it often misses the surname, "Stas Michailow")
+        head = [s for s in per if s.start == start and s.end < end and " " in s.text(text)]
+        if lang == "de" and head:
+            end = head[0].end
+            words = text[start:end].split()
         floors[start] = floor
         ner_hit = any(s.start < end and start < s.end for s in per)
         if not ner_hit and any(
@@ -337,7 +343,17 @@ def _person_canonical(text: str, surface: str, end: int, lang: str) -> str:
         after = [w for w in after if w not in {",", "—", "–"}][:1]
         if after and _ru_past_verb(after[0]) and _ru_can_be_nominative(surface.split()[-1]):
             return canonical_name(transliterate(surface), "en")
+    if lang == "de" and _GERMAN_GENITIVE.search(surface):
+        stem = surface.split()[-1][:-1]
+        if re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text):
+            surface = surface[:-1]  # "Jimmy Carters Präsidentschaft … Carter": the genitive
     return canonical_name(surface, lang)
+
+
+# A German genitive -s after a consonant (Carters, Assads, Nabijews), not a name ending in a
+# vowel and s (Thomas, Ramos) or in ss/x/z; taken for one only when the text also names the
+# person without it (Williams stays Williams).
+_GERMAN_GENITIVE = re.compile(r"(?<=[bcdfghklmnprtvw])s$")
 
 
 @functools.lru_cache(maxsize=5000)

@@ -371,11 +371,17 @@ def _match_known(canonical: str, known: list[str]) -> str | None:
     return None
 
 
+_TURKIC_LATIN = str.maketrans(
+    {"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ə": "a", "Ə": "A", "ı": "i", "ğ": "g", "Ğ": "G"}
+)
+
+
 def identity_key(name: str, language: str | None = None) -> str:
     """A coarse key under which spellings of one name meet when English spelling cannot be
     decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж; German
     "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
-    key = slug(canonical_name(name, language)).replace("-", " ")
+    # Turkic Latin letters as English writes them (Şirali -> Shirali, Əliyev -> Aliyev)
+    key = slug(canonical_name(name, language).translate(_TURKIC_LATIN)).replace("-", " ")
     for a, b in (
         ("zh", "sh"),
         ("kh", "h"),

@@ -235,6 +235,23 @@ def test_a_russian_adverb_opening_a_sentence_is_no_first_name():
     assert find_persons(text, spans, "ru") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        (
+            "Bashar Assads Truppen rückten vor, erklärte Assad später.",
+            "Bashar Assads",
+            "Bashar Assad",
+        ),
+        ("Serena Williams Trainer lobte sie.", "Serena Williams", "Serena Williams"),
+    ],
+)
+def test_a_german_genitive_name_when_the_text_names_the_person_without_it(text, name, canonical):
+    spans = [Span(text.index(name), text.index(name) + len(name), "PER")]  # as the NER reads it
+    [person] = find_persons(text, spans, "de")
+    assert (person.name, person.canonical) == (name, canonical)
+
+
 def test_generic_plural_body_is_no_actor():
     assert find_organizations("Передвижные центры работают в регионах.", [], "ru") == []
 

@@ -85,6 +85,14 @@ def test_ambiguous_german_sch_still_meets_on_identity_key() -> None:
 
 
 @pytest.mark.parametrize(
+    ("latin", "english"),
+    [("İlham Əliyev", "Ilham Aliyev"), ("Şahin Mustafayev", "Shahin Mustafayev")],
+)
+def test_turkic_latin_letters_meet_english_spelling_on_identity_key(latin, english) -> None:
+    assert identity_key(latin, "de") == identity_key(english, "en")
+
+
+@pytest.mark.parametrize(
     ("german", "other", "lang"),
     [
         ("Sergej Kusnezow", "Sergei Kuznetsov", "en"),
