@@ -644,15 +644,11 @@ def _index_for(sentence: str, hit: _Hit, language: str) -> str | None:
     if not found:
         name, _ = _index_name(sentence)
         return name
-    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence) + 1]
-    for lo, hi in itertools.pairwise(bounds):
-        if lo <= hit.start < hi:
-            inside = [f for f in found if lo <= f[0] < hi]
-            if len(inside) == 1:
-                return inside[0][2]
-            if inside:
-                found = inside
-            break
+    lo, hi = _clause_bounds(sentence, hit)
+    inside = [f for f in found if lo <= f[0] < hi]
+    if len(inside) == 1:
+        return inside[0][2]
+    found = inside or found
     after = [f for f in found if f[0] >= hit.end]
     before = [f for f in found if f[1] <= hit.start]
     order = (after[:1] + before[-1:]) if language != "de" else (before[-1:] + after[:1])
@@ -1077,17 +1073,21 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
             return "funding" if topic.lower() == "financing" else to_english(topic, language)
         # else what the clause does with the money: "stellt 2,4 Mio. Euro bereit" = funding
         # (else the sentence's: "Казахстан направит 1,2 млрд тенге, немецкая сторона – 2,4 млн")
-        for text in (_clause_around(sentence, hit), sentence):
+        lo, hi = _clause_bounds(sentence, hit)
+        for text in (sentence[lo:hi], sentence):
             for english, rx in _MONEY_VERBS[language]:
                 if rx.search(text):
                     return english
     return None
 
 
-def _clause_around(sentence: str, hit: _Hit) -> str:
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, hit.start)), default=0)
-    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, hit.end)), len(sentence))
-    return sentence[left:right]
+def _clause_bounds(sentence: str, hit: _Hit) -> tuple[int, int]:
+    """Start and end of the clause of `sentence` that holds the figure."""
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence) + 1]
+    for lo, hi in itertools.pairwise(bounds):
+        if lo <= hit.start < hi:
+            return lo, hi
+    return 0, len(sentence) + 1
 
 
 def _number_of(before: str, language: str) -> str | None:
