@@ -84,3 +84,21 @@ def test_brand_with_capitalised_suffix_and_owner_before_the_kind_of_project():
         "KZ",
         "project:egov-mobile",
     )
+
+
+def test_common_nouns_of_project_names_translate_across_languages():
+    names = [
+        ("Das Projekt „Digitale Schule“ startet.", "de"),
+        ("Стартует проект «Цифровая школа».", "ru"),
+        ("The Digital School project starts.", "en"),
+    ]
+    assert {find_projects(text, lang)[0].id for text, lang in names} == {"project:digital-school"}
+    assert find_projects("Запущен проект «Единое окно».", "ru")[0].id == "project:single-window"
+
+
+def test_state_and_government_services_are_public_services_on_the_key():
+    de = find_projects(
+        "Daten fließen in das Einheitliche Portal für staatliche Dienstleistungen.", "de"
+    )
+    en = find_projects("Data flows into the Single Portal of State Services.", "en")
+    assert name_key(de[0].canonical) == name_key(en[0].canonical)
