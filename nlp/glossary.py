@@ -22,6 +22,7 @@ _DE_LINKS = ("", "s", "n", "en", "es")  # Fugenelemente inside compounds
 _KEY_STOP = {
     "of", "for", "the", "and", "under", "on", "in", "at", "to", "by", "with", "a", "an",
 }  # fmt: skip
+_PUBLIC_SERVICES = re.compile(r"\b(?:state|government)\s+services\b", re.IGNORECASE)
 _KEY_SPELLING = [
     (re.compile(r"centre"), "center"),
     (re.compile(r"isation"), "ization"),
@@ -290,6 +291,9 @@ def name_key(english: str) -> str:
     ("National Center for Electronic Services" == "National Electronic Services Centre")."""
     # "… under the President of …" says whom a body reports to, not which body it is
     english = re.split(r"\s+under\s+", english, maxsplit=1)[0]
+    # English says "state services" and "government services" where the glossary (from
+    # staatliche Dienstleistungen, государственные услуги) says "public services"
+    english = _PUBLIC_SERVICES.sub("public services", english)
     words = re.split(r"[^a-z0-9]+", _ascii(english))
     out = set()
     for word in words:
