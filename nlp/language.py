@@ -33,7 +33,7 @@ def _uzbek_script(sample: str) -> str | None:
     words = len(_WORD.findall(sample)) or 1
     if "ў" in sample.lower() and len(_UZ_CYRILLIC_WORD.findall(sample)) / words >= 0.05:
         return "cyrillic"
-    if len(_UZ_LATIN_WORD.findall(sample)) >= 2:
+    if _UZ_LATIN_WORD.search(sample):  # decides only against lingua's Azerbaijani/Turkish
         return "latin"
     return None
 

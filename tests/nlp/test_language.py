@@ -39,6 +39,11 @@ def test_no_text_gives_no_language():
             "uz",
         ),
         ("Oʻzbekiston Raqamli texnologiyalar vazirligi xalqaro hamkorlik boʻyicha.", "uz"),
+        (
+            "Raqamli texnologiyalar vaziri Qozog'iston delegatsiyasi bilan uchrashdi. Tomonlar "
+            "elektron hukumat tizimlarini integratsiya qilish masalalarini muhokama qildi.",
+            "uz",
+        ),
         ("Ўзбекистон Рақамли технологиялар вазирлиги халқаро ҳамкорликни кенгайтирмоқда.", "uz"),
         ("Azərbaycan Rəqəmsal İnkişaf və Nəqliyyat Nazirliyi əməkdaşlığı genişləndirir.", "az"),
         ("Міністэрства сувязі і інфарматызацыі Рэспублікі Беларусь правяло ўрачыстае.", "be"),
