@@ -24,7 +24,7 @@ from dataclasses import dataclass
 _DIGITAL = {
     "de": (
         r"digital\w*|\w*digitali\w*|e-government\w*|e-gov\b|\w*e-service\w*|\w*online-?dienst\w*"
-        r"|\w*onlinezugang\w*|\w*verwaltungsdienst\w*|künstliche\w* intelligenz|\bki\b|ki-\w+"
+        r"|\w*onlinezugang\w*|\w*verwaltungsdienst\w*"
         r"|\w*bürgerportal\w*|\w*serviceportal\w*|\w*portal\w*|\w*plattform\w*|elektronisch\w*"
         r"|e-signatur\w*|\w*signatur\w*|\w*datenaustausch\w*|\w*informatisierung\w*|it-\w+"
         r"|\w*govtech\w*|\w*e-id\w*|\w*identität\w*|\w*cyber\w*|\w*interoperab\w*"
@@ -35,7 +35,7 @@ _DIGITAL = {
     ),
     "ru": (
         r"цифров\w*|электронн\w*|э-правительств\w*|госуслуг\w*|государственных услуг\w*"
-        r"|информатизац\w*|искусственн\w* интеллект\w*|\bии\b|ит-\w+|\bит\b|айти\w*|портал\w*"
+        r"|информатизац\w*|ит-\w+|\bит\b|айти\w*|портал\w*"
         r"|платформ\w*|обмен\w* данны\w*|данных|эцп\b|подпис\w* электрон\w*|межведомственн\w*"
         r"|интеграц\w*|кибер\w*|информационн\w*|технопарк\w*|стартап\w*|инновац\w*"
         r"|программн\w* обеспечени\w*|дата-центр\w*|e-gov\w*|онлайн\w*|мобильн\w* приложени\w*"
@@ -43,11 +43,29 @@ _DIGITAL = {
     ),
     "en": (
         r"digital\w*|e-government\w*|e-gov\w*|e-services?|electronic\w*|online services?"
-        r"|public services?|artificial intelligence|\bai\b|ai-\w+|portals?|platforms?"
+        r"|public services?|portals?|platforms?"
         r"|data exchange|e-signatures?|digital signatures?|informati[sz]ation|\bit\b sector"
         r"|\bict\b|govtech|interoperab\w*|cyber\w*|tech park|technology park|start-?ups?"
         r"|innovation\w*|software|data cent(er|re)s?|e-id\b|digital id\w*|mobile app\w*"
     ),
+}
+# Artificial intelligence is the topic only in the public sector (the issue: "AI in the public
+# sector"): AI research or chips between two states is not digital government. AI words count
+# when the report also names public administration or services, or another topic word.
+_AI = {
+    "de": r"künstliche\w* intelligenz|\bki\b|ki-\w+",
+    "ru": r"искусственн\w* интеллект\w*|\bии\b",
+    "en": r"artificial intelligence|\bai\b|ai-\w+",
+}
+_PUBLIC_SECTOR = {
+    "de": r"öffentlich\w* (?:verwaltung|dienst|sektor|hand)\w*|\w*verwaltung\w*|\w*behörde\w*"
+    r"|staatlich\w* (?:dienst|stelle|einrichtung|leistung)\w*|\w*bürger\w*|e-government\w*",
+    "ru": r"госуслуг\w*|государственн\w* (?:услуг|управлени|орган|служб|сектор|сервис)\w*"
+    r"|госорган\w*|госуправлени\w*|госслуж\w*|(?:электронн|цифров)\w* правительств\w*"
+    r"|публичн\w* (?:сектор|управлени|услуг)\w*|гражданам|граждан\b",
+    "en": r"public (?:sector|services?|administration|servants?)|government (?:services?|agencies"
+    r"|bodies|institutions)|state (?:bodies|agencies|services|institutions)|civil serv\w+"
+    r"|(?:e|digital)-?government|citizens",
 }
 _COOPERATION = {
     "de": (
@@ -82,16 +100,16 @@ _OFF_TOPIC = {
     r"|cyber-?attack\w*|hacker attack\w*|overtime|match\w*|accident\w*",
 }
 
-_COMPILED: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+_COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}
 
 
-def _patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
+    """(digital, AI, public sector, cooperation, off-topic) patterns of `language`."""
     if language not in _COMPILED:
         flags = re.IGNORECASE | re.MULTILINE
-        _COMPILED[language] = (
-            re.compile(rf"\b(?:{_DIGITAL[language]})", flags),
-            re.compile(rf"\b(?:{_COOPERATION[language]})", flags),
-            re.compile(rf"\b(?:{_OFF_TOPIC[language]})", flags),
+        _COMPILED[language] = tuple(
+            re.compile(rf"\b(?:{table[language]})", flags)
+            for table in (_DIGITAL, _AI, _PUBLIC_SECTOR, _COOPERATION, _OFF_TOPIC)
         )
     return _COMPILED[language]
 
@@ -119,14 +137,17 @@ def assess_relevance(
     """Score the report; `states` are the ISO codes of the states it names."""
     if language not in SUPPORTED or not paragraphs:
         return Relevance(False, 0.0, 0.0, 0.0, len(states))
-    digital_re, cooperation_re, off_topic_re = _patterns(language)
+    digital_re, ai_re, public_re, cooperation_re, off_topic_re = _patterns(language)
     # The title and the lead say what the story is about: count them twice.
     lead = "\n".join([title or "", paragraphs[0]])
     text = "\n".join([lead, *paragraphs])
     words = len(text.split())
     digital = _density(digital_re, text, words)
-    cooperation = _density(cooperation_re, text, words)
     lead_digital = bool(digital_re.search(lead))
+    if digital > 0 or public_re.search(text):  # AI in the public sector, not AI as such
+        digital += _density(ai_re, text, words)
+        lead_digital = lead_digital or bool(ai_re.search(lead))
+    cooperation = _density(cooperation_re, text, words)
     off_topic = len(off_topic_re.findall(lead)) * 2 + len(off_topic_re.findall(text))
     # Evidence, each on a comparable scale; a missing kind keeps the score low.
     z = (

@@ -67,6 +67,33 @@ def test_trade_in_services_is_no_digital_government():
     assert not result.relevant
 
 
+def test_ai_cooperation_outside_the_public_sector_is_not_relevant():
+    result = assess_relevance(
+        "Russia and China to cooperate on artificial intelligence",
+        [
+            "Russia and China signed an agreement on cooperation in artificial intelligence "
+            "research, including joint development of large language models and AI chips.",
+            "The agreement was signed by the science ministers of the two countries.",
+        ],
+        "en",
+        {"CN", "RU"},
+    )
+    assert not result.relevant
+
+
+def test_ai_for_public_services_between_states_is_relevant():
+    result = assess_relevance(
+        "Казахстан передаст Кыргызстану ИИ-ассистента",
+        [
+            "Казахстан передаст Кыргызстану искусственный интеллект для консультирования "
+            "граждан по госуслугам, договорились стороны.",
+        ],
+        "ru",
+        {"KG", "KZ"},
+    )
+    assert result.relevant
+
+
 def test_domestic_digital_news_is_not_relevant():
     result = assess_relevance(
         "Georgia launches new mobile app for public services",
