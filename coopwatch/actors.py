@@ -20,6 +20,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -372,26 +373,43 @@ class ActorRegistry:
     def _rewrite_canonical(self, actor_id: str, canonical: str) -> None:
         """Stored ARTICLE records that name the actor show its new English form too: one id,
         one canonical name in every report (the German "Shertsod" yields to "Sherzod")."""
-        naming = {
-            row[0]
-            for row in self.conn.execute(
-                "SELECT article_id FROM actor_mentions WHERE actor_id = ?", (actor_id,)
-            )
-        }
-        rows = self._by_article("SELECT id, record FROM articles WHERE id IN ({})", naming)
-        for article_id, text in rows:
-            record = json.loads(text)
+
+        def edit(record: dict) -> bool:
             changed = False
             for field in ("actors", "projects"):
                 for item in record.get(field, []):
                     if item.get("id") == actor_id and item.get("canonical") != canonical:
                         item["canonical"] = canonical
                         changed = True
-            if changed:
-                self.conn.execute(
-                    "UPDATE articles SET record = ? WHERE id = ?",
-                    (json.dumps(record, ensure_ascii=False), article_id),
-                )
+            return changed
+
+        self._edit_articles(self._naming(actor_id), actor_id, edit)
+
+    def _naming(self, actor_id: str) -> set[str]:
+        """Ids of the stored articles that name the actor (actor_mentions, indexed on actor_id):
+        the rest of a big store is never read while the write lock is held."""
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT article_id FROM actor_mentions WHERE actor_id = ?", (actor_id,)
+            )
+        }
+
+    def _edit_articles(self, only: set[str], actor_id: str, edit: Callable[[dict], bool]) -> None:
+        """Apply `edit` to the stored ARTICLE records of the articles `only` that hold
+        `actor_id`; those it changed (it returns True) are stored back, and the search index
+        follows through its triggers."""
+        rows = self._by_article("SELECT id, record FROM articles WHERE id IN ({})", only)
+        for article_id, text in rows:
+            if f'"{actor_id}"' not in text:
+                continue
+            record = json.loads(text)
+            if not edit(record):
+                continue
+            self.conn.execute(
+                "UPDATE articles SET record = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), article_id),
+            )
 
     def _free_id(self, proposed: str) -> str:
         candidate, n = proposed, 1
@@ -458,14 +476,7 @@ class ActorRegistry:
                 continue
             if self._kind(current) != kind:
                 raise UsageError(f"cannot merge {current} ({self._kind(current)}) into {kind}")
-            # Only the articles that name it hold its id (actor_mentions, indexed on actor_id):
-            # the rest of a big store is never read while the write lock is held.
-            naming = {
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT article_id FROM actor_mentions WHERE actor_id = ?", (current,)
-                )
-            }
+            naming = self._naming(current)
             now = _now()
             self.conn.execute(
                 "INSERT OR REPLACE INTO actor_merges (alias, actor_id, created_at)"
@@ -560,11 +571,8 @@ class ActorRegistry:
         """Stored ARTICLE records follow a merge or split (actors, projects, quote speakers):
         those of the articles `only` (the ones naming the actor) that hold an old id."""
         for old, new in ids.items():
-            rows = self._by_article("SELECT id, record FROM articles WHERE id IN ({})", only)
-            for article_id, text in rows:
-                if f'"{old}"' not in text:
-                    continue
-                record = json.loads(text)
+
+            def edit(record: dict, old: str = old, new: str = new) -> bool:
                 seen: set[str] = set()
                 for field in ("actors", "projects"):
                     kept = []
@@ -579,10 +587,9 @@ class ActorRegistry:
                 for quote in record.get("quotes", []):
                     if quote.get("speaker_id") == old:
                         quote["speaker_id"] = new
-                self.conn.execute(
-                    "UPDATE articles SET record = ? WHERE id = ?",
-                    (json.dumps(record, ensure_ascii=False), article_id),
-                )
+                return True
+
+            self._edit_articles(only, old, edit)
             self._rewrite_events(old, new, only)
 
     def _rewrite_events(self, old: str, new: str, only: set[str]) -> None:
