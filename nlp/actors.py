@@ -227,8 +227,10 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             words = text[start:end].split()
         floors[start] = floor
         ner_hit = any(s.start < end and start < s.end for s in per)
-        if not ner_hit and any(
-            s.start == start and s.end == end for s in spans if s.label in {"ORG", "LOC"}
+        if (
+            not ner_hit
+            and any(s.start == start and s.end == end for s in spans if s.label in {"ORG", "LOC"})
+            and not _titled_name(text, end, words, lang)
         ):
             continue  # the statistical model reads exactly this run as a body or a place
         initials = [w for w in words if _INITIAL.match(w + ".") or _INITIAL.match(w)]
@@ -300,6 +302,17 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         )
         for p in people
     ]
+
+
+def _titled_name(text: str, end: int, words: list[str], lang: str) -> bool:
+    """Is a 2-4 word run that names no body or country followed by a title in apposition?
+    ("Farid Osmanov, Chairman of the Board …": the model's LOC reading loses to the title; a
+    role word before a run is weaker evidence: «первый в Центральной Азии».)"""
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(_is_body_head(w, lang) or is_country_word(w, lang) for w in words):
+        return False
+    return role_after(text, end, lang) is not None
 
 
 _CUE_BEFORE = {

@@ -1,5 +1,6 @@
 """Datelines opening agency reports: "ASTANA, 4. November (BelTA) -", "МИНСК, 18 июня (БЕЛТА) –",
-"АСТАНА. Министерство …", "Ташкент, 20 октября. Министерство …"."""
+"АСТАНА. Министерство …", "Ташкент, 20 октября. Министерство …",
+"ДУШАНБЕ, 18 ноября. /ТАСС/. Министерство …"."""
 
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ _DATELINE_STOP = re.compile(
 )
 _DATELINE_TITLE = re.compile(
     r"""^\s*
-    (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?)
-    \s*,\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?)
+    (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?
+      |[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{2,30})                          # Ташкент / ДУШАНБЕ
+    \s*[,.]\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?)
     \s*(?:\((?P<agency>[^)]{2,30})\))?
-    \s*(?:[–—-]+\s+|(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“]))""",
+    \s*(?:[–—-]+\s+
+      |\.?\s*/[^/\n]{2,30}/\.?\s+                                  # ДУШАНБЕ, 18 ноября. /ТАСС/.
+      |(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“]))""",
     re.VERBOSE,
 )
 _HAS_DIGIT = re.compile(r"\d")
@@ -75,7 +79,8 @@ def _title_case_dateline(
     if day is None:  # "Berlin, 12 Ministerien …" is a sentence, not a dateline
         return None
     text = paragraph[: match.end()].rstrip().rstrip(" –—-").rstrip()
-    return Dateline(text=text, place=match.group("place"), day=day)
+    place = match.group("place")
+    return Dateline(text=text, place=place.title() if place.isupper() else place, day=day)
 
 
 def _resolve_day(text: str, language: str | None, context: date | None) -> date | None:

@@ -27,7 +27,8 @@ _CROSS_LINK = re.compile(
 # Calls to follow the outlet on social media or messengers, which close many stories.
 _CHANNELS = (
     r"telegram|whatsapp|viber|vk\b|вконтакте|facebook|instagram|youtube|twitter|дзен|dzen"
-    r"|google news|newsletter|рассылк"
+    r"|google news|newsletter|рассылк|linkedin|tiktok|threads|rutube|одноклассник"
+    r"|\bon x\b|\bauf x\b|(?<!\w)@\w{3,}"  # X (formerly Twitter) and handles: "on X: @agency"
 )
 _CALL_TO_ACTION = (
     r"subscribe|follow|join|read|stay|abonnier|folg|lesen|подписыва|следите|читать|читайте"

@@ -113,6 +113,7 @@ _DURATIONS = [
     ("months", r"Monaten?|months?|месяц(?:а|ев)?"),
     ("years", r"Jahren?|years?|лет|года?"),
 ]
+_DURATION_UNITS = frozenset(u for u, _ in _DURATIONS)
 _DURATION_RX = re.compile(
     r"\s?(?:" + "|".join(f"(?P<{u}>{rx})" for u, rx in _DURATIONS) + r")(?![\w])"
 )
@@ -972,13 +973,29 @@ _MONEY_VERBS = {
     ],
 }
 _NUMBER_OF = {
-    "en": re.compile(r"\b(?:number|total)\sof\s(?P<noun>(?:[a-z\-]+\s)?[a-z\-]+s)\b"),
+    "en": re.compile(r"\b(?:number|total)\sof\s(?P<noun>(?:[a-z\-]+\s){0,3}[a-z\-]+s)\b"),
     "de": re.compile(
         r"\b(?:Zahl|Anzahl)\s(?:der|an)\s(?P<noun>(?:[a-zäöüß\-]+\s){0,2}[A-ZÄÖÜ][\w\-]+)"
     ),
     "ru": re.compile(
         r"\b(?:[Чч]исл\w*|[Кк]оличеств\w*)\s(?:\w+\s)?(?P<noun>(?:[а-яё\-]+(?:ых|их)\s)?"
         r"[а-яё\-]+(?:ей|ов|ев|ий|ок|ек|ц|н|т|к|р|л|в|д))\b"
+    ),
+}
+# What a duration measures, named before it in its clause: "the average time to obtain a
+# certificate has been cut to 15 minutes", "die Bearbeitungszeit … auf zwei Tage",
+# "срок регистрации бизнеса сократился до 15 минут".
+_DURATION_OF = {
+    "en": re.compile(
+        r"\b(?P<noun>(?i:(?:average|waiting|processing|approval|response)\s)?(?i:time|wait)"
+        r"(?:\s(?:to|for|of|at|in|needed\sto|required\sto)(?:\s(?!(?:has|have|is|was|will)\b)"
+        r"[a-z\-]+){1,7})?)(?:\s(?:in|at)\s[A-Z][\w\-]+)?"
+        r"\s(?:has|have|is|was|were|will|had|fell|dropped|takes|took|now)\b"
+    ),
+    "de": re.compile(r"\b(?P<noun>[A-ZÄÖÜ][a-zäöüß\-]*(?:zeit|dauer|frist))\b"),
+    "ru": re.compile(
+        r"(?P<noun>(?<!\w)(?:[Сс]рок|[Вв]ремя|[Пп]родолжительность)(?:\s[а-яё\-]+(?:ия|ки|ы|а|и"
+        r"|ов|ей|ого|ых))?(?:\s[а-яё\-]+(?:ия|ки|ы|а|и|ов|ей|ого|ых))?)(?!\w)"
     ),
 }
 _GENERIC_COUNTED = re.compile(r"(?:человек|people|persons|Menschen|Personen)$", re.IGNORECASE)
@@ -1065,6 +1082,10 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
         if phrase is None:
             return None
         return to_english(sentence[phrase[0] : phrase[1]], language)
+    if hit.unit in _DURATION_UNITS:
+        clause = re.split(r"[,;:]\s|\s[–—]\s", sentence[: hit.start])[-1]
+        found = list(_DURATION_OF[language].finditer(clause))
+        return to_english(found[-1].group("noun"), language) if found else None
     if hit.unit.isupper():  # money: the topic named nearest to the figure
         topics = list(_MONEY_TOPIC_RX[language].finditer(sentence))
         if topics:

@@ -47,7 +47,14 @@ _PROJECT_NOUNS = {
         re.IGNORECASE,
     ),
 }
-_QUOTED = re.compile(r"[„«“\"]([^„«»“”\"\n]{2,80})[“»”\"]")
+# Each kind of quotation mark pairs with its own closing mark, so that a name quoted inside a
+# quotation («Платформа "Гостех" позволяет …») is found too.
+_QUOTED = (
+    re.compile(r"«([^«»\n]{2,80})»"),
+    re.compile(r"„([^„“”\n]{2,80})[“”]"),
+    re.compile(r"“([^„“”\n]{2,80})”"),
+    re.compile(r"\"([^\"\n]{2,80})\""),
+)
 _DOMAIN = re.compile(
     r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(?:kz|uz|by|ru|kg|az|tj|am|ge|md|ua|gov|org))(?!\w|\.\w)"
 )
@@ -76,7 +83,9 @@ def _country_near(text: str, start: int, end: int, lang: str) -> str | None:
     if mentions:
         gap = before[mentions[-1].end :]
         # "kasachische eGov", or with the kind of project between: "der kasachischen App eGov"
-        if len(gap) <= 3 or (re.fullmatch(r"\s\w+\s", gap) and _is_project_noun(gap.strip(), lang)):
+        if len(gap) <= 3 or (
+            re.fullmatch(r"\s\w+\s[„«“\"]?", gap) and _is_project_noun(gap.strip(' „«“"'), lang)
+        ):
             return mentions[-1].code
     after = text[end : end + 25]
     mentions = find_countries(after, lang)
@@ -96,7 +105,10 @@ def _canonical(words: list[str], lang: str) -> str:
 
 def _quoted(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
     out = []
-    for m in _QUOTED.finditer(text, start_at):
+    quoted = sorted(
+        (m for rx in _QUOTED for m in rx.finditer(text, start_at)), key=lambda m: m.start()
+    )
+    for m in quoted:
         inner = m.group(1).strip()
         words = inner.split()
         if not 1 <= len(words) <= 6 or re.search(r"[.!?,:;]", inner):

@@ -397,12 +397,21 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
                 return _normalise_speaker(tokens, language)
     limit = verb.start() if verb is not None else len(prefix)
     candidates = [r for r in runs if r[1] <= limit + 1]
-    scored = [(r, _person_score(r[2], language, r[0] == 0)) for r in candidates]
+    # a sentence-initial word right before the verb is its subject ("Pakosta betonte, …: „…“")
+    scored = [
+        (r, _person_score(r[2], language, r[0] == 0 and r[1] < limit - 1)) for r in candidates
+    ]
     good = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
     if good:
         return _normalise_speaker(good[-1][2], language)
     if verb is not None:  # "Как отметил Мадиев, «…»", "Wie Weber betonte" / "Nach Worten von X"
-        later = [r for r in runs if r[0] >= verb.end()]
+        # the name follows the verb in the same clause ("betonte, Estland teile seine
+        # Erfahrungen: …" names no speaker after the comma)
+        later = [
+            r
+            for r in runs
+            if r[0] >= verb.end() and not re.search(r"[,:;]", prefix[verb.end() : r[0]])
+        ]
         scored = [(r, _person_score(r[2], language, False)) for r in later]
         good = [r for r, s in scored if s == 2] or [r for r, s in scored if s == 1]
         if good:

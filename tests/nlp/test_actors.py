@@ -316,3 +316,33 @@ def test_person_country_from_the_body_named_in_the_role():
     )
     [person] = _persons(text, "de")
     assert person.country == "DE"
+
+
+def test_a_title_after_the_name_outweighs_the_model_reading_it_as_a_place():
+    text = (
+        "They met Farid Osmanov, Chairman of the Board of the Innovation and Digital "
+        "Development Agency, in Baku."
+    )
+    spans = [_span(text, "Farid Osmanov", "LOC"), _span(text, "Baku", "LOC")]
+    (person,) = find_persons(text, spans, "en")
+    assert (person.canonical, person.role) == (
+        "Farid Osmanov",
+        "Chairman of the Board of the Innovation and Digital Development Agency",
+    )
+    # a place the model reads as one stays a place, also before a title
+    text = "Talks in New York, Deputy Minister Aliyev said."
+    assert [p.canonical for p in find_persons(text, [_span(text, "New York", "LOC")], "en")] == []
+
+
+def _span(text: str, words: str, label: str) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words), label)
+
+
+def test_russian_ministry_of_new_technologies_is_named_in_english():
+    (org,) = find_organizations(
+        "Министерство промышленности и новых технологий Таджикистана подписало меморандум.",
+        [],
+        "ru",
+    )
+    assert org.canonical == "Ministry of Industry and New Technologies"

@@ -69,6 +69,20 @@ def test_upper_case_place_and_full_stop():
             "Astana, 5 November 2026",
         ),
         (
+            "ДУШАНБЕ, 18 ноября. /ТАСС/. Министерство подписало меморандум.",
+            "ru",
+            "Душанбе",
+            date(2026, 11, 18),
+            "ДУШАНБЕ, 18 ноября. /ТАСС/.",
+        ),
+        (
+            "Москва. 18 ноября. Министерство подписало меморандум.",
+            "ru",
+            "Москва",
+            date(2026, 11, 18),
+            "Москва. 18 ноября.",
+        ),
+        (
             "Minsk, 3. März (BelTA) - Die Regierung hat ein Portal gestartet.",
             "de",
             "Minsk",
@@ -92,6 +106,8 @@ def test_title_case_place_with_its_day(
         "Astana, the capital, hosted the forum.",
         "Taschkent ist die Hauptstadt Usbekistans.",
         "EU. Die Kommission tagt.",
+        "Berlin. 12 Ministerien sind angeschlossen.",
+        "BERLIN, 12 Ministerien sind angeschlossen.",
     ],
 )
 def test_sentences_that_only_look_like_datelines(paragraph: str) -> None:

@@ -70,6 +70,7 @@ def test_captions_cross_links_promos_and_credit_lines_are_not_story_text():
 <p><strong>Lesen Sie auch:</strong> <a href="/b">Kasachstan startet neues Portal</a></p>
 <p>{STORY[1]}</p><p>{STORY[2]}</p>
 <p>Folgen Sie uns auf Telegram, um keine Nachricht zu verpassen.</p>
+<p>Follow the author on X: @steppe_ict</p>
 <p>Dieser Beitrag erschien zuerst in der Beispielzeitung, Almaty.</p>
 <p><i>Quelle: Pressedienst des Ministeriums</i></p>
 </article>"""

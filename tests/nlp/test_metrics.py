@@ -246,6 +246,24 @@ def test_odd_input_never_raises() -> None:
             "state information systems",
         ),
         ("Es wurden 40 neue Informationssysteme angebunden.", "de", "new information systems"),
+        (
+            "The number of active mobile signature users has reached 1.6 million.",
+            "en",
+            "active mobile signature users",
+        ),
+        # what a duration measures
+        (
+            "The average time to obtain a digital certificate has been cut to 15 minutes.",
+            "en",
+            "average time to obtain a digital certificate",
+        ),
+        (
+            "The waiting time at public service centres in Kazakhstan has dropped to 10 minutes.",
+            "en",
+            "waiting time at public service centres",
+        ),
+        ("Die Bearbeitungszeit wurde auf 2 Tage verkürzt.", "de", "Bearbeitungszeit"),
+        ("Срок регистрации бизнеса сократился до 15 минут.", "ru", "Срок регистрации бизнеса"),
     ],
 )
 def test_indicators_are_named_in_english(text: str, lang: str, indicator: str) -> None:

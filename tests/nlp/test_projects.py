@@ -102,3 +102,10 @@ def test_state_and_government_services_are_public_services_on_the_key():
     )
     en = find_projects("Data flows into the Single Portal of State Services.", "en")
     assert name_key(de[0].canonical) == name_key(en[0].canonical)
+
+
+def test_a_name_quoted_inside_a_quotation_with_its_owner_before_the_noun():
+    text = '«Российская платформа "Гостех" позволяет запускать сервисы быстрее», — сказал он.'
+    assert [(p.name, p.canonical, p.country) for p in find_projects(text, "ru")] == [
+        ("Гостех", "Gostekh", "RU")
+    ]

@@ -264,3 +264,26 @@ def test_a_new_sentence_introducing_a_quote_starts_a_new_quote(
     text: str, lang: str, expected: list[tuple[str, str]]
 ) -> None:
     assert pairs([text], lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Pakosta betonte, Estland teile seine Erfahrungen gerne: „Wir haben unsere Fehler "
+            "schon gemacht.“",
+            "de",
+            [("Pakosta", "Wir haben unsere Fehler schon gemacht.")],
+        ),
+        (
+            "Das Ministerium betonte, Estland teile seine Erfahrungen gerne: „Wir haben unsere "
+            "Fehler schon gemacht.“",
+            "de",
+            [(None, "Wir haben unsere Fehler schon gemacht.")],
+        ),
+    ],
+)
+def test_the_subject_of_the_speech_verb_speaks_not_a_noun_after_its_comma(
+    text: str, lang: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert pairs([text], lang) == expected
