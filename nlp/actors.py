@@ -121,7 +121,12 @@ def _is_name_word(word: str, lang: str) -> bool:
     if lang == "en":
         return word.lower() not in _english_words()
     if lang == "de":
-        return english_word(word, lang) is None and word.lower() not in _de_phrase_words()
+        # "Hochtechnologie-Industrie": a compound with a known noun is no name (Hans-Peter is)
+        parts = word.split("-") if "-" in word.strip("-") else [word]
+        return all(
+            english_word(part, lang) is None and part.lower() not in _de_phrase_words()
+            for part in parts
+        )
     if lang == "ru":
         if ru_pos(word) in _RU_NOT_NAME_POS and not _ru_is_name(word):
             return False  # "Кстати Астон-Мартин": an adverb opening the sentence

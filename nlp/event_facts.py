@@ -436,19 +436,24 @@ _MONTHS_DE = (
 )
 _BACKGROUND = {
     "en": re.compile(
-        rf"\b(?i:in|since|last|earlier in|back in) ({_MONTHS_EN})\b"
+        rf"\b(?i:in|since|last|earlier in|back in|in (?:early|mid|late)|(?:early|mid|late)) "
+        rf"({_MONTHS_EN})\b"
         r"|(?i:\b(last|previous) year\b|\bhad (been )?(signed|agreed|launched|visited|held)\b"
         r"|\bearlier\b|\bpreviously\b|\bin (19|20)\d\d\b(?!\s*[-–]))"
     ),
     "de": re.compile(
-        rf"\b(im|seit|vergangenen|letzten) ({_MONTHS_DE})\b|\b(vergangenen|letzten|vorigen) jahr"
+        rf"\b(im|seit|vergangenen|letzten|anfang|mitte|ende) ({_MONTHS_DE})\b"
+        r"|\b(vergangenen|letzten|vorigen) jahr"
         r"|\bhatten? \b.{0,80}\b(unterzeichnet|vereinbart|gestartet|besucht)\b|\bbereits im\b"
+        r"|\bw(ar|aren) \b.{0,80}\b(unterzeichnet|vereinbart|gestartet|beschlossen) worden\b"
         r"|\bzuvor\b|\bim jahr (19|20)\d\d\b",
         re.IGNORECASE,
     ),
     "ru": re.compile(
         r"\b(в|с) (январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре"
-        r"|декабре)\b|\bв прошлом году\b|\bранее\b|\bпрежде\b|\bв (19|20)\d\d году\b",
+        r"|декабре)\b|\bв прошлом году\b|\bранее\b|\bпрежде\b|\bв (19|20)\d\d году\b"
+        r"|\bв (начале|середине|конце) (января|февраля|марта|апреля|мая|июня|июля|августа"
+        r"|сентября|октября|ноября|декабря)\b",
         re.IGNORECASE,
     ),
 }

@@ -397,4 +397,6 @@ def identity_key(name: str, language: str | None = None) -> str:
     ):
         key = key.replace(a, b)
     key = re.sub(r"(.)\1+", r"\1", key)
-    return key
+    # Russian writes no Armenian initial H and a Г for the Azerbaijani one: Айрапетян is
+    # Hayrapetyan, Гасанов Hasanov; so a word-initial g or h before a vowel is left out
+    return re.sub(r"\b[gh](?=[aeiou])", "", key)

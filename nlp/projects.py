@@ -27,6 +27,7 @@ from nlp.glossary import (
     slug,
 )
 from nlp.names import transliterate
+from nlp.quotes import speech_verb_after
 from nlp.roles import TOKEN
 
 SUPPORTED = ("de", "en", "ru")
@@ -115,7 +116,11 @@ def _quoted(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
             continue
         if not (words[0][:1].isupper() or _CAMEL.match(words[0])):
             continue
-        before = [w for _s, _e, w in _words(text[max(0, m.start() - 60) : m.start()])][-4:]
+        if speech_verb_after(text, m.end(), lang):
+            continue  # „Das ist erst der Anfang“, sagte Alimow: speech, not a name
+        # the words before, in the same sentence
+        lead = re.split(r"[.!?…]\s", text[max(0, m.start() - 60) : m.start()])[-1]
+        before = [w for _s, _e, w in _words(lead)][-4:]
         after = [w for _s, _e, w in _words(text[m.end() : m.end() + 30])][:1]
         head = head_of(before[-1], lang) if before else None
         body_before = before and (head or before[-1] in {"ГП", "АО", "ТОО", "GmbH"})

@@ -223,6 +223,15 @@ def _attributed_right_after(span: _Span, paragraph: str, language: str) -> bool:
     return marked and bool(re.match(verb_near, rest, re.IGNORECASE))
 
 
+def speech_verb_after(text: str, pos: int, language: str) -> bool:
+    """Does a speech verb follow a closing quotation mark at `pos`, behind the comma or dash
+    that marks speech ("…“, sagte Alimow", "…», — сказал он")?"""
+    verb_near = (
+        r"\s*[,–—-]\s*(?:[–—-]\s*)?(?:[\w\-’'.]+\s){0,4}?(?:" + _SPEECH_VERBS[language] + r")\b"
+    )
+    return re.match(verb_near, text[pos : pos + 80], re.IGNORECASE) is not None
+
+
 def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     words = _words(span.text)
     if len(words) < 2 or len(span.text.split()) < 2:

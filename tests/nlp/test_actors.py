@@ -346,3 +346,17 @@ def test_russian_ministry_of_new_technologies_is_named_in_english():
         "ru",
     )
     assert org.canonical == "Ministry of Industry and New Technologies"
+
+
+def test_a_german_compound_with_a_known_noun_is_not_part_of_a_name():
+    text = (
+        "Es sprach der armenische Minister für Hochtechnologie-Industrie Mchitar Hajrapetjan, "
+        "dann Hans-Peter Müller."
+    )
+    assert {
+        (p.canonical, p.role)
+        for p in find_persons(text, [_span(text, "Hans-Peter Müller", "PER")], "de")
+    } == {
+        ("Mkhitar Hayrapetyan", "Minister für Hochtechnologie-Industrie"),
+        ("Hans-Peter Müller", None),
+    }

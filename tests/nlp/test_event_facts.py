@@ -171,6 +171,37 @@ def test_background_signing_does_not_decide_the_type():
     assert facts("", paragraphs, "de").event_type == "visit"
 
 
+@pytest.mark.parametrize(
+    ("language", "paragraphs"),
+    [
+        (
+            "de",
+            [
+                "Kirgistan und Armenien haben die ersten gemeinsamen E-Services in Betrieb "
+                "genommen.",
+                "Die Vereinbarung dazu war Anfang November in Eriwan unterzeichnet worden.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Kyrgyzstan and Armenia launched their first joint e-services.",
+                "The agreement was signed in early November in Yerevan.",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "Кыргызстан и Армения запустили первые совместные электронные услуги.",
+                "Соглашение было подписано в начале ноября в Ереване.",
+            ],
+        ),
+    ],
+)
+def test_a_signing_told_as_earlier_is_background_to_a_launch(language, paragraphs):
+    assert facts("", paragraphs, language).event_type == "project_launch"
+
+
 def test_no_trigger_is_other():
     result = facts("Portal statistics", ["More services are online than ever."], "en")
     assert result.event_type == "other"

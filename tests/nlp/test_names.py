@@ -107,6 +107,20 @@ def test_german_s_for_z_still_meets_on_identity_key(german: str, other: str, lan
 
 
 @pytest.mark.parametrize(
+    ("english", "russian"),
+    [
+        ("Mkhitar Hayrapetyan", "Мхитар Айрапетян"),
+        ("Hasmik Harutyunyan", "Асмик Арутюнян"),
+        ("Ali Hasanov", "Али Гасанов"),
+        ("Elnur Huseynov", "Эльнур Гусейнов"),
+    ],
+)
+def test_an_initial_h_russian_drops_or_writes_as_g_meets_on_identity_key(english, russian):
+    assert identity_key(english, "en") == identity_key(russian, "ru")
+    assert identity_key("Mchitar Hajrapetjan", "de") == identity_key("Mkhitar Hayrapetyan", "en")
+
+
+@pytest.mark.parametrize(
     ("form", "nominative"),
     [
         ("Мишустиным", "Мишустин"),

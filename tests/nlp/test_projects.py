@@ -109,3 +109,14 @@ def test_a_name_quoted_inside_a_quotation_with_its_owner_before_the_noun():
     assert [(p.name, p.canonical, p.country) for p in find_projects(text, "ru")] == [
         ("Гостех", "Gostekh", "RU")
     ]
+
+
+def test_quoted_speech_is_no_project_even_after_a_project_noun_in_the_sentence_before():
+    text = (
+        "Bürger können Auszüge aus dem Unternehmensregister nutzen. „Das ist erst der Anfang“, "
+        "sagte Alimow."
+    )
+    assert find_projects(text, "de") == []
+    # the project noun before a quoted name counts only within its sentence
+    text = "Alle Daten liegen im Register. „Digitale Zukunft Jetzt“ heißt ein Film."
+    assert find_projects(text, "de") == []
