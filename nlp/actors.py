@@ -654,6 +654,13 @@ def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
     return inside[0].code if inside else None
 
 
+# The outlet reporting the story is its source, not an actor ("Kazinform News Agency
+# correspondent reports", "Nachrichtenagentur Kabar", "информационное агентство").
+_NEWS_OUTLET = re.compile(
+    r"\b(?:News|Nachrichten\w*|Presseagentur|[Ии]нформационн\w+\s+агентств\w*)\b"
+)
+
+
 def find_organizations(
     text: str,
     spans: Sequence[Span],
@@ -709,7 +716,7 @@ def find_organizations(
             continue
         taken.append((start, end))
         surface = text[start:end]
-        if any(p in fold_text(surface) for p in projects):
+        if any(p in fold_text(surface) for p in projects) or _NEWS_OUTLET.search(surface):
             continue
         if lang == "ru":
             words = _ru_nominative_phrase(words, head_index)

@@ -45,7 +45,8 @@ _CREDIT = re.compile(
 )
 # Source and picture credits closing a story: "Источник: пресс-служба", "Foto: Ministerium".
 _SOURCE_LINE = re.compile(
-    r"^\s*(источник|фото|source|sources|photo|photos|credit|quelle|foto|fotos|bild)\s*:",
+    r"^\s*(источник|фото|source|sources|photo|photos|credit|quelle|foto|fotos|bild"
+    r"|(photo|image|picture|cover)\s+(credit|source)s?|фото\s+(источник|автор)\w*)\s*:",
     re.IGNORECASE,
 )
 # A dateline standing alone on its line: "Baku, September 24", "Minsk, 4. November".

@@ -568,7 +568,7 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
         return None
     if language == "en":
         taken = []
-        for w in words[:3]:
+        for w in words[:4]:
             tok = w.group(0)
             acronym = tok.isupper() and len(tok) > 1  # "IT", "AI": not the pronoun "it"
             if (tok.lower() in _EN_STOP and not acronym) or (taken and tok[0].isupper()):

@@ -181,9 +181,11 @@ def _surname_rule(token: str, gender: str | None) -> tuple[str, str, str] | None
 
 
 _CONSONANT_STEM_CASE = [
-    (r"(?<=[бвгджзклмнпрстфхцчшщ])ом$", "ablt"),
-    (r"(?<=[бвгджзклмнпрстфхцчшщ])у$", "datv"),
-    (r"(?<=[бвгджзклмнпрстфхцчшщ])а$", "gent"),
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])ом$", "ablt", ""),
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])у$", "datv", ""),
+    (r"(?<=[бвгджзклмнпрстфхцчшщ])а$", "gent", ""),
+    # a soft stem takes -ем (Чуньлинем -> Чуньлинь; Игорем is in the dictionary)
+    (r"(?<=[бвдзлмнпрстф])ем$", "ablt", "ь"),
 ]
 
 
@@ -191,9 +193,9 @@ def _consonant_stem_case(token: str) -> tuple[str, str, str] | None:
     """(nominative, "masc", case) of a surname the dictionary lacks, by a masculine consonant
     stem's oblique ending (Нечаса -> Нечас, gent); None if the ending says nothing."""
     low = token.lower()
-    for rx, case in _CONSONANT_STEM_CASE:
+    for rx, case, stem_end in _CONSONANT_STEM_CASE:
         if re.search(rx, low):
-            return _cap(re.sub(rx, "", low)), "masc", case
+            return _cap(re.sub(rx, stem_end, low)), "masc", case
     return None
 
 
@@ -220,6 +222,9 @@ def _nominative_token(token: str, gender: str | None, case: str | None) -> str:
     if rule:
         return rule[0]
     if gender == "masc" and case in _MASC_OBLIQUE:  # consonant-stem surname: Новака -> Новак
+        soft = _consonant_stem_case(token)  # or a soft stem: Чуньлинем -> Чуньлинь
+        if soft and soft[2] == case and soft[0].endswith("ь"):
+            return soft[0] if token[:1].isupper() else soft[0].lower()
         return re.sub(_MASC_OBLIQUE[case], "", token)
     return token
 

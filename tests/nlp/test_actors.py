@@ -360,3 +360,15 @@ def test_a_german_compound_with_a_known_noun_is_not_part_of_a_name():
         ("Mkhitar Hayrapetyan", "Minister für Hochtechnologie-Industrie"),
         ("Hans-Peter Müller", None),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("They met in Baku, Kazinform News Agency correspondent reports.", "en"),
+        ("Das berichtete die kirgisische Nachrichtenagentur Kabar.", "de"),
+        ("Об этом сообщает Национальное информационное агентство «Кабар».", "ru"),
+    ],
+)
+def test_the_news_outlet_reporting_the_story_is_no_actor(text: str, lang: str):
+    assert find_organizations(text, [], lang) == []

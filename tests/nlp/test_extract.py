@@ -73,6 +73,7 @@ def test_captions_cross_links_promos_and_credit_lines_are_not_story_text():
 <p>Follow the author on X: @steppe_ict</p>
 <p>Dieser Beitrag erschien zuerst in der Beispielzeitung, Almaty.</p>
 <p><i>Quelle: Pressedienst des Ministeriums</i></p>
+<p>Photo credit: gov.kz</p>
 </article>"""
     text = extract_text(page(body), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY

@@ -247,6 +247,11 @@ def test_odd_input_never_raises() -> None:
         ),
         ("Es wurden 40 neue Informationssysteme angebunden.", "de", "new information systems"),
         (
+            "The ministry launched 50 new electronic public services on the portal.",
+            "en",
+            "new electronic public services",
+        ),
+        (
             "The number of active mobile signature users has reached 1.6 million.",
             "en",
             "active mobile signature users",
