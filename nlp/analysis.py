@@ -12,7 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from coopwatch.records import Actor, Metric, Quote
-from nlp.countries import CountryMention, english_name, find_countries
+from nlp.countries import (
+    CountryMention,
+    english_name,
+    enumerated_states,
+    find_countries,
+    names_union,
+)
 from nlp.metrics import find_metrics
 from nlp.quotes import find_quotes
 
@@ -40,9 +46,12 @@ class Analysis:
 
 
 def _salient_countries(
-    per_paragraph: list[list[CountryMention]], title_mentions: list[CountryMention]
+    per_paragraph: list[list[CountryMention]],
+    title_mentions: list[CountryMention],
+    paragraphs: list[str],
 ) -> list[Actor]:
     counts: Counter[str] = Counter()
+    union = any(names_union(p) for p in paragraphs)
     first_surface: dict[str, str] = {}
     order: list[str] = list(dict.fromkeys(m.code for m in title_mentions))
     lead: set[str] = {m.code for m in title_mentions}
@@ -56,6 +65,8 @@ def _salient_countries(
                 order.append(m.code)
             if index < LEAD_PARAGRAPHS:
                 lead.add(m.code)
+        if union:
+            lead |= enumerated_states(paragraphs[index], mentions)
     actors = []
     for code in order:
         if code in lead or counts[code] >= MIN_MENTIONS:
@@ -89,7 +100,7 @@ def analyse_paragraphs(
         if mentions:
             last_country = mentions[-1].code
     return Analysis(
-        countries=_salient_countries(per_paragraph, title_mentions),
+        countries=_salient_countries(per_paragraph, title_mentions, paragraphs),
         metrics=_once(metrics),
         quotes=_guarded("quotes", find_quotes, paragraphs, language) or [],
         mentions=[m for ms in per_paragraph for m in ms],

@@ -349,3 +349,42 @@ def curated_codes() -> set[str]:
 def english_name(code: str) -> str:
     """English short name of a state ("Kazakhstan" for KZ)."""
     return matcher().english_name(code)
+
+
+# What may stand between the states of an enumeration ("Армения, Беларусь, Казахстан и Россия").
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:и|а также|and|as well as|und|sowie))\s*", re.IGNORECASE)
+MIN_ENUMERATED = 3
+
+
+# Unions of states whose decisions are taken by their members together (EAEU, CIS, SCO, the
+# Organization of Turkic States, the Union State, CSTO): a report about one lists its parties.
+_UNION = re.compile(
+    r"\b(?:ЕАЭС|ЕЭК|EAEU|EAWU|EEC|СНГ|CIS|GUS|ШОС|SCO|ОТГ|OTS|ОДКБ|CSTO|"
+    r"Евразийск\w+\s+экономическ\w+|Eurasian\s+Economic|Eurasische\w*\s+Wirtschafts\w*|"
+    r"Содружеств\w+\s+Независимых|Commonwealth\s+of\s+Independent|Gemeinschaft\s+Unabhängiger|"
+    r"Шанхайск\w+\s+организаци\w+|Shanghai\s+Cooperation|Schanghaier|"
+    r"Организаци\w+\s+тюркских|Organi[sz]ation\s+(?:of|der)\s+Turk\w+|"
+    r"Союзн\w+\s+государств\w*|Union\s+State|Unionsstaat\w*)\b",
+)
+
+
+def names_union(text: str) -> bool:
+    """Does the text name a union of states (EAEU, CIS, SCO, …)?"""
+    return _UNION.search(text) is not None
+
+
+def enumerated_states(paragraph: str, mentions: list[CountryMention]) -> set[str]:
+    """States named in an enumeration of at least MIN_ENUMERATED: in a report about a union of
+    states (`names_union`), the parties of its decision, however late they are listed."""
+    listed: set[str] = set()
+    run: list[CountryMention] = []
+    for m in mentions:
+        if run and _LIST_GAP.fullmatch(paragraph[run[-1].end : m.start]):
+            run.append(m)
+            continue
+        if len({r.code for r in run}) >= MIN_ENUMERATED:
+            listed |= {r.code for r in run}
+        run = [m]
+    if len({r.code for r in run}) >= MIN_ENUMERATED:
+        listed |= {r.code for r in run}
+    return listed

@@ -1217,6 +1217,8 @@ def acting_countries(
     `country_mentions` holds (paragraph, offset, code), e.g. from nlp.countries.find_countries per
     paragraph (paragraph -1 = the title).
     """
+    from nlp.countries import enumerated_states, find_countries, names_union
+
     mentions = sorted(country_mentions)
     title_codes = list(dict.fromkeys(code for para, _, code in mentions if para == -1))
     first = [(offset, code) for para, offset, code in mentions if para == 0]
@@ -1238,6 +1240,13 @@ def acting_countries(
         add(c for _, c in in_sentence)
     if len(acting) < 2:
         add(c for _, c in first)
+    if len(acting) < 2 and any(names_union(p) for p in [title or "", *paragraphs]):
+        # a union's decision: its parties, listed further on
+        for paragraph in paragraphs[1:]:
+            listed = enumerated_states(paragraph, find_countries(paragraph))
+            if listed:
+                add(sorted(listed))
+                break
     if len(acting) < 2:
         rest = Counter(code for para, _, code in mentions if para >= 1)
         first_seen: dict[str, tuple[int, int]] = {}

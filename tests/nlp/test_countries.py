@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.countries import country_code, curated_codes, english_name, find_countries
+from nlp.countries import (
+    country_code,
+    curated_codes,
+    english_name,
+    enumerated_states,
+    find_countries,
+    names_union,
+)
 
 
 def codes(text: str) -> list[str]:
@@ -150,3 +157,41 @@ def test_language_aware_matching_avoids_false_friends() -> None:
     assert [m.code for m in find_countries("Kazakhstan hat gewählt", "de")] == ["KZ"]
     assert find_countries("der Jordan fließt", "de") == []
     assert [m.code for m in find_countries("Казахстан", "ru")] == ["KZ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "К системе подключатся Армения, Беларусь, Казахстан, Кыргызстан и Россия.",
+            "ru",
+            {"AM", "BY", "KZ", "KG", "RU"},
+        ),
+        (
+            "Connected are Armenia, Belarus and Kazakhstan, as well as Russia.",
+            "en",
+            {"AM", "BY", "KZ", "RU"},
+        ),
+        # two states, or states apart in the sentence, are no enumeration of parties
+        ("Armenien und Belarus, dazu später Kasachstan.", "de", set()),
+        ("Armenia signed with Belarus; Kazakhstan and Russia watched.", "en", set()),
+    ],
+)
+def test_states_enumerated_together(text: str, lang: str, expected: set[str]) -> None:
+    assert enumerated_states(text, find_countries(text, lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Страны ЕАЭС запустят обмен документами", True),
+        ("Решение принял Евразийский межправительственный совет ЕЭК", True),
+        ("Die Staaten der Eurasischen Wirtschaftsunion", True),
+        ("a summit of the Organization of Turkic States", True),
+        ("в рамках Союзного государства", True),
+        ("Estonia, Denmark and South Korea lead the ranking", False),
+        ("The CISCO router", False),
+    ],
+)
+def test_unions_of_states_are_recognised(text: str, expected: bool) -> None:
+    assert names_union(text) is expected

@@ -15,6 +15,7 @@ from nlp.event_facts import (
     PLOVER,
     acting_countries,
     event_facts,
+    find_acting_countries,
     find_city,
     gazetteer,
     ru_case_forms,
@@ -482,6 +483,30 @@ def test_second_acting_state_found_further_on():
     assert acting_countries(mentions, "t", ["a", "b", "c", "d", "e"]) == ["BY", "UZ"]
 
 
+def test_the_states_listed_as_parties_of_a_multilateral_decision_all_act():
+    paragraphs = [
+        "Die Staaten der Eurasischen Wirtschaftsunion wollen ab 2027 elektronische Dokumente "
+        "zwischen Behörden austauschen.",
+        "Angeschlossen werden Armenien, Belarus, Kasachstan, Kirgistan und Russland.",
+        "Deutschland beobachtet das Vorhaben mit Interesse, Deutschland sagte Unterstützung zu.",
+    ]
+    assert find_acting_countries("Dokumentenaustausch in der EAWU", paragraphs) == [
+        "AM",
+        "BY",
+        "KG",
+        "KZ",
+        "RU",
+    ]
+
+
+def test_a_ranking_list_without_a_union_names_no_parties():
+    paragraphs = [
+        "Kazakhstan opened a new data centre for state bodies.",
+        "Estonia, Denmark and South Korea lead the UN ranking; Estonia helped with the design.",
+    ]
+    assert find_acting_countries("A new data centre", paragraphs) == ["EE", "KZ"]
+
+
 def test_no_mentions_no_countries():
     assert acting_countries([], None, []) == []
 
@@ -545,7 +570,6 @@ def test_a_forum_ahead_is_not_the_event():
     ],
 )
 def test_acting_countries_with_the_country_matcher(title, paragraphs, expected):
-    from nlp.event_facts import find_acting_countries
 
     assert find_acting_countries(title, paragraphs) == expected
 
