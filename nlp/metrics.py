@@ -362,6 +362,15 @@ _SCORE_RX = [
     re.compile(
         r"(?:значени\w+|показател\w+|оценк\w+|балл\w*)\s(?:в\s)?(?P<n>\d+[.,]\d+)\b", re.IGNORECASE
     ),
+    # an index value told by its verb: "Kazakhstan's EGDI score rose to 0.8974", "Der EGDI-Wert
+    # stieg auf 0,8974", "Индекс … составил 0,8974" (index values lie between 0 and 1)
+    re.compile(
+        r"\b(?:score|index|value|EGDI|OSI|Wert|Index|индекс\w*|показател\w*|значени\w*)\b"
+        r"[^.;:!?]{0,60}?\b(?P<t>(?:rose|increased|grew|reached|fell|dropped|stood\sat|was|is|"
+        r"amounted\sto|stieg|sank|lag|liegt|betrug|beträgt|erreichte|составил\w*|достиг\w*|"
+        r"вырос\w*|снизил\w*)\s(?:to\s|auf\s|bei\s|до\s)?(?P<n>0[.,]\d{2,4}))(?![\d.,]\d)",
+        re.IGNORECASE,
+    ),
 ]
 
 # --- indices: a small de/ru/en glossary of international rankings ------------------------------
@@ -889,7 +898,8 @@ def _scores(sentence: str) -> list[_Hit]:
     for rx in _SCORE_RX:
         for m in rx.finditer(sentence):
             value = float(m.group("n").replace(",", "."))
-            hits.append(_Hit(m.start(), m.end(), value, "score"))
+            start = m.start("t") if "t" in rx.groupindex else m.start()  # the figure as told
+            hits.append(_Hit(start, m.end(), value, "score"))
     return _dedupe(hits)
 
 
@@ -953,6 +963,7 @@ _MONEY_VERBS = {
                 r"\b(?:contribut|co-?financ|financ|allocat|provid)\w*|\bfund(?:s|ed|ing)?\b", re.I
             ),
         ),
+        ("cost", re.compile(r"\b(?:cost\w*|worth|priced)\b", re.IGNORECASE)),
     ],
     "de": [
         ("investment", re.compile(r"\binvestier\w*", re.IGNORECASE)),
@@ -963,6 +974,7 @@ _MONEY_VERBS = {
                 re.IGNORECASE,
             ),
         ),
+        ("cost", re.compile(r"\bkost(?:et|en|ete|eten)\b", re.IGNORECASE)),
     ],
     "ru": [
         ("investment", re.compile(r"\bинвестир\w*|\bвлож\w*", re.IGNORECASE)),
@@ -970,6 +982,7 @@ _MONEY_VERBS = {
             "funding",
             re.compile(r"\b(?:выдел\w*|направ\w*|финансир\w*|профинансир\w*|предостав\w*)", re.I),
         ),
+        ("cost", re.compile(r"\b(?:стоит|стоил\w*|обойд[её]тся|обошл\w*)", re.IGNORECASE)),
     ],
 }
 _NUMBER_OF = {
@@ -997,6 +1010,15 @@ _DURATION_OF = {
         r"(?P<noun>(?<!\w)(?:[Сс]рок|[Вв]ремя|[Пп]родолжительность)(?:\s[а-яё\-]+(?:ия|ки|ы|а|и"
         r"|ов|ей|ого|ых))?(?:\s[а-яё\-]+(?:ия|ки|ы|а|и|ов|ей|ого|ых))?)(?!\w)"
     ),
+}
+_SHARE_OF = {
+    "en": re.compile(
+        r"\b(?:share|proportion|percentage)\sof\s(?:the\s)?(?P<noun>(?:[a-z\-]+\s){0,3}?[a-z\-]+s)\b"
+    ),
+    "de": re.compile(
+        r"\b(?:Anteil|Quote)\s(?:der|des|an)\s(?P<noun>(?:[a-zäöüß\-]+\s){0,2}[A-ZÄÖÜ][\w\-]+)"
+    ),
+    "ru": re.compile(r"\b[Дд]ол[яиейю]\s(?P<noun>(?:[а-яё\-]+(?:ых|их)\s)?[а-яё\-]+)"),
 }
 _GENERIC_COUNTED = re.compile(r"(?:человек|people|persons|Menschen|Personen)$", re.IGNORECASE)
 _PHRASE_STOP = re.compile(
@@ -1047,13 +1069,23 @@ def to_english(phrase: str | None, language: str) -> str | None:
     table = _german_table() if language == "de" else _glossary().get(language, {})
     out: list[str] = []
     english = None
-    for word in re.findall(r"[^\W\d_][\w\-]*", phrase):
+
+    def lookup(word: str) -> str | None:
         if language == "ru":
-            english = table.get(_morph().parse(word.lower())[0].normal_form)
+            return table.get(_morph().parse(word.lower())[0].normal_form)
+        return _german_key(word, table)
+
+    for word in re.findall(r"[^\W\d_][\w\-]*", phrase):
+        english = lookup(word)
+        # a hyphenated word the glossary lacks is read by its parts: "Online-Dienste"
+        if not english and "-" in word:
+            parts = [lookup(part) for part in word.split("-")]
         else:
-            english = _german_key(word, table)
-        if english and (not out or out[-1] != english):
-            out.append(english)
+            parts = [english]
+        for part in parts:
+            if part and (not out or out[-1] != part):
+                out.append(part)
+        english = parts[-1]
     # the last word is the head noun: when it is unknown, an English name would mislead
     return " ".join(out) if out and english else phrase
 
@@ -1073,6 +1105,9 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
             return to_english(named, language)
         return to_english(hit.indicator, language)
     if hit.unit == "percent":
+        share = _share_of(sentence[: hit.start], language)
+        if share:  # "Доля онлайн-услуг достигла 93,5%", "the share of online services is 60%"
+            return to_english(share, language)
         lead = re.match(r"\s(?:der\s|des\s|of\sthe\s|of\s|от\s)?", sentence[hit.end :])
         pos = hit.end + (lead.end() - 1 if lead and lead.end() > 1 else 0)
         owner = re.match(r"\s(?:[\w-]+\s)?[\w-]+['’]s(?=\s)", sentence[pos:])
@@ -1109,6 +1144,14 @@ def _clause_bounds(sentence: str, hit: _Hit) -> tuple[int, int]:
         if lo <= hit.start < hi:
             return lo, hi
     return 0, len(sentence) + 1
+
+
+def _share_of(before: str, language: str) -> str | None:
+    """The noun of "доля онлайн-услуг …", "the share of online services …", "der Anteil der
+    Online-Dienste …" in the clause before a percentage; None if it names no such share."""
+    clause = re.split(r"[,;:]\s|\s[–—-]\s", before)[-1]
+    found = list(_SHARE_OF[language].finditer(clause))
+    return found[-1].group("noun") if found else None
 
 
 def _number_of(before: str, language: str) -> str | None:

@@ -89,6 +89,10 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         # scores
         ("Tajikistan has a score of 0.61 in the index.", "en", 0.61, "score"),
         ("Der Indexwert von 0,72 ist neu.", "de", 0.72, "score"),
+        # an index value told by its verb
+        ("Kazakhstan's EGDI score rose to 0.8974.", "en", 0.8974, "score"),
+        ("Der EGDI-Wert Kasachstans stieg auf 0,8974.", "de", 0.8974, "score"),
+        ("Индекс развития электронного правительства составил 0,8974.", "ru", 0.8974, "score"),
         # counts, with digits, scale words and number words
         ("Geschult werden 2.400 Lehrkräfte.", "de", 2400, "count"),
         ("Es kommen sieben neue Rechenzentren hinzu.", "de", 7, "count"),
@@ -238,6 +242,13 @@ def test_odd_input_never_raises() -> None:
         ("Germany will contribute 2.4 million euros to the program.", "en", "funding"),
         ("The city is co-financing it with 1.2 billion tenge.", "en", "funding"),
         ("Das Unternehmen investiert rund 6,5 Millionen Euro.", "de", "investment"),
+        ("The project is worth $1.2bn.", "en", "cost"),
+        ("Das Projekt kostet 1,2 Mrd. US-Dollar.", "de", "cost"),
+        ("Проект обойдется в 3 млн долларов.", "ru", "cost"),
+        # a share named before the percentage
+        ("Доля онлайн-услуг достигла 93,5 процента.", "ru", "online services"),
+        ("The share of online public services reached 92 percent.", "en", "online public services"),
+        ("Es gibt 300 E-Services.", "de", "e-services"),
         # a possessor between "of" and the counted thing
         ("About 60% of the country's public services are online.", "en", "public services"),
         (
@@ -335,3 +346,8 @@ def test_a_restated_figure_is_one_metric_of_the_article() -> None:
     ]
     found = analyse_paragraphs(paragraphs, "de").metrics
     assert [(m.value, m.unit) for m in found] == [(80, "percent"), (80, "count")]
+
+
+def test_a_score_s_text_is_the_figure_as_told() -> None:
+    assert one("Kazakhstan's EGDI score rose to 0.8974.", "en").text == "rose to 0.8974"
+    assert one("Inflation was 0.85 percent.", "en").unit == "percent"
