@@ -129,6 +129,24 @@ def de_decompound(word: str) -> tuple[str, ...] | None:
     return None
 
 
+def _de_modifiers(compound: str) -> tuple[str, ...]:
+    """The glossary stems before the head noun of a German compound ("Kompetenzzentrum" ->
+    ("kompetenz",)); () when the compound does not split that way."""
+    low = compound.lower()
+    for form in glossary().heads["de"]:
+        for ending in _DE_ENDINGS:
+            if not low.endswith(form + ending) or len(low) <= len(form) + len(ending) + 2:
+                continue
+            prefix = low[: len(low) - len(form) - len(ending)]
+            for link in _DE_LINKS:
+                if link and not prefix.endswith(link):
+                    continue
+                parts = de_decompound(prefix[: len(prefix) - len(link)] if link else prefix)
+                if parts:
+                    return parts
+    return ()
+
+
 @functools.lru_cache(maxsize=50000)
 def english_word(word: str, lang: str) -> str | None:
     """The glossary's English for one word, or None."""
@@ -214,6 +232,12 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
         parts = de_decompound(words[head_index])
         if parts and len(parts) > 1:
             before = before + [glossary().de_words[p] for p in parts[:-1]]
+        elif parts is None:  # Kompetenzzentrum: known words before the head noun's own stem
+            modifiers = [glossary().de_words[p] for p in _de_modifiers(words[head_index])]
+            if modifiers and head.style == "of":  # Digitalisierungsministerium
+                head_en = " ".join([head_en, "of", *modifiers])
+            else:
+                before = before + modifiers
     if not after_words:
         return _tidy([*before, head_en])
     after = translate_words(after_words, lang)

@@ -250,6 +250,66 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
     return out
 
 
+# What two states build together and name by description: "a joint service design
+# laboratory", «совместной лаборатории сервисного дизайна», "ein gemeinsames Kompetenzzentrum".
+# A joint working group, commission or statement is how they cooperate, not a project.
+_JOINT_HEADS = {
+    "en": r"laborator(?:y|ies)|lab|cent(?:re|er)|platform|portal|system|hub|academy|programme"
+    r"|program|app|database|registry",
+    "ru": {
+        "лаборатория", "центр", "платформа", "портал", "система", "хаб", "академия", "программа",
+        "приложение", "реестр",
+    },
+    "de": r"labor|zentrum|plattform|portal|system|hub|akademie|programm|register|app",
+}  # fmt: skip
+_JOINT_EN = re.compile(
+    rf"\b[Jj]oint\s+(?:(?!(?:and|or|of|the|to|for|in|on)\s)[a-z][\w-]*\s+){{1,4}}?"
+    rf"(?:{_JOINT_HEADS['en']})\b(?!-)"
+)
+_JOINT_DE = re.compile(
+    rf"\b[Gg]emeinsam(?:e|en|er|es|em)\s+(?:[a-zäöüß][\w-]*(?:e|en|er|es|em)\s+)?"
+    rf"[A-ZÄÖÜ][\w-]*(?:{_JOINT_HEADS['de']})(?:s|es)?\b"
+)
+_JOINT_RU = re.compile(r"\b[Сс]овместн(?:ый|ая|ое|ого|ой|ому|ым|ом|ую)\b")
+
+
+def _joint(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    """Joint facilities and systems of the cooperating states, described rather than named."""
+    out = []
+    if lang == "en":
+        for m in _JOINT_EN.finditer(text, start_at):
+            out.append((m.start(), m.end(), m.group(0), m.group(0)))
+    elif lang == "de":
+        for m in _JOINT_DE.finditer(text, start_at):
+            words = m.group(0).split()
+            out.append((m.start(), m.end(), m.group(0), english_name(words, len(words) - 1, lang)))
+    else:
+        words = _words(text)
+        for m in _JOINT_RU.finditer(text, start_at):
+            i = next(k for k, w in enumerate(words) if w[0] == m.start())
+            j = i + 1
+            while j < len(words) and ru_pos(words[j][2]) in {"ADJF", "PRTF"} and j - i <= 3:
+                j += 1
+            if j >= len(words) or ru_lemma(words[j][2]) not in _JOINT_HEADS["ru"]:
+                continue
+            head, end = j, j + 1
+            while (
+                end < len(words)
+                and end - head <= 3
+                and words[end][2][:1].islower()
+                and ru_pos(words[end][2]) in {"ADJF", "NOUN"}
+                and ru_is_genitive(words[end][2])
+            ):
+                end += 1
+            if head == i + 1 and end == head + 1:
+                continue  # «совместный центр» alone describes nothing in particular
+            name_words = [w for _s, _e, w in words[i:end]]
+            start, stop = words[i][0], words[end - 1][1]
+            out.append((start, stop, text[start:stop], english_name(name_words, head - i, lang)))
+    return out
+
+
+_NAMED_NEARBY = 150  # characters
 _DOCUMENTS = {"дорожный карта"}
 _RU_PLACE_NOUNS = {
     "страна",
@@ -287,6 +347,13 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         for m in _APPOSITION.finditer(text, start_at):
             described.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     described += _headed(text, lang, start_at)
+    # a joint facility named right before or after its description is that project
+    joint = [
+        j
+        for j in _joint(text, lang, start_at)
+        if not any(-_NAMED_NEARBY < d[0] - j[1] < _NAMED_NEARBY for d in [*brands, *described])
+    ]
+    described += joint
     for start, end, name, canonical in described:
         # "Единым порталом интерактивных государственных услуг my.gov.uz": the description and
         # the brand right after it are one project, known by its brand
@@ -311,7 +378,8 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         tld = re.search(r"\.(\w+)$", canonical)
         if tld and tld.group(1) in _TLD:
             country = _TLD[tld.group(1)]
-        country = country or _country_near(text, start, end, lang)
+        if not any(j[0] == start for j in joint):  # a joint project belongs to no one state
+            country = country or _country_near(text, start, end, lang)
         if key in by_key:
             by_key[key].country = by_key[key].country or country
             continue

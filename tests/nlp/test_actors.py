@@ -372,3 +372,17 @@ def test_a_german_compound_with_a_known_noun_is_not_part_of_a_name():
 )
 def test_the_news_outlet_reporting_the_story_is_no_actor(text: str, lang: str):
     assert find_organizations(text, [], lang) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "english"),
+    [
+        (["gemeinsames", "Kompetenzzentrum"], "Joint Competence Center"),
+        (["Digitalisierungsministerium"], "Ministry of Digitalization"),
+        (["Innovationszentrum"], "Innovation Center"),
+    ],
+)
+def test_german_compound_heads_keep_the_known_words_before_them(words, english):
+    from nlp.glossary import english_name
+
+    assert english_name(words, len(words) - 1, "de") == english

@@ -120,3 +120,31 @@ def test_quoted_speech_is_no_project_even_after_a_project_noun_in_the_sentence_b
     # the project noun before a quoted name counts only within its sentence
     text = "Alle Daten liegen im Register. „Digitale Zukunft Jetzt“ heißt ein Film."
     assert find_projects(text, "de") == []
+
+
+def test_a_joint_facility_described_not_named_is_one_project_in_each_language():
+    en = find_projects("They agreed to create a joint service design laboratory.", "en")
+    ru = find_projects(
+        "Стороны подписали меморандум о создании совместной лаборатории сервисного дизайна.", "ru"
+    )
+    assert [(p.name, p.country) for p in en] == [("joint service design laboratory", None)]
+    assert [(p.name, p.country) for p in ru] == [
+        ("совместной лаборатории сервисного дизайна", None)
+    ]
+    assert name_key(en[0].canonical) == name_key(ru[0].canonical)
+    de = find_projects("Beide Länder eröffnen ein gemeinsames Kompetenzzentrum in Astana.", "de")
+    assert [p.canonical for p in de] == ["Joint Competence Center"]
+
+
+def test_joint_ways_of_working_and_bare_joint_nouns_are_no_project():
+    text = "A joint working group will meet. Joint projects are planned. A joint platform, too."
+    assert find_projects(text, "en") == []
+    assert find_projects("Стороны создадут совместный центр.", "ru") == []
+
+
+def test_a_joint_facility_named_right_after_its_description_is_that_project():
+    text = (
+        "Beide Länder haben ein gemeinsames Weiterbildungsprogramm für den öffentlichen Dienst "
+        "gestartet. Im Rahmen des Programms „Digitaler Staatsdienst“ werden Beamte geschult."
+    )
+    assert [p.canonical for p in find_projects(text, "de")] == ["Digital Civil Service"]
