@@ -6,6 +6,7 @@ loses nothing already stored, and re-running the same import stores every record
 
 from __future__ import annotations
 
+import gzip
 import logging
 import multiprocessing
 import os
@@ -36,6 +37,7 @@ from nlp import syndication
 log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_GZ_SUFFIXES = tuple(suffix + ".gz" for suffix in HTML_SUFFIXES)  # crawl dumps, test sets
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _CANONICAL_LINK = re.compile(
     rb"""<link[^>]+rel=["']?canonical["']?[^>]*href=["']([^"']+)["']"""
@@ -98,13 +100,20 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES)
+                    if p.is_file()
+                    and p.name.lower().endswith(HTML_SUFFIXES + HTML_GZ_SUFFIXES + WARC_SUFFIXES)
                 )
             )
         elif path.exists():
             files.append(path)
         else:
             raise UsageError(f"no such file or directory: {path}")
+    if not files:  # "imported 0" for a directory of other files would look like success
+        names = ", ".join(str(p) for p in paths)
+        raise UsageError(
+            f"nothing to import in {names}: no HTML (.html, .htm, .xhtml, also gzipped) "
+            "or WARC (.warc, .warc.gz) files"
+        )
     return files
 
 
@@ -131,7 +140,23 @@ def read_html_file(path: Path, url: str | None, max_bytes: int) -> Iterator[Inpu
             read_bytes=size,
         )
         return
-    body = path.read_bytes()
+    if path.name.lower().endswith(HTML_GZ_SUFFIXES):
+        try:
+            with gzip.open(path, "rb") as handle:
+                body = handle.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield InputRecord(source, error=f"not a readable gzip file: {exc}", read_bytes=size)
+            return
+        if len(body) > max_bytes:
+            yield InputRecord(
+                source,
+                error=f"page is over the limit of {max_bytes:,} bytes unpacked"
+                " (setting ingest.max_page_bytes)",
+                read_bytes=size,
+            )
+            return
+    else:
+        body = path.read_bytes()
     fetched = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
     yield InputRecord(
         source,

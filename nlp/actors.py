@@ -261,6 +261,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             continue
         canonical = _person_canonical(text, surface, end, lang)
         key = identity_key(canonical, "en")
+        if not key:  # a script the identity key cannot spell (Greek): no id to give it
+            continue
         person = by_key.get(key) or _same_person(people, canonical, surface, lang)
         if person is None:
             person = _Person(
@@ -348,7 +350,7 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
     for p in people:
         other = [t.removesuffix("a") for t in p.key.split()]
         # with/without patronymic; Russian "Александра Турчина" read as a woman's name
-        if tokens[-1] == other[-1] and tokens[0] == other[0]:
+        if tokens and other and tokens[-1] == other[-1] and tokens[0] == other[0]:
             return p
     return None
 

@@ -19,18 +19,21 @@ _ROLE_WORDS = {
         r"president|vice-president|rector|vice-rector|prorector|adviser|advisor|secretary|"
         r"spokesperson|spokesman|spokeswoman|ceo|governor|mayor|akim|commissioner|chief|"
         r"coordinator|manager|deputy|vice|vice-minister|first|prime|acting|executive|general|"
-        r"senior|officer|official|envoy|representative|leader|founder|director-general)$"
+        r"senior|officer|official|envoy|representative|leader|founder|director-general|"
+        r"chancellor|vice-chancellor|king|queen|emir|sultan|ombudsman|speaker)$"
     ),
     "de": re.compile(
         r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"
         r"rektor|berater|sprecher|chef|bürgermeister|gouverneur|koordinator|stellvertretend|"
-        r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter)\w*$"
+        r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter|kanzler|könig|emir|"
+        r"ombudsmann)\w*$"
     ),
     "ru": re.compile(
         r"^(?:министр\w*|замминистра|вице-\w+|премьер-министр\w*|заместител\w*|председател\w*|"
         r"директор\w*|руководител\w*|глав[аыуо]й?|начальник\w*|посл\w*|президент\w*|проректор\w*|"
         r"ректор\w*|советник\w*|помощник\w*|пресс-секретар\w*|аким\w*|губернатор\w*|мэр\w*|"
-        r"представител\w*|первый|первого|первым|статс-секретар\w*|уполномоченн\w*)$"
+        r"представител\w*|первый|первого|первым|статс-секретар\w*|уполномоченн\w*|канцлер\w*|"
+        r"корол\w*|эмир\w*|спикер\w*|омбудсмен\w*)$"
     ),
 }
 # Words that may stand inside a role phrase between its role word and the name.

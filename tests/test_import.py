@@ -616,3 +616,27 @@ def test_consent_walls_and_error_pages_in_an_archive_are_skipped_not_stored(
         "imported": 1, "updated": 0, "unchanged": 0, "failed": 0, "skipped": len(WALLS)
     }  # fmt: skip
     assert list(stored(data_dir)) == ["https://example.org/1"]
+
+
+def test_gzipped_html_files_are_imported_and_a_broken_one_is_one_failure(
+    tmp_path: Path, data_dir: Path
+):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.html.gz").write_bytes(gzip.compress(news_page(1)))
+    (inputs / "b.htm.gz").write_bytes(gzip.compress(news_page(2))[:200])  # cut short
+    (inputs / "notes.txt").write_text("not a page")
+    result = run(data_dir, "import", str(inputs))
+    assert summary(result) == {"imported": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert "b.htm.gz: not a readable gzip file" in result.stderr
+    (article,) = stored(data_dir).values()
+    assert article["title"].startswith("Belarus and Uzbekistan agree")
+
+
+def test_a_directory_with_nothing_to_import_is_a_usage_error(tmp_path: Path, data_dir: Path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "notes.txt").write_text("not a page")
+    result = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "import", str(inputs)])
+    assert result.exit_code == 2
+    assert "nothing to import" in result.stderr and "notes" not in result.stderr

@@ -386,3 +386,21 @@ def test_german_compound_heads_keep_the_known_words_before_them(words, english):
     from nlp.glossary import english_name
 
     assert english_name(words, len(words) - 1, "de") == english
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "role"),
+    [
+        ("Bundeskanzler Friedrich Merz traf in Astana ein.", "de", "Bundeskanzler"),
+        ("German Chancellor Friedrich Merz arrived in Astana.", "en", "Chancellor"),
+        ("Канцлер Германии Фридрих Мерц прибыл в Астану.", "ru", "Канцлер Германии"),
+    ],
+)
+def test_heads_of_government_beyond_ministers_are_roles(text: str, lang: str, role: str):
+    (person,) = _persons(text, lang)
+    assert person.role == role
+
+
+def test_a_name_in_a_script_without_an_identity_key_is_left_out_not_a_crash():
+    text = "Der Minister Angela Merkel sprach. Στην Ευρώπη sagte Merkel, es gehe voran."
+    assert [p.canonical for p in _persons(text, "de")] == ["Angela Merkel"]
