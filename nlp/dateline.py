@@ -26,6 +26,10 @@ _DATELINE = re.compile(
 _DATELINE_STOP = re.compile(
     r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{3,30})\.\s+(?=[A-ZÄÖÜА-ЯЁ«„\"“])"
 )
+_DATELINE_STOP_TITLE = re.compile(
+    r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]{2,}(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?)\.\s+"
+    r"(?=[A-ZÄÖÜА-ЯЁ«„\"“])"
+)
 _DATELINE_TITLE = re.compile(
     r"""^\s*
     (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?
@@ -64,7 +68,16 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
 def _stop_dateline(paragraph: str) -> Dateline | None:
     match = _DATELINE_STOP.match(paragraph)
     if not match:
-        return None
+        # "Astana. Eine Delegation …" (German papers): a city the gazetteer knows, and a stop
+        match = _DATELINE_STOP_TITLE.match(paragraph)
+        if not match:
+            return None
+        from nlp.event_facts import find_city  # the gazetteer; imported on use
+
+        if find_city(match.group("place")) is None:
+            return None
+        text = paragraph[: match.end()].rstrip()
+        return Dateline(text=text, place=match.group("place"), day=None)
     text = paragraph[: match.end()].rstrip()
     return Dateline(text=text, place=match.group("place").title(), day=None)
 

@@ -112,3 +112,11 @@ def test_title_case_place_with_its_day(
 )
 def test_sentences_that_only_look_like_datelines(paragraph: str) -> None:
     assert parse_dateline(paragraph, "de", date(2026, 11, 20)) is None
+
+
+def test_a_known_city_in_title_case_and_a_full_stop_is_a_dateline():
+    line = parse_dateline("Astana. Eine Delegation hat den Technologiepark besucht.", "de", None)
+    assert line is not None and (line.place, line.day, line.text) == ("Astana", None, "Astana.")
+    # a word that is no city the gazetteer knows is no dateline
+    assert parse_dateline("Gestern. Die Regierung tagte.", "de", None) is None
+    assert parse_dateline("Deutschland. Die Regierung tagte.", "de", None) is None
