@@ -287,3 +287,14 @@ def test_the_subject_of_the_speech_verb_speaks_not_a_noun_after_its_comma(
     text: str, lang: str, expected: list[tuple[str | None, str]]
 ) -> None:
     assert pairs([text], lang) == expected
+
+
+def test_an_attribution_ending_in_a_colon_introduces_the_next_quote_not_the_one_before():
+    text = (
+        "Der Minister sagte: „Wir lernen voneinander.“ Schermatow ergänzte: „Und wir bauen "
+        "gemeinsam.“"
+    )
+    assert pairs([text], "de") == [
+        (None, "Wir lernen voneinander."),
+        ("Schermatow", "Und wir bauen gemeinsam."),
+    ]
