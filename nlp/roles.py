@@ -20,17 +20,19 @@ _ROLE_WORDS = {
         r"spokesperson|spokesman|spokeswoman|ceo|governor|mayor|akim|commissioner|chief|"
         r"coordinator|manager|deputy|vice|vice-minister|first|prime|acting|executive|general|"
         r"senior|officer|official|envoy|representative|leader|founder|director-general|"
-        r"chancellor|vice-chancellor|king|queen|emir|sultan|ombudsman|speaker)$"
+        r"chancellor|vice-chancellor|king|queen|emir|sultan|ombudsman|speaker|counterpart|"
+        r"colleague)$"
     ),
     "de": re.compile(
         r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"
         r"rektor|berater|sprecher|chef|bürgermeister|gouverneur|koordinator|stellvertretend|"
         r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter|kanzler|könig|emir|"
-        r"ombudsmann)\w*$"
+        r"ombudsmann|premier|ministerpräsident|regierungschef|amtskolleg|kolleg)\w*$"
     ),
     "ru": re.compile(
         r"^(?:министр\w*|замминистра|вице-\w+|премьер-министр\w*|заместител\w*|председател\w*|"
-        r"директор\w*|руководител\w*|глав[аыуо]й?|начальник\w*|посл\w*|президент\w*|проректор\w*|"
+        r"директор\w*|руководител\w*|глав[аыуо]й?|начальник\w*|посол|посл(?:а|у|ом|ы|ов|ам|ами|ах)|"
+        r"полпред\w*|коллег\w*|президент\w*|проректор\w*|"
         r"ректор\w*|советник\w*|помощник\w*|пресс-секретар\w*|аким\w*|губернатор\w*|мэр\w*|"
         r"представител\w*|первый|первого|первым|статс-секретар\w*|уполномоченн\w*|канцлер\w*|"
         r"корол\w*|эмир\w*|спикер\w*|омбудсмен\w*)$"
@@ -39,7 +41,22 @@ _ROLE_WORDS = {
 # Words that may stand inside a role phrase between its role word and the name.
 _ROLE_GLUE = {
     "en": {"of", "for", "and", "the", "at", "in", "on", "under", "to", ",", "'s", "’s", "a"},
-    "de": {"für", "und", "der", "des", "von", "im", "beim", "bei", "am", ",", "die", "den", "dem"},
+    "de": {
+        "für",
+        "und",
+        "der",
+        "des",
+        "von",
+        "im",
+        "beim",
+        "bei",
+        "am",
+        ",",
+        "die",
+        "den",
+        "dem",
+        "in",
+    },
     "ru": {"и", "по", "при", "в", ",", "с"},
 }
 _AND = {"and", "und", "и"}
@@ -83,6 +100,23 @@ def _role_ish(word: str, lang: str) -> bool:
         )
     # en: capitalised words inside a role are names of bodies/areas ("of Digital Development")
     return word[:1].isupper() or low in _EN_LOWER_ROLE or low in _english_vocabulary()
+
+
+_EN_PORTFOLIOS = {
+    "economy", "finance", "foreign", "justice", "health", "education", "digital", "transport",
+    "energy", "trade", "interior", "defence", "defense", "agriculture", "labour", "labor",
+    "culture", "industry", "communications", "innovation", "science", "technology", "it",
+}  # fmt: skip
+
+
+def _en_portfolio(word: str) -> bool:
+    """A capitalised portfolio set before an English title ("Economy Minister")."""
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and (low in _EN_PORTFOLIOS or low in _english_vocabulary())
+        and not is_country_word(word, "en")
+    )
 
 
 _EN_LOWER_ROLE = {"department", "division", "unit", "office", "board", "program", "programme"}
@@ -145,7 +179,11 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
         return None
     # modifiers in front of the role word belong to it (stellvertretende, Deputy, заместитель)
     j = first_role
-    while j - 1 > i and is_role_word(tokens[j - 1][1], lang):
+    while j - 1 > i and (
+        is_role_word(tokens[j - 1][1], lang)
+        # "Georgian Economy Minister", "Uzbek Foreign Minister": the portfolio before the title
+        or (lang == "en" and _en_portfolio(tokens[j - 1][1]) and first_role - j < 3)
+    ):
         j -= 1
     begin = tokens[j][0]
     phrase = text[begin:start].strip(" ,")
@@ -206,9 +244,18 @@ def nominative_role(role: str) -> str:
     return " ".join(out)
 
 
+# An envoy belongs to the state that sends it: the state after "to"/"в"/"in" is the host
+# ("Uzbekistan's ambassador to Kazakhstan", "Посол Узбекистана в Казахстане").
+_ENVOY = re.compile(r"ambassador|envoy|посол|посл[аоуы]|полпред|представител|botschafter|gesandt",
+                    re.IGNORECASE)  # fmt: skip
+_HOST_BEFORE = re.compile(r"\b(?:to|in|at|в|во|при|bei|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def role_country(role: str, context: str, lang: str) -> str | None:
     """The state a role belongs to: named in the role, else just before it."""
     mentions = find_countries(role, lang)
+    if _ENVOY.search(role):
+        mentions = [m for m in mentions if not _HOST_BEFORE.search(role[: m.start])]
     if mentions:
         return mentions[0].code
     context = context[-40:]

@@ -404,3 +404,52 @@ def test_heads_of_government_beyond_ministers_are_roles(text: str, lang: str, ro
 def test_a_name_in_a_script_without_an_identity_key_is_left_out_not_a_crash():
     text = "Der Minister Angela Merkel sprach. Στην Ευρώπη sagte Merkel, es gehe voran."
     assert [p.canonical for p in _persons(text, "de")] == ["Angela Merkel"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "role", "country"),
+    [
+        (
+            "Uzbekistan's ambassador to Kazakhstan, Bakhtiyor Ibragimov, attended the signing.",
+            "en",
+            "ambassador to Kazakhstan",
+            "UZ",
+        ),
+        (
+            "Посол Узбекистана в Казахстане Бахтиёр Ибрагимов принял участие в церемонии.",
+            "ru",
+            "Посол Узбекистана в Казахстане",
+            "UZ",
+        ),
+        (
+            "Auch der usbekische Botschafter in Kasachstan, Bachtijor Ibragimow, nahm teil.",
+            "de",
+            "Botschafter in Kasachstan",
+            "UZ",
+        ),
+    ],
+)
+def test_an_envoy_belongs_to_the_state_that_sends_it(text, lang, role, country):
+    (person,) = _persons(text, lang)
+    assert (person.role, person.country) == (role, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "country"),
+    [
+        (
+            "It was signed by Georgian Economy Minister Levan Davitashvili.",
+            "Economy Minister",
+            "GE",
+        ),
+        (
+            "Kazakh Digital Development Minister Zhaslan Madiyev spoke.",
+            "Digital Development Minister",
+            "KZ",
+        ),
+        ("Madiyev met his Kyrgyz counterpart Nurbek Alimov in Astana.", "counterpart", "KG"),
+    ],
+)
+def test_an_english_portfolio_before_the_title_and_a_counterpart(text, role, country):
+    person = next(p for p in _persons(text, "en") if p.role)
+    assert (person.role, person.country) == (role, country)
