@@ -133,10 +133,12 @@ def _de_modifiers(compound: str) -> tuple[str, ...]:
     """The glossary stems before the head noun of a German compound ("Kompetenzzentrum" ->
     ("kompetenz",)); () when the compound does not split that way."""
     low = compound.lower()
-    for form in glossary().heads["de"]:
+    for form in sorted(glossary().heads["de"], key=len, reverse=True):  # the longest head
         for ending in _DE_ENDINGS:
-            if not low.endswith(form + ending) or len(low) <= len(form) + len(ending) + 2:
+            if not low.endswith(form + ending):
                 continue
+            if len(low) <= len(form) + len(ending) + 2:
+                return ()  # the word is the head itself (Technologiepark)
             prefix = low[: len(low) - len(form) - len(ending)]
             for link in _DE_LINKS:
                 if link and not prefix.endswith(link):
@@ -229,15 +231,13 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
     after_words = words[head_index + 1 :]
     head_en = head.english if head else translate_words([words[head_index]], lang)[0]
     if lang == "de" and head:
-        parts = de_decompound(words[head_index])
-        if parts and len(parts) > 1:
-            before = before + [glossary().de_words[p] for p in parts[:-1]]
-        elif parts is None:  # Kompetenzzentrum: known words before the head noun's own stem
-            modifiers = [glossary().de_words[p] for p in _de_modifiers(words[head_index])]
-            if modifiers and head.style == "of":  # Digitalisierungsministerium
-                head_en = " ".join([head_en, "of", *modifiers])
-            else:
-                before = before + modifiers
+        # Kompetenzzentrum, Digitalisierungsministerium: known words before the head's own stem
+        # (Technologiepark is the head "Technologiepark" itself, not Technologie + Park)
+        modifiers = [glossary().de_words[p] for p in _de_modifiers(words[head_index])]
+        if modifiers and head.style == "of":
+            head_en = " ".join([head_en, "of", *modifiers])
+        else:
+            before = before + modifiers
     if not after_words:
         return _tidy([*before, head_en])
     after = translate_words(after_words, lang)

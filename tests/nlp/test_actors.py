@@ -453,3 +453,36 @@ def test_an_envoy_belongs_to_the_state_that_sends_it(text, lang, role, country):
 def test_an_english_portfolio_before_the_title_and_a_counterpart(text, role, country):
     person = next(p for p in _persons(text, "en") if p.role)
     assert (person.role, person.country) == (role, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Делегация посетила Парк высоких технологий Беларуси в Минске.",
+            "ru",
+            [("High Technologies Park", "BY")],
+        ),
+        (
+            "Резиденты Парка высоких технологий Кыргызской Республики выросли.",
+            "ru",
+            [("High Technologies Park", "KG")],
+        ),
+        ("They walked in Central Park.", "en", []),
+        ("Они гуляли в парке Горького.", "ru", []),
+        (
+            "АО «Национальные информационные технологии» внедрит систему.",
+            "ru",
+            [("National Information Technologies JSC", "KZ")],
+        ),
+        ("Специалисты Узинфокома подключили систему.", "ru", [("UZINFOCOM", "UZ")]),
+    ],
+)
+def test_parks_of_technology_and_known_state_it_operators(text, lang, expected):
+    assert [(o.canonical, o.country) for o in find_organizations(text, [], lang)] == expected
+
+
+def test_a_german_compound_that_is_a_head_noun_is_not_split_again():
+    from nlp.glossary import english_name
+
+    assert english_name(["Technologiepark"], 0, "de") == "Technology Park"
