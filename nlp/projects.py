@@ -254,7 +254,7 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
 # laboratory", «совместной лаборатории сервисного дизайна», "ein gemeinsames Kompetenzzentrum".
 # A joint working group, commission or statement is how they cooperate, not a project.
 _JOINT_HEADS = {
-    "en": r"laborator(?:y|ies)|lab|cent(?:re|er)|platform|portal|system|hub|academy|programme"
+    "en": r"laboratory|lab|cent(?:re|er)|platform|portal|system|hub|academy|programme"
     r"|program|app|database|registry",
     "ru": {
         "лаборатория", "центр", "платформа", "портал", "система", "хаб", "академия", "программа",
@@ -270,7 +270,7 @@ _JOINT_DE = re.compile(
     rf"\b[Gg]emeinsam(?:e|en|er|es|em)\s+(?:[a-zäöüß][\w-]*(?:e|en|er|es|em)\s+)?"
     rf"[A-ZÄÖÜ][\w-]*(?:{_JOINT_HEADS['de']})(?:s|es)?\b"
 )
-_JOINT_RU = re.compile(r"\b[Сс]овместн(?:ый|ая|ое|ого|ой|ому|ым|ом|ую)\b")
+_JOINT_RU = re.compile(r"[Сс]овместн(?:ый|ая|ое|ого|ой|ому|ым|ом|ую)")
 
 
 def _joint(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
@@ -285,8 +285,9 @@ def _joint(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str
             out.append((m.start(), m.end(), m.group(0), english_name(words, len(words) - 1, lang)))
     else:
         words = _words(text)
-        for m in _JOINT_RU.finditer(text, start_at):
-            i = next(k for k, w in enumerate(words) if w[0] == m.start())
+        for i, (s, _e, word) in enumerate(words):
+            if s < start_at or not _JOINT_RU.fullmatch(word):
+                continue
             j = i + 1
             while j < len(words) and ru_pos(words[j][2]) in {"ADJF", "PRTF"} and j - i <= 3:
                 j += 1
@@ -351,7 +352,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
     joint = [
         j
         for j in _joint(text, lang, start_at)
-        if not any(-_NAMED_NEARBY < d[0] - j[1] < _NAMED_NEARBY for d in [*brands, *described])
+        if not any(max(d[0] - j[1], j[0] - d[1]) < _NAMED_NEARBY for d in [*brands, *described])
     ]
     described += joint
     for start, end, name, canonical in described:
