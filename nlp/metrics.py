@@ -368,7 +368,8 @@ _SCORE_RX = [
         r"\b(?:score|index|value|EGDI|OSI|Wert|Index|индекс\w*|показател\w*|значени\w*)\b"
         r"[^.;:!?]{0,60}?\b(?P<t>(?:rose|increased|grew|reached|fell|dropped|stood\sat|was|is|"
         r"amounted\sto|stieg|sank|lag|liegt|betrug|beträgt|erreichte|составил\w*|достиг\w*|"
-        r"вырос\w*|снизил\w*)\s(?:to\s|auf\s|bei\s|до\s)?(?P<n>0[.,]\d{2,4}))(?![\d.,]\d)",
+        r"вырос\w*|снизил\w*)\s(?:to\s|auf\s|bei\s|до\s)?(?P<n>0[.,]\d{2,4}))(?![\d.,]\d)"
+        r"(?!\s?(?:%|per|проц|proz|mil|bil|млн|млрд|тыс|mio|mrd|tsd))",  # a share, a sum
         re.IGNORECASE,
     ),
 ]

@@ -351,3 +351,8 @@ def test_a_restated_figure_is_one_metric_of_the_article() -> None:
 def test_a_score_s_text_is_the_figure_as_told() -> None:
     assert one("Kazakhstan's EGDI score rose to 0.8974.", "en").text == "rose to 0.8974"
     assert one("Inflation was 0.85 percent.", "en").unit == "percent"
+
+
+def test_a_value_told_by_its_verb_is_a_share_or_a_sum_when_its_unit_says_so() -> None:
+    assert one("The value of exports was 0.85 percent higher.", "en").unit == "percent"
+    assert one("Der Wert lag bei 0,85 Prozent.", "de").unit == "percent"
