@@ -348,7 +348,7 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
     rest_start = pos + (m.end() if m else 0)
     stop = re.search(r"(?<![A-ZА-Я])[.!?;](?:\s|$)|[„«“\"]", paragraph[rest_start:])
     clause = paragraph[rest_start : rest_start + (stop.start() if stop else 200)]
-    if stop and stop.group(0) in "„«“\"" and clause.rstrip().endswith(":"):
+    if stop and stop.group(0) in '„«“"' and clause.rstrip().endswith(":"):
         return None, None  # "„A.“ Schermatow ergänzte: „B.“": that speaker introduces B
     verb = _VERB_RX[language].search(clause)
     if not verb or verb.start() > 120:
