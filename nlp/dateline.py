@@ -34,11 +34,13 @@ _DATELINE_TITLE = re.compile(
     r"""^\s*
     (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?
       |[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{2,30})                          # Ташкент / ДУШАНБЕ
-    \s*[,.]\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?)
+    \s*[,.]\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?
+      |[A-Za-zÄÖÜäöü]{3,12}\.?\s\d{1,2}(?:,?\s\d{4})?)              # 18 ноября / November 26
     \s*(?:\((?P<agency>[^)]{2,30})\))?
     \s*(?:[–—-]+\s+
       |\.?\s*/[^/\n]{2,30}/\.?\s+                                  # ДУШАНБЕ, 18 ноября. /ТАСС/.
-      |(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“]))""",
+      |(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“])
+      |[,.]?\s*(?:[A-ZА-ЯЁ][\w.-]{1,20}|/[^/\n]{2,30}/\.?)?\s*$)    # a line of its own""",
     re.VERBOSE,
 )
 _HAS_DIGIT = re.compile(r"\d")
@@ -103,7 +105,10 @@ def _resolve_day(text: str, language: str | None, context: date | None) -> date 
         from datetime import datetime
 
         settings["RELATIVE_BASE"] = datetime(context.year, context.month, context.day)
-    languages = [language] if language else None
+    # the report's language first; a dateline may follow the agency's house style in another
+    languages = list(
+        dict.fromkeys([language, "en", "de", "ru"] if language else ["en", "de", "ru"])
+    )
     parsed = dateparser.parse(text, languages=languages, settings=settings)
     if parsed is None:
         return None

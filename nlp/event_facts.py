@@ -484,7 +484,10 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
         match = pattern.search(lowered)
         if not match:
             continue
-        if kind in _OUTCOMES and _is_future(_clause(sentence, match.start()), language, title):
+        if kind in _OUTCOMES and (
+            _is_future(_clause(sentence, match.start()), language, title)
+            or _discussed_topic(lowered, match.start(), language)
+        ):
             weight *= 0.5
         hit = hits.get(kind)
         if hit is None:
@@ -501,23 +504,39 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
     return hits
 
 
+# What talks were about: an outcome named after it is a topic of the talks, not their outcome
+# ("The meeting discussed cooperation in e-government and the training of IT specialists").
+_DISCUSSED = {
+    "en": re.compile(r"\b(discuss\w*|talked about|prospects for|in the fields? of|areas of)\b"),
+    "de": re.compile(r"\b(erörtert\w*|besprochen|diskutiert\w*|bereichen|perspektiven)\b"),
+    "ru": re.compile(r"(обсудил\w*|обсуждени\w*|перспектив\w*|в сфер\w+|направлени\w+)"),
+}
+
+
+def _discussed_topic(lowered: str, position: int, language: str) -> bool:
+    cue = _DISCUSSED.get(language)
+    found = cue.search(lowered, 0, position) if cue else None
+    return found is not None
+
+
 # A sentence about plans ("The launch is planned for 2027", "запуск запланирован") names outcomes
 # to come, not what the report is about: its outcome triggers count half. Settings keep their
 # weight ("X will join…, officials agreed at a meeting": the meeting is where the plan was made),
 # and so does an agreed exchange programme, which is about the future by nature.
 _FUTURE = {
     "en": re.compile(
-        r"\b(will|shall|planned|plans? to|scheduled|expected to|is to|are to|would|next)\b",
+        r"\b(will|shall|planned|plans? to|scheduled|expected to|is to|are to|would|next"
+        r"|to be|upcoming|forthcoming)\b",
         re.I,
     ),
     "de": re.compile(
         r"\b(soll|sollen|wird|werden|geplant|plant|planen|künftig|vorgesehen|wollen|will"
-        r"|nächste[nmrs]?)\b",
+        r"|nächste[nmrs]?|bevorstehend\w*)\b",
         re.I,
     ),
     "ru": re.compile(
         r"\b(запланирован\w*|планиру\w*|будет|будут|станет|станут|предстоит|намерен\w*"
-        r"|смогут|сможет|планах|следующ\w+)\b",
+        r"|смогут|сможет|планах|следующ\w+|предстоящ\w+)\b",
         re.I,
     ),
 }
@@ -594,7 +613,11 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
     if hit is None:
         for item in body:
             strong = item.strong("agreement")
-            if strong and _SIGNED.get(language, _NEVER).search(item.sentence.text):
+            if (
+                strong
+                and not item.future  # "a memorandum to be signed during the upcoming visit"
+                and _SIGNED.get(language, _NEVER).search(item.sentence.text)
+            ):
                 hit = strong
                 break
     if hit:

@@ -52,8 +52,8 @@ _SOURCE_LINE = re.compile(
 # A dateline standing alone on its line: "Baku, September 24", "Minsk, 4. November".
 _DATELINE_ONLY = re.compile(
     r"^[A-ZÄÖÜА-ЯЁ][\w'’ .-]{1,30},\s*(\d{1,2}\.?\s+[^\W\d]{3,12}|[^\W\d]{3,12}\s+\d{1,2})"
-    r"(,?\s+\d{4})?\.?\s*(\([^)]{2,20}\))?$"
-)
+    r"(,?\s+\d{4})?\.?\s*(\([^)]{2,20}\)|[,.]?\s*/[^/]{2,20}/|,\s*[A-ZА-ЯЁ][\w.-]{1,20})?\.?$"
+)  # "Baku, November 26, AZERTAC", "Minsk, 4. November (BelTA)"
 # A line that is only a date/time, e.g. "04.11.2025, 12:41" or "17 February 2026".
 _DATE_ONLY = re.compile(r"^[\d\s.,:/\-–]+$|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2})?$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
@@ -254,15 +254,22 @@ def _run_trafilatura(html: str, url: str, favor_recall: bool = False):
     )
 
 
-def _paragraphs_of(document, title: str | None, options: ExtractOptions) -> list[str]:
-    paragraphs = []
+def _paragraphs_of(
+    document, title: str | None, options: ExtractOptions
+) -> tuple[list[str], str | None]:
+    """The body paragraphs, and a dateline standing on its own line before them ("Baku,
+    November 26, AZERTAC"): not story text, but it says where and when."""
+    paragraphs: list[str] = []
+    dateline_line = None
     if document is None or document.body is None:
-        return paragraphs
+        return paragraphs, dateline_line
     for block in _body_blocks(document.body):
         text, link_share = _block_text(block)
         if _is_body_paragraph(text, link_share, block.tag, title, options.min_paragraph_chars):
             paragraphs.append(text)
-    return paragraphs
+        elif not paragraphs and dateline_line is None and _DATELINE_ONLY.match(text):
+            dateline_line = text
+    return paragraphs, dateline_line
 
 
 def extract_text(
@@ -276,14 +283,15 @@ def extract_text(
     document = _run_trafilatura(html, url)
     title = " ".join(document.title.split()) if document is not None and document.title else None
     title = headline(title, html)
-    paragraphs = _paragraphs_of(document, title, options)
+    paragraphs, dateline_line = _paragraphs_of(document, title, options)
     if not paragraphs:
         # Short or unusual pages: trafilatura's recall mode finds text the precise one skips.
         recall_document = _run_trafilatura(html, url, favor_recall=True)
-        candidates = _paragraphs_of(recall_document, title, options)
+        candidates, candidate_dateline = _paragraphs_of(recall_document, title, options)
         # Accept only prose: recall mode also returns menus and link lists on empty pages.
         if sum(len(p) for p in candidates if _SENTENCE_END.search(p)) >= 200:
             document, paragraphs = recall_document, candidates
+            dateline_line = candidate_dateline
     paragraphs, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
     if document is None:
         metadata = trafilatura.extract_metadata(prepare_tree(html), default_url=url)
@@ -299,6 +307,8 @@ def extract_text(
         published = printed.isoformat() if printed else None
     context = date.fromisoformat(published) if published else fallback_date
     dateline = parse_dateline(paragraphs[0], language, context) if paragraphs else None
+    if dateline is None and dateline_line:
+        dateline = parse_dateline(dateline_line, language, context)
     if published is None and dateline and dateline.day:
         published = dateline.day.isoformat()
     return ExtractedText(

@@ -120,3 +120,10 @@ def test_a_known_city_in_title_case_and_a_full_stop_is_a_dateline():
     # a word that is no city the gazetteer knows is no dateline
     assert parse_dateline("Gestern. Die Regierung tagte.", "de", None) is None
     assert parse_dateline("Deutschland. Die Regierung tagte.", "de", None) is None
+
+
+def test_a_dateline_line_with_its_agency_and_in_the_agency_s_language():
+    line = parse_dateline("Baku, May 20, AZERTAC", "de", date(2025, 5, 21))
+    assert line is not None and (line.place, line.day) == ("Baku", date(2025, 5, 20))
+    line = parse_dateline("ДУШАНБЕ, 18 ноября. /ТАСС/.", "ru", date(2026, 11, 20))
+    assert line is not None and (line.place, line.day) == ("Душанбе", date(2026, 11, 18))

@@ -667,3 +667,16 @@ def test_a_state_of_a_later_sentence_of_the_first_paragraph_completes_the_pair()
     lead = "The delegation arrived on Monday. It came from Armenia. Georgia hosted it."
     mentions = [(0, 47, "AM"), (0, 56, "GE")]
     assert acting_countries(mentions, "Visit", [lead]) == ["AM", "GE"]
+
+
+def test_a_signing_still_to_come_and_topics_of_the_talks_do_not_make_the_type():
+    paragraphs = [
+        "Minister Rashad Nabiyev has met with a delegation led by Deputy Minister Oybek Tursunov.",
+        "The meeting discussed prospects for cooperation in e-government, digital signature and "
+        "the training of IT specialists.",
+        "The sides agreed to prepare a memorandum of understanding to be signed during the "
+        "upcoming visit of the President.",
+    ]
+    assert facts("Azerbaijan, Uzbekistan discuss cooperation", paragraphs, "en").event_type == (
+        "meeting"
+    )

@@ -113,3 +113,14 @@ def test_headline_drops_the_site_name_when_there_is_no_h1():
 def test_headline_ignores_an_unrelated_h1():
     html = "<h1>Nachrichten aus aller Welt</h1>"
     assert headline("Georgien startet E-Akte", html) == "Georgien startet E-Akte"
+
+
+def test_a_dateline_on_a_line_of_its_own_is_no_paragraph_but_gives_place_and_day():
+    body = "<article><p>Minsk, 20. Mai, BelTA</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+    assert (text.dateline, text.dateline_place) == ("Minsk, 20. Mai, BelTA", "Minsk")
+    assert text.dateline_day is not None and (text.dateline_day.month, text.dateline_day.day) == (
+        5,
+        20,
+    )
