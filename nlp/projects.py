@@ -121,7 +121,10 @@ def _quoted(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
         # the words before, in the same sentence
         lead = re.split(r"[.!?…]\s", text[max(0, m.start() - 60) : m.start()])[-1]
         before = [w for _s, _e, w in _words(lead)][-4:]
-        after = [w for _s, _e, w in _words(text[m.end() : m.end() + 30])][:1]
+        # the kind of project right after the name, or after its modifiers ("Digital Login"
+        # single authentication system); within the clause
+        tail = re.split(r"[,.;:!?()«»„“”\"]", text[m.end() : m.end() + 40])[0]
+        after = [w for _s, _e, w in _words(tail)][:3]
         head = head_of(before[-1], lang) if before else None
         body_before = before and (head or before[-1] in {"ГП", "АО", "ТОО", "GmbH"})
         if body_before and (head is None or head.kind != "project"):

@@ -148,3 +148,11 @@ def test_a_joint_facility_named_right_after_its_description_is_that_project():
         "gestartet. Im Rahmen des Programms „Digitaler Staatsdienst“ werden Beamte geschult."
     )
     assert [p.canonical for p in find_projects(text, "de")] == ["Digital Civil Service"]
+
+
+def test_a_quoted_name_with_its_kind_after_modifiers():
+    text = 'They studied how Azerbaijan built the "Digital Login" single authentication system.'
+    assert [p.name for p in find_projects(text, "en")] == ["Digital Login"]
+    # the kind must follow in the same clause
+    text = 'They used "Digital Login", and later a new system.'
+    assert find_projects(text, "en") == []
