@@ -90,14 +90,17 @@ _COOPERATION = {
         r"|talks|meeting\w*|forum\w*|pilot\w*|link\w*|connect\w*|studies|studied|learn\w*"
     ),
 }
-# Genres and topics that are not reports of cooperation, however digital their words.
+# Genres and topics that are not reports of cooperation, however digital their words (sport,
+# incidents, the military: "digital command systems" in joint exercises are no e-government).
 _OFF_TOPIC = {
     "de": r"^(kommentar|meinung|analyse|gastbeitrag|interview|kolumne)\b|\w*fußball\w*"
-    r"|\w*eishockey\w*|\w*hackerangriff\w*|\w*ddos\w*|\w*unfall\w*",
+    r"|\w*eishockey\w*|\w*hackerangriff\w*|\w*ddos\w*|\w*unfall\w*"
+    r"|militär\w*|\w*manöver\w*|truppen\w*|streitkräfte\w*|\w*waffen\w*",
     "ru": r"^(комментарий|мнение|колонка|интервью)\b|футбол\w*|хокке\w*|ddos\w*|хакерск\w* атак\w*"
-    r"|авари\w*|матч\w*",
+    r"|авари\w*|матч\w*|военн\w*|учени[яйи]\b|войск\w*|вооружен\w*|арми[яиюей]\b",
     "en": r"^(comment(ary)?|opinion|op-ed|analysis|interview|column)\b|football|hockey|ddos"
-    r"|cyber-?attack\w*|hacker attack\w*|overtime|match\w*|accident\w*",
+    r"|cyber-?attack\w*|hacker attack\w*|overtime|match\w*|accident\w*"
+    r"|military|troops|armed forces|war ?games|weapons?|missiles?",
 }
 
 _COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}

@@ -139,3 +139,17 @@ def test_commentary_on_digital_rankings_is_not_relevant():
 def test_unsupported_language_and_empty_text_are_not_relevant():
     assert not assess_relevance("Titre", ["La coopération numérique."], "fr", {"FR", "DE"}).relevant
     assert not assess_relevance("Title", [], "en", {"FR", "DE"}).relevant
+
+
+def test_joint_military_exercises_with_digital_systems_are_not_relevant():
+    result = assess_relevance(
+        "Азербайджан и Турция провели совместные учения с применением беспилотников",
+        [
+            "Азербайджан и Турция провели совместные военные учения с применением беспилотных "
+            "летательных аппаратов и цифровых систем управления войсками.",
+            "В учениях приняли участие более 3 тысяч военнослужащих.",
+        ],
+        "ru",
+        {"AZ", "TR"},
+    )
+    assert not result.relevant
