@@ -79,6 +79,10 @@ _NOT_NAME = {
     "hier", "kein", "keine", "nicht", "ein", "eine", "einer", "eines", "einem", "einen", "dem",
     "den", "des", "и", "но", "а", "с", "из", "за", "от", "до", "для", "при", "о", "об", "у",
     "к", "не", "же", "уже", "ещё", "еще", "также", "тоже", "если", "когда", "что", "кто", "где",
+    # German verbs that open questions and inverted sentences ("Kann Paxlovid …", "Wird Kaeser …")
+    "kann", "können", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
+    "muss", "müssen", "soll", "sollen", "sollte", "darf", "dürfen", "wollen", "gibt",
+    "geht", "bleibt", "kommt", "steht", "zeigt", "macht", "sieht", "gilt", "liegt",
 }  # fmt: skip
 
 

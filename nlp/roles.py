@@ -21,13 +21,13 @@ _ROLE_WORDS = {
         r"coordinator|manager|deputy|vice|vice-minister|first|prime|acting|executive|general|"
         r"senior|officer|official|envoy|representative|leader|founder|director-general|"
         r"chancellor|vice-chancellor|king|queen|emir|sultan|ombudsman|speaker|counterpart|"
-        r"colleague)$"
+        r"colleague|pope)$"
     ),
     "de": re.compile(
         r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"
         r"rektor|berater|sprecher|chef|bürgermeister|gouverneur|koordinator|stellvertretend|"
         r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter|kanzler|könig|emir|"
-        r"ombudsmann|premier|ministerpräsident|regierungschef|amtskolleg|kolleg)\w*$"
+        r"ombudsmann|premier|ministerpräsident|regierungschef|amtskolleg|kolleg|papst)\w*$"
     ),
     "ru": re.compile(
         r"^(?:министр\w*|замминистра|вице-\w+|премьер-министр\w*|заместител\w*|председател\w*|"

@@ -486,3 +486,12 @@ def test_a_german_compound_that_is_a_head_noun_is_not_split_again():
     from nlp.glossary import english_name
 
     assert english_name(["Technologiepark"], 0, "de") == "Technology Park"
+
+
+@pytest.mark.parametrize(
+    "text", ["Kann Paxlovid gegen Covid helfen?", "Wird Kaeser das Projekt noch stoppen?"]
+)
+def test_a_german_verb_opening_a_question_is_no_first_name(text: str):
+    spans = [Span(0, text.index(" ", text.index(" ") + 1), "PER")]  # the model: "Kann Paxlovid"
+    names = [p.canonical for p in find_persons(text, spans, "de")]
+    assert not any(name.startswith(("Kann", "Wird")) for name in names)
