@@ -626,6 +626,8 @@ def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
             continue
         right = j = i + 1
         while j < len(tokens) and j - i < 14:
+            if j == i + 1 and tokens[j][2].lower() in {"and", "und", "и", "or", "oder", "или"}:
+                break  # "Behörden und Förster": the head ends the name, a list goes on
             step = _right_step(tokens, j, lang)
             if step == "stop":
                 break

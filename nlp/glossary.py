@@ -299,9 +299,30 @@ def head_of(word: str, lang: str) -> Head | None:
         for form, head in heads.items():
             for ending in _DE_ENDINGS:
                 if low.endswith(form + ending) and len(low) > len(form) + len(ending) + 2:
+                    prefix = low[: len(low) - len(form) - len(ending)]
+                    if len(form) <= 5 and not _de_compound_prefix(prefix):
+                        continue  # Präparat, Apparat, Vorrat: no council; Stadtpark no body
                     return head
         return None
     return heads.get(word.lower())
+
+
+# First parts of German administrative compounds with a short head (Bundesamt, Stadtrat,
+# Beirat, Landratsamt); other short-headed words end in "rat"/"amt" by chance (Präparat).
+_DE_ADMIN_PREFIXES = (
+    "bundes", "landes", "staats", "stadt", "kreis", "bezirks", "gemeinde", "regierungs", "bei",
+    "aufsichts", "sicherheits", "gesundheits", "finanz", "zoll", "patent", "arbeits", "ordnungs",
+    "standes", "melde", "jugend", "sozial", "bürger", "landrats", "auswärtige", "haupt", "fach",
+    "europa", "welt", "statistik", "wirtschafts", "verwaltungs", "experten", "sachverständigen",
+)  # fmt: skip
+
+
+def _de_compound_prefix(prefix: str) -> bool:
+    """Is `prefix` the first part of an administrative compound (known word or prefix)?"""
+    stripped = [prefix] + [
+        prefix[: -len(link)] for link in _DE_LINKS if link and prefix.endswith(link)
+    ]
+    return any(p.startswith(_DE_ADMIN_PREFIXES) or de_decompound(p) for p in stripped if p)
 
 
 # --- keys ---------------------------------------------------------------------------------------

@@ -495,3 +495,25 @@ def test_a_german_verb_opening_a_question_is_no_first_name(text: str):
     spans = [Span(0, text.index(" ", text.index(" ") + 1), "PER")]  # the model: "Kann Paxlovid"
     names = [p.canonical for p in find_persons(text, spans, "de")]
     assert not any(name.startswith(("Kann", "Wird")) for name in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Behörden und Förster arbeiten zusammen.",  # a list, not a body's name
+        "Das Präparat Paxlovid hilft vielen Patienten.",  # "-rat" by chance, no council
+        "Ein Apparat im Stadtpark steht still.",
+    ],
+)
+def test_german_words_that_only_look_like_bodies_are_none(text: str):
+    assert find_organizations(text, [], "de") == []
+
+
+def test_german_administrative_compounds_with_a_short_head_are_bodies():
+    from nlp.glossary import head_of
+
+    assert [head_of(w, "de").english for w in ("Bundesamt", "Stadtrat", "Beirat")] == [
+        "Office",
+        "Council",
+        "Council",
+    ]
