@@ -49,7 +49,10 @@ from nlp.roles import (
 SUPPORTED = ("de", "en", "ru")
 _CYR = re.compile(r"[А-Яа-яЁё]")
 # Any Latin or Cyrillic letters, not only German and Russian ones (Erdoğan, Nečas, Šefčovič).
-_NAME_WORD = re.compile(rf"^[{UPPER}][{LOWER}’'-]+(?:-[{UPPER}][{LOWER}]+)?$")
+# An inner capital after a short prefix is still one name: McConney, MacDonald, O'Brien, DiCaprio.
+_NAME_WORD = re.compile(
+    rf"^[{UPPER}](?:[{LOWER}]{{0,2}}[’']?[{UPPER}])?[{LOWER}’'-]+(?:-[{UPPER}][{LOWER}]+)?$"
+)
 _INITIAL = re.compile(rf"^(?:[{UPPER}][{LOWER}]?)\.$")
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {

@@ -172,6 +172,8 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
             break  # (the dash: "Вице-премьер – министр …")
         if word.lower() in _AND and i > 0 and tokens[i - 1][1] == ",":
             break  # "X, Director of …, and Kyrgyzstan's Minister … Y": Y's role starts here
+        if word == "," and first_role is not None:
+            break  # "Minister … Kay McConney, Chief Education Officer Y": Y's role is after it
         if is_role_word(word, lang) and word.lower() not in {"first", "general", "official"}:
             first_role = i
         i -= 1
@@ -186,7 +188,7 @@ def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, 
     ):
         j -= 1
     begin = tokens[j][0]
-    phrase = text[begin:start].strip(" ,")
+    phrase = _HONORIFIC_END.sub("", text[begin:start].strip(" ,")).strip(" ,")
     return (phrase, begin) if phrase else None
 
 
@@ -221,6 +223,10 @@ def role_after(text: str, end: int, lang: str) -> str | None:
             break
     phrase = body[words[k].start() if k < len(words) else 0 : stop].strip(" ,")
     return phrase or None
+
+
+# A courtesy title closing a role phrase belongs to the name ("Chief Officer Dr Ramona …").
+_HONORIFIC_END = re.compile(r"\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau)\.?$")
 
 
 def nominative_role(role: str) -> str:

@@ -517,3 +517,14 @@ def test_german_administrative_compounds_with_a_short_head_are_bodies():
         "Council",
         "Council",
     ]
+
+
+def test_a_role_ends_at_the_comma_after_another_person_s_title_and_drops_a_courtesy_title():
+    text = (
+        "The Minister of Education Kay McConney, Chief Education Officer Dr Ramona "
+        "Archer-Bradshaw and others met."
+    )
+    spans = [_span(text, "Kay McConney", "PER"), _span(text, "Ramona Archer-Bradshaw", "PER")]
+    roles = {p.canonical: p.role for p in find_persons(text, spans, "en")}
+    assert roles["Ramona Archer-Bradshaw"] == "Chief Education Officer"
+    assert roles["Kay McConney"] == "Minister of Education"
