@@ -567,8 +567,12 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
     ):
         return "word"  # "… under the President of …", "… beim Präsidenten der …"
     if lang == "en":
+        if w == "," and _person_follows(tokens, j + 1):
+            return "stop"  # "… Zone Authority, Gary Scott": the person is not in the name
         if low in _EN_CONNECT or (w == "," and nxt[:1].isupper()):
             return "glue"
+        if w.endswith(("'", "’", "'s", "’s")):
+            return "stop"  # "the Academy of Sciences' FAST committee": the possessor ends it
         if w[:1].isupper() and not is_role_word(w, lang) and low not in _NOT_NAME:
             return "stop" if is_country_word(w, lang) or _is_body_head(w, lang) else "word"
         return "stop"
@@ -601,6 +605,13 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
         ):
             return "word"
     return "stop"
+
+
+def _person_follows(tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """Do tokens k and k+1 read as an English first name and surname (name words, which no
+    glossary knows), rather than the next words of a body's name?"""
+    pair = [t[2] for t in tokens[k : k + 2]]
+    return len(pair) == 2 and all(_is_name_word(w, "en") for w in pair)
 
 
 @functools.lru_cache(maxsize=5000)

@@ -528,3 +528,16 @@ def test_a_role_ends_at_the_comma_after_another_person_s_title_and_drops_a_court
     roles = {p.canonical: p.role for p in find_persons(text, spans, "en")}
     assert roles["Ramona Archer-Bradshaw"] == "Chief Education Officer"
     assert roles["Kay McConney"] == "Minister of Education"
+
+
+def test_an_english_body_s_name_stops_before_a_person_and_a_possessor():
+    text = "It was said by the Special Economic Zone Authority, Gary Scott said."
+    assert [o.canonical for o in find_organizations(text, [], "en")] == [
+        "Special Economic Zone Authority"
+    ]
+    text = "The Ministry of Digital Development, Innovation and Aerospace Industry said."
+    assert [o.canonical for o in find_organizations(text, [], "en")] == [
+        "Ministry of Digital Development, Innovation and Aerospace Industry"
+    ]
+    text = "He chairs the Chinese Academy of Sciences’ FAST supervisory committee."
+    assert not any("FAST" in o.canonical for o in find_organizations(text, [], "en"))
