@@ -12,10 +12,10 @@ mapping them to actor ids is the caller's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coopwatch.records import Quote
-from nlp.countries import is_country_word
+from nlp.countries import find_countries, is_country_word
 from nlp.letters import UPPER
 from nlp.names import morph as _morph
 
@@ -381,6 +381,12 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
             return _normalise_speaker(
                 best[-1][2] if language == "ru" else best[0][2], language
             ), None
+    # no name at all: a title standing for a person named before ("the Kazakh minister said")
+    title = _TITLE_BEFORE_VERB.get(language, _NEVER).match(before_verb) or _TITLE_AFTER_VERB[
+        language
+    ].match(after_verb)
+    if title and not _runs(before_verb, language) and not _runs(after_verb, language):
+        return None, _TITLE_REF + title.group("t")
     if _ORG_SOURCE.search(clause):
         return None, "org"  # "говорится в сообщении", "the ministry said": no person to guess
     return None, None
@@ -430,9 +436,12 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     return None
 
 
-def _people_in(text: str, language: str) -> list[tuple[int, str]]:
-    """Person-like names in text with positions, for resolving "he said" later."""
+def _people_in(text: str, language: str) -> list[tuple[str, str]]:
+    """Person-like names in text, each with the text between it and the name before it (where
+    its title and state stand: "Kazakhstan's Minister … Madiyev met his Uzbek counterpart
+    Shermatov"), for resolving "he said" and "the Kazakh minister said" later."""
     out = []
+    previous_end = 0
     for start, _end, tokens in _runs(text, language):
         initial = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
         if _person_score(tokens, language, initial) == 2 or (
@@ -446,7 +455,8 @@ def _people_in(text: str, language: str) -> list[tuple[int, str]]:
                 )
             )
         ):
-            out.append((start, _normalise_speaker(tokens, language)))
+            out.append((text[previous_end:start], _normalise_speaker(tokens, language)))
+            previous_end = _end
     return out
 
 
@@ -455,7 +465,7 @@ def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
     if language not in SUPPORTED:
         return []
     quotes: list[Quote] = []
-    recent: list[str] = []  # persons named so far, the latest last ("he said" resolves here)
+    recent = _Recent()  # persons named so far ("he said" resolves here)
     for paragraph in paragraphs:
         try:
             quotes.extend(_paragraph_quotes(paragraph, language, recent))
@@ -488,21 +498,74 @@ def _gender(name: str) -> str | None:
     return None
 
 
-def _remember(recent: list[str], name: str) -> None:
-    if name in recent:
-        recent.remove(name)
-    recent.append(name)
+@dataclass(slots=True)
+class _Recent:
+    """Persons named so far, the latest last, with what stood before each when it was named."""
+
+    names: list[str] = field(default_factory=list)
+    before: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, name: str, before: str | None = None) -> None:
+        if name in self.names:
+            self.names.remove(name)
+        self.names.append(name)
+        if before:
+            self.before[name] = before
+
+    def resolve(self, reference: str | None, language: str) -> str | None:
+        """The person "he said" / "the Kazakh minister said" refers to."""
+        if reference and reference.startswith(_TITLE_REF):
+            return self._by_title(reference.removeprefix(_TITLE_REF), language)
+        wanted = _PRONOUN_GENDER.get(reference or "")
+        for name in reversed(self.names):
+            if wanted is None or _gender(name) in {wanted, None}:
+                return name
+        return self.names[-1] if self.names else None
+
+    def _by_title(self, title: str, language: str) -> str | None:
+        """The latest person introduced with this title's state and title word, the state
+        deciding ("the Kazakh minister" after a Kazakh and an Uzbek minister)."""
+        states = {m.code for m in find_countries(title, language)}
+        stem = title.split()[-1].lower()[:5]
+        best, best_score = None, 0
+        for name in self.names:  # the latest wins a tie
+            before = self.before.get(name, "")
+            named = {m.code for m in find_countries(before, language)}
+            if states and not states & named:
+                continue
+            score = 1 + bool(states) + (stem in before.lower())
+            if score >= best_score:
+                best, best_score = name, score
+        return best if best is not None else (None if states else self.resolve(None, language))
 
 
-def _resolve(recent: list[str], pronoun: str | None) -> str | None:
-    wanted = _PRONOUN_GENDER.get(pronoun or "")
-    for name in reversed(recent):
-        if wanted is None or _gender(name) in {wanted, None}:
-            return name
-    return recent[-1] if recent else None
+_TITLE_REF = "title:"
+_NEVER = re.compile(r"(?!)")
+# A title standing for a person named before: "the Kazakh minister said", "— сказал министр",
+# "sagte der kasachische Minister".
+_TITLE_WORDS = {
+    "en": r"minister|chairman|chairwoman|head|ambassador|president|premier|director|governor"
+    r"|mayor|envoy|official",
+    "de": r"\w*minister\w*|\w*präsident\w*|botschafter\w*|leiter\w*|\w*chef\w*"
+    r"|vorsitzende\w*",
+    "ru": r"министр\w*|глав[аыеу]\b|посол|посла|председател\w*|президент\w*|руководител\w*"
+    r"|директор\w*|замминистра|заместител\w*",
+}
+_TITLE_BEFORE_VERB = {
+    "en": re.compile(rf"^(?:the\s+)?(?P<t>(?:[\w’'-]+\s+){{0,2}}(?:{_TITLE_WORDS['en']}))$", re.I),
+}
+_TITLE_AFTER_VERB = {
+    "de": re.compile(
+        rf"^\s*(?:der|die)\s+(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['de']}))\b", re.I
+    ),
+    "ru": re.compile(
+        rf"^\s*(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['ru']}))(?:\s|[.,;]|$)", re.I
+    ),
+    "en": re.compile(rf"^\s*the\s+(?P<t>(?:[\w’'-]+\s+){{0,2}}(?:{_TITLE_WORDS['en']}))\b", re.I),
+}
 
 
-def _paragraph_quotes(paragraph: str, language: str, recent: list[str]) -> list[Quote]:
+def _paragraph_quotes(paragraph: str, language: str, recent: _Recent) -> list[Quote]:
     results: list[Quote] = []
     plain = _without_quotes(paragraph, language)
     seen_to = 0
@@ -521,23 +584,23 @@ def _paragraph_quotes(paragraph: str, language: str, recent: list[str]) -> list[
             )
             previous_end = span.end
             continue
-        for _pos, name in _people_in(_tail(plain[seen_to : span.start]), language):
-            _remember(recent, name)
+        for before, name in _people_in(_tail(plain[seen_to : span.start]), language):
+            recent.remember(name, before)
         seen_to = span.start
         text, inner_speaker = _interrupted(span.text, language)
         speaker, pronoun = (inner_speaker, None) if inner_speaker else own
         if speaker is None and pronoun is None:
             speaker = _speaker_before(plain, span.start, language)
         if speaker is None and pronoun != "org":
-            speaker = _resolve(recent, pronoun)
+            speaker = recent.resolve(pronoun, language)
         if speaker:
-            _remember(recent, speaker)
+            recent.remember(speaker)
         results.append(Quote(speaker_id=None, speaker=speaker, text=text.rstrip(" ,")))
         previous_end = span.end
-    for _pos, name in _people_in(_tail(plain[seen_to:]), language):
-        _remember(recent, name)
+    for before, name in _people_in(_tail(plain[seen_to:]), language):
+        recent.remember(name, before)
     if results and results[-1].speaker:
-        _remember(recent, results[-1].speaker)
+        recent.remember(results[-1].speaker)
     return results
 
 

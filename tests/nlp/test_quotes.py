@@ -298,3 +298,46 @@ def test_an_attribution_ending_in_a_colon_introduces_the_next_quote_not_the_one_
         (None, "Wir lernen voneinander."),
         ("Schermatow", "Und wir bauen gemeinsam."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "lang", "speaker"),
+    [
+        (
+            [
+                "Kazakhstan's Minister of Digital Development Zhaslan Madiyev met his Uzbek "
+                "counterpart Sherzod Shermatov.",
+                '"We are ready to share our experience," the Kazakh minister said.',
+            ],
+            "en",
+            "Zhaslan Madiyev",
+        ),
+        (
+            [
+                "Министр цифрового развития Казахстана Жаслан Мадиев встретился с узбекским "
+                "коллегой Шерзодом Шерматовым.",
+                "«Мы готовы учиться», — сказал узбекский министр.",
+            ],
+            "ru",
+            "Шерзод Шерматов",
+        ),
+        (
+            [
+                "Der kasachische Digitalminister Schaslan Madijew traf seinen usbekischen "
+                "Amtskollegen Scherzod Schermatow.",
+                "„Wir sind bereit, unsere Erfahrungen zu teilen“, sagte der kasachische Minister.",
+            ],
+            "de",
+            "Schaslan Madijew",
+        ),
+        (
+            ["Zhaslan Madiyev visited Tashkent.", '"We will do it," the Georgian minister said.'],
+            "en",
+            None,  # no Georgian named: no guess
+        ),
+    ],
+)
+def test_a_title_with_its_state_refers_to_the_person_introduced_with_them(
+    paragraphs: list[str], lang: str, speaker: str | None
+) -> None:
+    assert [q.speaker for q in find_quotes(paragraphs, lang)] == [speaker]
