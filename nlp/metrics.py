@@ -162,7 +162,8 @@ _RATE_AFTER = re.compile(
 _QUALIFIER_BEFORE = re.compile(
     r"(?:(?:mehr|weniger)\s+als|über|rund|etwa|knapp|fast|nahezu|bis\s+zu|insgesamt|"
     r"more\s+than|less\s+than|over|about|around|almost|nearly|some|up\s+to|roughly|"
-    r"более|менее|свыше|около|почти|порядка|примерно|до)\s+$",
+    r"(?:не\s+)?более|(?:не\s+)?менее|свыше|около|почти|порядка|примерно|до|"
+    r"at\s+least|mindestens|wenigstens)\s+$",
     re.IGNORECASE,
 )
 

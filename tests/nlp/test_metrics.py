@@ -207,6 +207,8 @@ def test_country_from_adjective_on_counted_noun() -> None:
 def test_text_keeps_the_qualifier() -> None:
     m = one("More than 2,000 officials were trained.", "en")
     assert m.text.startswith("More than 2,000")
+    assert one("Переведут не менее 70% государственных услуг.", "ru").text == "не менее 70%"
+    assert one("At least 70 percent of services are online.", "en").text == "At least 70 percent"
 
 
 def test_unsupported_language_and_empty_text() -> None:
