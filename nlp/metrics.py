@@ -354,6 +354,12 @@ _RANK_RX = {
 # "... ranks 10th in the world and first among CIS countries": a coordinated ordinal word.
 _EN_COORD_RANK = re.compile(r"\band\s" + _EN_ORDW + r"\s(?:among|in)\b", re.IGNORECASE)
 _DE_COORD_RANK = re.compile(r"\bund\s(?:den\s|dem\s)?(?P<n>\d{1,3})\.\s(?:in|unter)\b")
+# A second state's rank with the verb left out: "… занял 133-е место, Россия — 43-е",
+# "Uzbekistan is 69th and Kyrgyzstan 81st".
+_RU_ELLIPTIC_RANK = re.compile(r"[,;]\s*[А-ЯЁ][а-яё]+\s*[—–-]\s*(?P<n>\d{1,3})-(?:е|й|м|ом|я)\b")
+_EN_ELLIPTIC_RANK = re.compile(
+    r"(?:,|\band)\s+[A-Z][a-z]+\s+(?:is\s+|was\s+)?(?P<n>\d{1,3})(?:st|nd|rd|th)\b"
+)
 
 _SCORE_RX = [
     re.compile(r"\b(?:score|value|rating|index\svalue)\sof\s(?P<n>\d+[.,]\d+)\b", re.IGNORECASE),
@@ -692,6 +698,12 @@ def _ranks(sentence: str, language: str) -> list[_Hit]:
     if language == "de" and hits:
         for m in _DE_COORD_RANK.finditer(sentence):
             hits.append(_Hit(m.start("n"), m.end(), float(m.group("n")), "rank"))
+    elliptic = {"ru": _RU_ELLIPTIC_RANK, "en": _EN_ELLIPTIC_RANK}.get(language)
+    if elliptic and hits:
+        first = min(h.start for h in hits)
+        for m in elliptic.finditer(sentence):
+            if m.start() > first and 1 <= int(m.group("n")) <= 500:
+                hits.append(_Hit(m.start("n"), m.end(), float(m.group("n")), "rank"))
     return _dedupe(hits)
 
 

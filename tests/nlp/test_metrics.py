@@ -358,3 +358,22 @@ def test_a_score_s_text_is_the_figure_as_told() -> None:
 def test_a_value_told_by_its_verb_is_a_share_or_a_sum_when_its_unit_says_so() -> None:
     assert one("The value of exports was 0.85 percent higher.", "en").unit == "percent"
     assert one("Der Wert lag bei 0,85 Prozent.", "de").unit == "percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "В рейтинге ООН Таджикистан занял 133-е место, Россия — 43-е.",
+            "ru",
+            [(133, "TJ"), (43, "RU")],
+        ),
+        (
+            "Kazakhstan ranked 24th in the UN E-Government Development Index, Uzbekistan 69th.",
+            "en",
+            [(24, "KZ"), (69, "UZ")],
+        ),
+    ],
+)
+def test_a_second_state_s_rank_with_the_verb_left_out(text, lang, expected) -> None:
+    assert [(m.value, m.country) for m in find_metrics(text, lang) if m.unit == "rank"] == expected
