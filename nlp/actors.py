@@ -836,10 +836,29 @@ def find_actors(
     """Persons, then organisations, of one article text (see the module docstring)."""
     if lang not in SUPPORTED:
         return []
-    return [
-        *find_persons(text, spans, lang, skip_before),
-        *find_organizations(text, spans, lang, skip_before),
-    ]
+    persons = find_persons(text, spans, lang, skip_before)
+    orgs = find_organizations(text, spans, lang, skip_before)
+    states_from_bodies(persons, orgs)
+    return [*persons, *orgs]
+
+
+def _stems(text: str) -> set[str]:
+    """Word beginnings of a phrase's content words: Minister/Ministry, министр/Министерства."""
+    return {w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", text)}
+
+
+def states_from_bodies(persons: list[Actor], orgs: list[Actor]) -> None:
+    """A person whose title names one of the article's bodies gets that body's state: "the
+    Minister of Digital Development and Innovative Technologies Nurbek Alimov", after "the
+    Ministry of Digital Development and Innovative Technologies of Kyrgyzstan"."""
+    bodies = [(org.country, _stems(org.name)) for org in orgs if org.country]
+    for person in persons:
+        if person.country or not person.role:
+            continue
+        role = _stems(person.role)
+        states = {state for state, stems in bodies if len(stems) >= 2 and stems <= role}
+        if len(states) == 1:
+            person.country = states.pop()
 
 
 def analyse_actors(
@@ -866,6 +885,7 @@ def analyse_actors(
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)
     orgs = find_organizations(text, spans, lang, project_names=[p.name for p in projects])
+    states_from_bodies(persons, orgs)
     if quotes:
         attribute_quotes(quotes, persons, lang)
     return [*persons, *orgs], projects

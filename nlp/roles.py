@@ -90,7 +90,8 @@ def _role_ish(word: str, lang: str) -> bool:
     if lang == "ru":
         if word[:1].islower() or re.fullmatch(r"[А-ЯЁ][а-яё]+", word):
             return ru_pos(word) in {"NOUN", "ADJF", "PRTF", "CONJ"}
-        return bool(re.fullmatch(r"[A-Z]{2,6}", word))  # an acronym: руководитель программы в GIZ
+        # an acronym: руководитель программы в GIZ, министр по цифровым инициативам ЕЭК
+        return bool(re.fullmatch(r"[A-ZА-ЯЁ]{2,6}", word))
     if lang == "de":
         return (
             english_word(word, lang) is not None

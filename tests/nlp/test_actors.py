@@ -541,3 +541,21 @@ def test_an_english_body_s_name_stops_before_a_person_and_a_possessor():
     ]
     text = "He chairs the Chinese Academy of Sciences’ FAST supervisory committee."
     assert not any("FAST" in o.canonical for o in find_organizations(text, [], "en"))
+
+
+def test_a_person_whose_title_names_a_body_of_the_article_gets_its_state():
+    from nlp.actors import find_actors
+
+    text = (
+        "The Ministry of Digital Development and Innovative Technologies of Kyrgyzstan reported "
+        "the signing. The document was signed by the Minister of Digital Development and "
+        "Innovative Technologies Nurbek Alimov."
+    )
+    persons = [a for a in find_actors(text, [], "en") if a.kind == "person"]
+    assert [(p.canonical, p.country) for p in persons] == [("Nurbek Alimov", "KG")]
+
+
+def test_a_russian_role_may_end_in_a_cyrillic_acronym():
+    text = "По словам министра по цифровым инициативам ЕЭК Варужана Акопяна, решение принято."
+    (person,) = _persons(text, "ru")
+    assert person.role == "министр по цифровым инициативам ЕЭК"
