@@ -1113,13 +1113,13 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
                 name = f"{name} ({region.group('r')})"
         return name
     if hit.unit == "count":
-        named = _number_of(sentence[: hit.start], language)
+        named = _named_before(sentence[: hit.start], _NUMBER_OF, language)
         if named and (hit.indicator is None or _GENERIC_COUNTED.match(hit.indicator)):
             # "число пользователей превысило 14 млн человек": users, not people
             return to_english(named, language)
         return to_english(hit.indicator, language)
     if hit.unit == "percent":
-        share = _share_of(sentence[: hit.start], language)
+        share = _named_before(sentence[: hit.start], _SHARE_OF, language)
         if share:  # "Доля онлайн-услуг достигла 93,5%", "the share of online services is 60%"
             return to_english(share, language)
         lead = re.match(r"\s(?:der\s|des\s|of\sthe\s|of\s|от\s)?", sentence[hit.end :])
@@ -1132,9 +1132,7 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
             return None
         return to_english(sentence[phrase[0] : phrase[1]], language)
     if hit.unit in _DURATION_UNITS:
-        clause = re.split(r"[,;:]\s|\s[–—]\s", sentence[: hit.start])[-1]
-        found = list(_DURATION_OF[language].finditer(clause))
-        return to_english(found[-1].group("noun"), language) if found else None
+        return to_english(_named_before(sentence[: hit.start], _DURATION_OF, language), language)
     if hit.unit.isupper():  # money: the topic named nearest to the figure
         topics = list(_MONEY_TOPIC_RX[language].finditer(sentence))
         if topics:
@@ -1160,19 +1158,12 @@ def _clause_bounds(sentence: str, hit: _Hit) -> tuple[int, int]:
     return 0, len(sentence) + 1
 
 
-def _share_of(before: str, language: str) -> str | None:
-    """The noun of "доля онлайн-услуг …", "the share of online services …", "der Anteil der
-    Online-Dienste …" in the clause before a percentage; None if it names no such share."""
+def _named_before(before: str, patterns: dict[str, re.Pattern[str]], language: str) -> str | None:
+    """The `noun` group of the last match of `patterns` in the clause before a figure: what a
+    count, share or duration measures ("число пользователей …", "the share of online
+    services …", "die Bearbeitungszeit …"); None if the clause names nothing of the kind."""
     clause = re.split(r"[,;:]\s|\s[–—-]\s", before)[-1]
-    found = list(_SHARE_OF[language].finditer(clause))
-    return found[-1].group("noun") if found else None
-
-
-def _number_of(before: str, language: str) -> str | None:
-    """The noun of "число пользователей …", "the number of users …", "die Zahl der Nutzer …"
-    in the clause before a figure; None if the clause names no such count."""
-    clause = re.split(r"[,;:]\s|\s[–—]\s", before)[-1]
-    found = list(_NUMBER_OF[language].finditer(clause))
+    found = list(patterns[language].finditer(clause))
     return found[-1].group("noun") if found else None
 
 

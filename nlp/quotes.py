@@ -382,7 +382,8 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
                 best[-1][2] if language == "ru" else best[0][2], language
             ), None
     # no name at all: a title standing for a person named before ("the Kazakh minister said")
-    title = _TITLE_BEFORE_VERB.get(language, _NEVER).match(before_verb) or _TITLE_AFTER_VERB[
+    before_rx = _TITLE_BEFORE_VERB.get(language)
+    title = (before_rx.match(before_verb) if before_rx else None) or _TITLE_AFTER_VERB[
         language
     ].match(after_verb)
     if title and not _runs(before_verb, language) and not _runs(after_verb, language):
@@ -540,7 +541,6 @@ class _Recent:
 
 
 _TITLE_REF = "title:"
-_NEVER = re.compile(r"(?!)")
 # A title standing for a person named before: "the Kazakh minister said", "— сказал министр",
 # "sagte der kasachische Minister".
 _TITLE_WORDS = {
