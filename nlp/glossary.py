@@ -29,6 +29,7 @@ _KEY_SPELLING = [
     (re.compile(r"ise$"), "ize"),
     (re.compile(r"ies$"), "y"),
     (re.compile(r"(?<=[a-z]{3})s$"), ""),
+    (re.compile(r"(?<=[aeiou])y(?=[aeiou])"), "i"),  # Diya (from Дія) is Diia
 ]
 
 

@@ -288,9 +288,21 @@ def nominative_ru(name: str) -> str:
 
 
 # --- transliteration and folding --------------------------------------------------------------
+# Letters of Ukrainian, Belarusian and Kazakh that the Russian scheme does not know, as the
+# Russian letter closest in sound (Дія -> Diya, Тоқаев -> Tokayev, Ўсход -> Uskhod).
+_NON_RUSSIAN_CYRILLIC = str.maketrans(
+    {
+        "і": "и", "І": "И", "ї": "йи", "Ї": "Йи", "є": "е", "Є": "Е", "ґ": "г", "Ґ": "Г",
+        "ў": "у", "Ў": "У", "ә": "а", "Ә": "А", "ғ": "г", "Ғ": "Г", "қ": "к", "Қ": "К",
+        "ң": "н", "Ң": "Н", "ө": "о", "Ө": "О", "ұ": "у", "Ұ": "У", "ү": "у", "Ү": "У",
+        "һ": "х", "Һ": "Х",
+    }
+)  # fmt: skip
+
+
 def transliterate(name: str) -> str:
     """Cyrillic to Latin by iuliia's Wikipedia scheme (Жаксылыков -> Zhaksylykov)."""
-    latin = _scheme().translate(name)
+    latin = _scheme().translate(name.translate(_NON_RUSSIAN_CYRILLIC))
     latin = re.sub(r"(?<=[Yy]o)e", "ye", latin)  # Мирзиёев -> Mirziyoyev
     return latin
 
@@ -376,6 +388,53 @@ def _match_known(canonical: str, known: list[str]) -> str | None:
     return None
 
 
+# Ukrainian and Belarusian first names as English and German write them for their bearers,
+# where Russian writes the Russian form (Mykhailo Fedorov = Михаил Федоров): one key form each.
+# Only the identity key uses them; the canonical name keeps the bearer's own spelling.
+_EAST_SLAVIC_FIRST_NAMES = {
+    "mikhail": ("mykhailo", "mykhaylo", "mychajlo", "michailo", "mikhailo"),
+    "vladimir": ("volodymyr", "wolodymyr", "uladzimir"),
+    "alexander": ("oleksandr", "oleksander", "aliaksandr", "alyaksandr", "aljaksandr"),
+    "alexandra": ("oleksandra", "aliaksandra", "alyaksandra"),
+    "alexei": ("oleksiy", "oleksii", "oleksij", "aliaksei", "alyaksey"),
+    "sergei": ("serhiy", "serhii", "serhij", "siarhei", "siarhej", "syarhey"),
+    "dmitry": ("dmytro", "dzmitry", "dsmitryj"),
+    "andrei": ("andriy", "andrii", "andrij"),
+    "yelena": ("olena",),
+    "yuri": ("yuriy", "yurii", "jurij", "yury"),
+    "nikolai": ("mykola", "mikalai", "mikalaj"),
+    "igor": ("ihor", "ihar"),
+    "gennady": ("hennadiy", "hennadii"),
+    "georgy": ("heorhiy", "heorhii"),
+    "grigory": ("hryhoriy", "hryhorii"),
+    "vasily": ("vasyl", "wassyl"),
+    "pavel": ("pavlo", "pawlo"),
+    "pyotr": ("petro",),
+    "yevgeny": ("yevhen", "yevhenii", "jewhen", "yauhen", "jauhen"),
+    "yekaterina": ("kateryna", "katsiaryna"),
+    "irina": ("iryna",),
+    "tatiana": ("tetiana", "tetyana", "tatsiana"),
+    "natalia": ("nataliia", "natalija", "natallia"),
+    "lyudmila": ("liudmyla", "ludmyla"),
+    "galina": ("halyna",),
+    "olga": ("volha",),
+    "svetlana": ("sviatlana", "svyatlana"),
+    "konstantin": ("kostiantyn", "kostyantyn", "kanstantsin"),
+    "valentin": ("valentyn",),
+    "denis": ("denys",),
+    "maxim": ("maksym", "maksim"),
+    "bogdan": ("bohdan",),
+    "vadim": ("vadym",),
+    "viktor": ("viktar",),
+    "roman": ("raman",),
+    "anatoly": ("anatolii", "anatoliy"),
+    "vitaly": ("vitalii", "vitaliy"),
+    "valery": ("valerii", "valeriy"),
+}
+_FIRST_NAME_KEY_FORM = {
+    variant: form for form, variants in _EAST_SLAVIC_FIRST_NAMES.items() for variant in variants
+}
+
 _TURKIC_LATIN = str.maketrans(
     {"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ə": "a", "Ə": "A", "ı": "i", "ğ": "g", "Ğ": "G"}
 )
@@ -387,12 +446,17 @@ def identity_key(name: str, language: str | None = None) -> str:
     "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
     # Turkic Latin letters as English writes them (Şirali -> Shirali, Əliyev -> Aliyev)
     key = slug(canonical_name(name, language).translate(_TURKIC_LATIN)).replace("-", " ")
+    words = key.split(" ")
+    if len(words) > 1 and words[0] in _FIRST_NAME_KEY_FORM:
+        key = " ".join([slug(_FIRST_NAME_KEY_FORM[words[0]]), *words[1:]])
     for a, b in (
+        ("sch", "sh"),  # German names in Cyrillic: Шольц is Scholz, Шмидт Schmidt
         ("zh", "sh"),
         ("kh", "h"),
         ("ts", "z"),
         ("z", "s"),
         ("yo", "e"),
+        ("je", "e"),  # German Jermak is Yermak, Ермак
         ("ye", "e"),
         ("iy", "i"),
         ("x", "ks"),
@@ -402,6 +466,8 @@ def identity_key(name: str, language: str | None = None) -> str:
     ):
         key = key.replace(a, b)
     key = re.sub(r"(.)\1+", r"\1", key)
+    # a Ukrainian or Polish woman's -ska is -ская in Russian (Zelenska = Зеленская)
+    key = re.sub(r"skaia\b", "ska", key)
     # Russian writes no Armenian initial H and a Г for the Azerbaijani one: Айрапетян is
     # Hayrapetyan, Гасанов Hasanov; so a word-initial g or h before a vowel is left out
     return re.sub(r"\b[gh](?=[aeiou])", "", key)

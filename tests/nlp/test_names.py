@@ -121,6 +121,31 @@ def test_an_initial_h_russian_drops_or_writes_as_g_meets_on_identity_key(english
 
 
 @pytest.mark.parametrize(
+    ("own", "lang", "russian"),
+    [
+        ("Mykhailo Fedorov", "en", "Михаил Федоров"),
+        ("Mychajlo Fedorow", "de", "Михаил Федоров"),
+        ("Oleksandr Bornyakov", "en", "Александр Борняков"),
+        ("Dmytro Kuleba", "en", "Дмитрий Кулеба"),
+        ("Andrij Jermak", "de", "Андрей Ермак"),
+        ("Olena Zelenska", "en", "Елена Зеленская"),
+        ("Ihor Klymenko", "en", "Игорь Клименко"),
+        ("Olaf Scholz", "en", "Олаф Шольц"),
+    ],
+)
+def test_ukrainian_and_belarusian_forms_and_german_sch_meet_russian_on_identity_key(
+    own: str, lang: str, russian: str
+) -> None:
+    # Russian writes a Ukrainian's first name in its Russian form; English and German his own
+    assert identity_key(own, lang) == identity_key(russian, "ru")
+
+
+def test_first_name_forms_do_not_change_the_canonical_name() -> None:
+    assert canonical_name("Mykhailo Fedorov", "en") == "Mykhailo Fedorov"
+    assert identity_key("Mykhailo Fedorov", "en") != identity_key("Mykhailo Fedorenko", "en")
+
+
+@pytest.mark.parametrize(
     ("form", "nominative"),
     [
         ("Мишустиным", "Мишустин"),
