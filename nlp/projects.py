@@ -26,7 +26,8 @@ from nlp.glossary import (
     ru_pos,
     slug,
 )
-from nlp.names import transliterate
+from nlp.months import MONTHS
+from nlp.names import morph, transliterate
 from nlp.quotes import speech_verb_after
 from nlp.roles import TOKEN
 
@@ -253,6 +254,83 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
     return out
 
 
+# A name right after the kind of project, in apposition: "die App Diia", "das System Tunduk",
+# "die Datenaustauschsysteme Trembita und X-Road", «систему Тундук», "платформа X-Road". German
+# capitalises every noun, so the name must not look like one ("das Portal Ende 2025").
+_DE_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "ihre", "ihrer", "ihren", "seine", "seiner", "seinen", "unsere", "unserer",
+}  # fmt: skip
+_DE_NOUN_ENDING = re.compile(
+    r"(?:ung|ungen|heit|keit|schaft|tion|tionen|tät|nis|ismus|ern|ers|eit|ik|e|en|-)$"
+)
+_DE_TIME_NOUNS = {"Ende", "Anfang", "Mitte", "Beginn", "Jahr", "Jahres", "Monat", "Monats"}
+_COORDINATION = {"de": {"und", "sowie", "oder"}, "ru": {"и", "или"}}
+
+
+def _name_like(word: str, lang: str) -> bool:
+    if not word[:1].isupper() or is_country_word(word, lang) or word.lower() in MONTHS:
+        return False
+    if lang == "de":
+        return not (
+            word in _DE_TIME_NOUNS
+            or _DE_NOUN_ENDING.search(word)
+            or english_word(word, lang)
+            or head_of(word, lang)
+        )
+    if re.fullmatch(r"[A-Za-z][\w-]*", word):
+        return True  # a Latin name in Russian text: платформа X-Road
+    parses = morph().parse(word)
+    return not (
+        word.startswith(("Мин", "Гос"))  # Минцифры, Госкомитет: bodies
+        or morph().word_is_known(word)
+        or any({"Name", "Surn", "Geox", "Orgn"} & p.tag.grammemes for p in parses)
+    )
+
+
+def _named_after_noun(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    out: list[tuple[int, int, str, str]] = []
+    if lang not in _COORDINATION:
+        return out
+    words = _words(text)
+    for i, (s, _e, word) in enumerate(words[:-1]):
+        if s < start_at or not _is_project_noun(word, lang) or (i == 0 and lang == "de"):
+            continue
+        if lang == "de" and (
+            not word[:1].isupper()
+            or words[i - 1][2].lower() not in _DE_DETERMINERS
+            or words[i - 1][2].lower() in {"des", "eines"}  # des Finanzsystems Luft: genitive
+        ):
+            continue
+        # «социальной сети Facebook», «сервисов Google», «на базе HTML5»: the owner's name
+        opens_sentence = i == 0 or words[i - 1][2] in {".", "!", "?"}
+        if lang == "ru" and (
+            not (word[:1].islower() or opens_sentence)
+            or re.match(r"(?:сет|сервис|баз)", word, re.IGNORECASE)
+        ):
+            continue
+        j = i + 1
+        names: list[int] = []
+        while j < len(words) and _name_like(words[j][2], lang):
+            names.append(j)
+            after = words[j + 1][2] if j + 1 < len(words) else "."
+            if after in _COORDINATION[lang] and j + 2 < len(words):
+                j += 2
+                continue
+            break
+        if not names:
+            continue
+        last = names[-1]
+        follow = words[last + 1][2] if last + 1 < len(words) else "."
+        if follow[:1].isupper():
+            continue  # a longer capitalised phrase: not a one-word name in apposition
+        for k in names:
+            name = words[k][2]
+            canonical = transliterate(name) if re.search(r"[А-Яа-яЁё]", name) else name
+            out.append((words[k][0], words[k][1], name, canonical))
+    return out
+
+
 # What two states build together and name by description: "a joint service design
 # laboratory", «совместной лаборатории сервисного дизайна», "ein gemeinsames Kompetenzzentrum".
 # A joint working group, commission or statement is how they cooperate, not a project.
@@ -351,6 +429,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         for m in _APPOSITION.finditer(text, start_at):
             described.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     described += _headed(text, lang, start_at)
+    described += _named_after_noun(text, lang, start_at)
     # a joint facility named right before or after its description is that project
     joint = [
         j

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nlp.glossary import name_key
 from nlp.projects import find_projects
 
@@ -156,3 +158,41 @@ def test_a_quoted_name_with_its_kind_after_modifiers():
     # the kind must follow in the same clause
     text = 'They used "Digital Login", and later a new system.'
     assert find_projects(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Die App Diia wird von 22 Millionen Menschen genutzt.", "de", ["Diia"]),
+        (
+            "Beide Länder verbinden die Datenaustauschsysteme Trembita und X-Road.",
+            "de",
+            ["Trembita", "X-Road"],
+        ),
+        ("Kirgisistan nutzt das System Tunduk seit 2019.", "de", ["Tunduk"]),
+        ("Кыргызстан использует систему Тундук с 2019 года.", "ru", ["Тундук"]),
+        ("Платформа X-Road используется в 20 странах.", "ru", ["X-Road"]),
+    ],
+)
+def test_a_name_in_apposition_right_after_the_kind_of_project(text, lang, names):
+    assert _names(text, lang) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Das Portal Ende 2025 soll schneller werden.", "de"),  # a time, not a name
+        ("Reformen des Finanzsystems Luft verschaffen.", "de"),  # a genitive, then a noun
+        ("Neben dem knappen Angebot an Bauland fehlt es.", "de"),  # knappen is no App
+        ("Он проводит время в социальной сети Facebook.", "ru"),  # the owner of a network
+        ("Сервис разработан на базе платформы Министерства.", "ru"),  # a body in the genitive
+    ],
+)
+def test_nouns_times_and_owners_after_a_project_noun_are_no_name(text, lang):
+    assert _names(text, lang) == []
+
+
+def test_ukrainian_letters_transliterate_and_meet_the_english_name():
+    [diia] = find_projects("Приложением «Дія» пользуются 22 млн человек.", "ru")
+    assert diia.canonical == "Diya"
+    assert name_key(diia.canonical) == name_key("Diia")
