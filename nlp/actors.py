@@ -266,7 +266,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         if any(_INITIAL.match(w + ".") or _INITIAL.match(w) for w in words[:1]):
             short.append((start, end, words))
             continue
-        canonical = _person_canonical(text, surface, end, lang)
+        canonical = _person_canonical(text, surface, start, end, lang)
         key = identity_key(canonical, "en")
         if not key:  # a script the identity key cannot spell (Greek): no id to give it
             continue
@@ -362,19 +362,43 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
     return None
 
 
-def _person_canonical(text: str, surface: str, end: int, lang: str) -> str:
-    """English form of a full name; a Russian name that is the subject of a past-tense verb
-    right after it ("Нодира Юлдашева отметила") is already in the nominative."""
-    if lang == "ru" and _CYR.search(surface):
-        after = TOKEN.findall(text[end : end + 40])
-        after = [w for w in after if w not in {",", "—", "–"}][:1]
-        if after and _ru_past_verb(after[0]) and _ru_can_be_nominative(surface.split()[-1]):
-            return canonical_name(transliterate(surface), "en")
+def _person_canonical(text: str, surface: str, start: int, end: int, lang: str) -> str:
+    """English form of a full name, a Russian one read in the case its context shows."""
+    if lang == "ru" and _CYR.search(surface) and _ru_can_be_nominative(surface.split()[-1]):
+        nominative = _russian_nominative_by_context(text, surface, start, end)
+        if nominative:
+            return canonical_name(transliterate(nominative), "en")
     if lang == "de" and _GERMAN_GENITIVE.search(surface):
         stem = surface.split()[-1][:-1]
         if re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text):
             surface = surface[:-1]  # "Jimmy Carters Präsidentschaft … Carter": the genitive
     return canonical_name(surface, lang)
+
+
+def _russian_nominative_by_context(text: str, surface: str, start: int, end: int) -> str | None:
+    """The nominative of a Russian name where its context shows the case, else None.
+
+    A name is in the nominative as the subject of a past-tense verb right after it ("Нодира
+    Юлдашева отметила") or after a title in the nominative ("министр … Эстонии Лийса Пакоста":
+    not the genitive of "Лийс Пакост"). After a title in an oblique case, names the dictionary
+    and the surname rules do not know take that case: "визит министра Тийта Рийсало" (a man's
+    foreign surname often does not decline), "с министром Лийсой Пакостой"."""
+    after = [w for w in TOKEN.findall(text[end : end + 40]) if w not in {",", "—", "–"}][:1]
+    role = role_before(text, start, "ru")
+    cases = _ru_title_cases(role[0]) if role else set()
+    subject = after and _ru_past_verb(after[0]) and (not cases or "nomn" in cases)
+    if subject or ("nomn" in cases and not cases & {"gent", "datv", "ablt", "loct"}):
+        return surface
+    words = surface.split()
+    case = min(cases - {"accs"}) if len(cases - {"accs"}) == 1 else None
+    if len(words) < 2 or case not in _RU_OBLIQUE_ENDINGS:
+        return None
+    masc, femn = _RU_OBLIQUE_ENDINGS[case]
+    if all(re.search(femn, w) for w in words):
+        return " ".join(re.sub(femn, "а", w) for w in words)
+    if nominative_ru(surface) == surface:
+        return " ".join([re.sub(masc, "", words[0]), *words[1:]])
+    return None
 
 
 # A German genitive -s after a consonant (Carters, Assads, Nabijews), not a name ending in a
@@ -389,6 +413,28 @@ def _ru_can_be_nominative(word: str) -> bool:
 
     parses = morph().parse(word)
     return any(p.tag.case == "nomn" for p in parses) or not parses
+
+
+# Endings of a name in the case of the title before it: a man's first name (Тийта, Тийту,
+# Тийтом; his foreign surname often does not decline) and a woman's name (Лийсы/Лийсой Пакосты/-ой).
+_CONSONANT = "[бвгджзклмнпрстфхцчшщ]"
+_RU_OBLIQUE_ENDINGS = {
+    "gent": (rf"(?<={_CONSONANT})а$", rf"(?<={_CONSONANT})ы$"),
+    "datv": (rf"(?<={_CONSONANT})у$", r"(?!)"),  # a woman's dative -е is also a locative
+    "ablt": (rf"(?<={_CONSONANT})(?:ом|ем)$", rf"(?<={_CONSONANT})ой$"),
+}
+
+
+def _ru_title_cases(role: str) -> set[str]:
+    """The cases the head noun of a Russian title may be in (министр: nomn; министра: gent,
+    accs; министром: ablt). A name in apposition to a title takes its case."""
+    from nlp.names import morph
+
+    for word in TOKEN.findall(role):
+        cases = {p.tag.case for p in morph().parse(word.lower()) if p.tag.POS == "NOUN"}
+        if cases:
+            return cases
+    return set()
 
 
 @functools.lru_cache(maxsize=5000)

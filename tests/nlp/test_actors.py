@@ -44,6 +44,25 @@ def test_a_russian_role_in_an_oblique_case_reads_in_the_nominative():
     assert person.country == "KZ"
 
 
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # after a title in the nominative, a foreign woman's name ending in -а stays as it is
+        ("Документ подписала министр цифровых дел Эстонии Лийса Пакоста.", "Liysa Pakosta"),
+        # a title in an oblique case: a foreign man's first name in that case, his surname
+        # undeclined; a woman's name declined throughout
+        ("Состоялся визит министра цифровых дел Эстонии Тийта Рийсало.", "Tiyt Riysalo"),
+        ("Он встретился с министром цифровых дел Эстонии Тийтом Рийсало.", "Tiyt Riysalo"),
+        ("Письмо направлено министру Эстонии Тийту Рийсало.", "Tiyt Riysalo"),
+        ("Встреча с министром Лийсой Пакостой прошла в Таллине.", "Liysa Pakosta"),
+        ("Визит министра Лийсы Пакосты завершился.", "Liysa Pakosta"),
+    ],
+)
+def test_the_case_of_the_title_before_a_russian_name_decides_its_case(text, canonical):
+    [person] = _persons(text, "ru")
+    assert person.canonical == canonical
+
+
 def test_initial_and_surname_join_the_full_name():
     text = (
         "Министр цифровых технологий Шавкат Чориев открыл форум. "
