@@ -24,7 +24,8 @@ SUPPORTED = ("de", "en", "ru")
 _SP = "\u00a0\u202f\u2009"
 # A numeric token: digit groups separated by blanks ("1 300"), or digits with . and , inside.
 _NUM = re.compile(
-    rf"(?<![\w.,/:\-–])(?<!\d[{_SP} ])"
+    # not the tail of a grouped figure ("1 000"), but after a year: "im Jahr 2027 1,5 Mio."
+    rf"(?<![\w.,/:\-–])(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
     rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )

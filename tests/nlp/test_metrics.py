@@ -103,6 +103,8 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("The portal has two million users.", "en", 2e6, "count"),
         ("It cost half a billion dollars.", "en", 5e8, "USD"),
         ("Zwei Millionen Euro fließen in das Projekt.", "de", 2e6, "EUR"),
+        ("Estland stellt im Jahr 2027 1,5 Millionen Euro bereit.", "de", 1.5e6, "EUR"),
+        ("В 2025 году 1 200 000 человек получили услуги онлайн.", "ru", 1.2e6, "count"),
         ("Выделено полтора млрд тенге.", "ru", 1.5e9, "KZT"),
         ("The app now offers 150 e-services.", "en", 150, "count"),
         ("The app was downloaded 3 million times.", "en", 3e6, "count"),
