@@ -671,9 +671,13 @@ def _ru_plural(word: str) -> bool:
 _MODELLED_ON = re.compile(r"-(?:style|type|like|based|artige[nmrs]?|образн\w+|типа)$", re.I)
 
 
-def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
+def _org_phrases(
+    text: str, lang: str, person_starts: frozenset[int] = frozenset()
+) -> list[tuple[int, int, list[str], int]]:
     """(start, end, words, head index) of government-body phrases headed by a glossary noun,
-    written as names (capitalised first word) and with at least one word besides the head."""
+    written as names (capitalised first word) and with at least one word besides the head.
+    A name never runs into a person's name ("im Bundesministerium für … Entwicklung Niels
+    Annen")."""
     tokens = _words_with_pos(text)
     out = []
     for i, (_s, _e, word) in enumerate(tokens):
@@ -682,10 +686,18 @@ def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
         left = i
         while left - 1 >= 0 and _left_ok(tokens, left - 1, lang):
             left -= 1
-        if not tokens[left][2][:1].isupper():
+        # «Корейского агентства …», "Koreanische Agentur …": a capitalised state adjective
+        # opens the name; the name is kept without it and the adjective gives the state
+        state_first = (
+            lang != "en"
+            and left > 0
+            and tokens[left - 1][2][:1].isupper()
+            and is_country_word(tokens[left - 1][2], lang)
+        )
+        if not (tokens[left][2][:1].isupper() or state_first):
             continue
         right = j = i + 1
-        while j < len(tokens) and j - i < 14:
+        while j < len(tokens) and j - i < 14 and tokens[j][0] not in person_starts:
             if j == i + 1 and tokens[j][2].lower() in {"and", "und", "и", "or", "oder", "или"}:
                 break  # "Behörden und Förster": the head ends the name, a list goes on
             step = _right_step(tokens, j, lang)
@@ -705,15 +717,23 @@ def _org_phrases(text: str, lang: str) -> list[tuple[int, int, list[str], int]]:
     return out
 
 
-def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
-    """The state of a body: named right after it (of X, von X, Республики X) or right before
-    it (Kazakhstan's, kasachische, казахстанский)."""
+def _state_after(text: str, end: int, lang: str, slack: int = 2) -> str | None:
+    """The state named right after a body's name: of X, von X, Республики X."""
     after = text[end : end + 40]
     m = re.match(r"\s*(?:of|von|der|des)?\s*(?:Republik|Republic of|the)?\s*", after)
     for mention in find_countries(after, lang):
-        if mention.start <= (m.end() if m else 0) + 2:
+        if mention.start <= (m.end() if m else 0) + slack:
             return mention.code
         break
+    return None
+
+
+def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
+    """The state of a body: named right after it (of X, von X, Республики X) or right before
+    it (Kazakhstan's, kasachische, казахстанский)."""
+    after = _state_after(text, end, lang)
+    if after:
+        return after
     before = text[max(0, start - 40) : start]
     mentions = find_countries(before, lang)
     if mentions and len(before) - mentions[-1].end <= 12:
@@ -752,6 +772,9 @@ def find_organizations(
     for start, end, surface, known in _known_matches(text, skip_before):
         if overlaps(start, end):
             continue
+        state = _state_after(text, end, lang, slack=0)
+        if known.country and state and state != known.country:
+            continue  # «Минцифры Украины» is not Russia's Минцифры
         taken.append((start, end))
         if not known.mention_only:
             org = _Org(surface, known.canonical, name_key(known.canonical), known.country, known.id)
@@ -779,7 +802,8 @@ def find_organizations(
                 ),
             )
         )
-    for start, end, words, head_index in _org_phrases(text, lang):
+    person_starts = frozenset(span.start for span in spans if span.label == "PER")
+    for start, end, words, head_index in _org_phrases(text, lang, person_starts):
         if start < skip_before or overlaps(start, end):
             continue
         taken.append((start, end))

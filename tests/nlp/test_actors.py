@@ -578,3 +578,58 @@ def test_a_russian_role_may_end_in_a_cyrillic_acronym():
     text = "По словам министра по цифровым инициативам ЕЭК Варужана Акопяна, решение принято."
     (person,) = _persons(text, "ru")
     assert person.role == "министр по цифровым инициативам ЕЭК"
+
+
+def _orgs(text: str, lang: str, spans=()):
+    return [(o.canonical, o.country) for o in find_organizations(text, list(spans), lang)]
+
+
+def test_a_body_s_name_does_not_run_into_the_person_named_after_it():
+    text = "der Staatssekretär im Bundesamt für Informationssicherheit Niels Annen sagte"
+    start = text.index("Niels")
+    assert _orgs(text, "de", [Span(start, start + len("Niels Annen"), "PER")]) == [
+        ("Federal Office for Information Security", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Сотрудники Казахстанского агентства цифрового развития приехали.", "ru"),
+        ("Die Kasachische Agentur für digitale Entwicklung lädt ein.", "de"),
+    ],
+)
+def test_a_capitalised_state_adjective_opening_a_body_s_name_gives_its_state(text, lang):
+    [(canonical, country)] = _orgs(text, lang)
+    assert country == "KZ"
+    assert "Kazakh" not in canonical  # the state is the body's country, not a word of its name
+
+
+def test_a_known_body_followed_by_another_state_is_not_that_body():
+    # Russia's ministry is known as Минцифры; «Минцифры Казахстана» is Kazakhstan's own
+    assert _orgs("Минцифры Казахстана и Эстонии подписали план.", "ru") == []
+    assert _orgs("Минцифры Украины и Эстонии подписали план.", "ru") == [
+        ("Ministry of Digital Transformation", "UA")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "canonical", "country"),
+    [
+        (
+            "Делегация Корейского агентства международного сотрудничества прибыла.",
+            "ru",
+            "Korea International Cooperation Agency",
+            "KR",
+        ),
+        ("Die Asiatische Entwicklungsbank gibt Kredit.", "de", "Asian Development Bank", None),
+        (
+            "Im Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung hieß es.",
+            "de",
+            "Federal Ministry for Economic Cooperation and Development",
+            "DE",
+        ),
+    ],
+)
+def test_development_agencies_are_known_bodies(text, lang, canonical, country):
+    assert _orgs(text, lang) == [(canonical, country)]
