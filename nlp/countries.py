@@ -36,7 +36,7 @@ class CountryMention:
     end: int
     code: str
     surface: str
-    kind: str  # "name" or "adjective"
+    kind: str  # "name", "adjective" or "domain" (metrics only: my.gov.uz)
 
 
 @dataclass(slots=True)
@@ -329,6 +329,21 @@ def find_countries(text: str, language: str | None = None) -> list[CountryMentio
     """Country mentions in text as (start, end, code, surface), in the given language's words
     (de, ru or en), or in any of them when language is None."""
     return matcher().find(text, language if language in {"de", "en", "ru"} else None)
+
+
+# A web address under a national top-level domain names its state: a portal (my.gov.uz, egov.kz)
+# tells whose services a figure counts.
+NATIONAL_DOMAIN = re.compile(
+    r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(kz|uz|by|ru|kg|az|tj|am|ge|md|ua))(?!\w|\.\w)"
+)
+
+
+def domain_mentions(text: str) -> list[CountryMention]:
+    """Web addresses under a national domain, as mentions of their state (kind "domain")."""
+    return [
+        CountryMention(m.start(1), m.end(1), m.group(2).upper(), m.group(1), "domain")
+        for m in NATIONAL_DOMAIN.finditer(text)
+    ]
 
 
 def country_code(name: str) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopwatch.records import Metric
-from nlp.countries import CountryMention, find_countries
+from nlp.countries import CountryMention, domain_mentions, find_countries
 from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
@@ -1189,6 +1189,7 @@ def _find(
 ) -> list[Metric]:
     if mentions is None:
         mentions = find_countries(text, language)
+    mentions = sorted([*mentions, *domain_mentions(text)], key=lambda m: m.start)
     metrics: list[Metric] = []
     last_country = fallback_country
     for s_start, s_end in sentence_spans(text):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from coopwatch.records import Project
-from nlp.countries import find_countries, is_country_word
+from nlp.countries import domain_mentions, find_countries, is_country_word
 from nlp.glossary import (
     english_name,
     english_word,
@@ -61,11 +61,11 @@ _DOMAIN = re.compile(
     r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(?:kz|uz|by|ru|kg|az|tj|am|ge|md|ua|gov|org))(?!\w|\.\w)"
 )
 _CAMEL = re.compile(
-    r"(?<![\w.])([a-z]{1,2}[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|[Aa]pp|ID))?)\b"
+    # "eGov mobile" is a product of its own; "the myGov app" is myGov
+    r"(?<![\w.])([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
 )
+_COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
-_TLD = {"kz": "KZ", "uz": "UZ", "by": "BY", "ru": "RU", "kg": "KG", "az": "AZ", "tj": "TJ"}
-_TLD.update({"am": "AM", "ge": "GE", "md": "MD", "ua": "UA"})
 _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
 
 
@@ -421,7 +421,8 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     for rx in (_CAMEL, _HUB):
         for m in rx.finditer(text, start_at):
-            brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+            if not _COMMON_E_WORD.fullmatch(m.group(1)):
+                brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     found = list(brands)
     described = _quoted(text, lang, start_at)
     if lang == "en":
@@ -458,9 +459,9 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
             continue
         taken.append((start, end))
         country = None
-        tld = re.search(r"\.(\w+)$", canonical)
-        if tld and tld.group(1) in _TLD:
-            country = _TLD[tld.group(1)]
+        domain = domain_mentions(canonical)
+        if domain:
+            country = domain[0].code
         if not any(j[0] == start for j in joint):  # a joint project belongs to no one state
             country = country or _country_near(text, start, end, lang)
         if key in by_key:

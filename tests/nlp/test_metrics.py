@@ -379,3 +379,9 @@ def test_a_value_told_by_its_verb_is_a_share_or_a_sum_when_its_unit_says_so() ->
 )
 def test_a_second_state_s_rank_with_the_verb_left_out(text, lang, expected) -> None:
     assert [(m.value, m.country) for m in find_metrics(text, lang) if m.unit == "rank"] == expected
+
+
+def test_a_portal_s_national_domain_names_the_state_a_figure_is_about():
+    text = "Сейчас через портал my.gov.uz оказывается более 600 услуг."
+    [metric] = find_metrics(text, "ru", None, fallback_country="KR")
+    assert (metric.value, metric.country) == (600, "UZ")

@@ -196,3 +196,12 @@ def test_ukrainian_letters_transliterate_and_meet_the_english_name():
     [diia] = find_projects("Приложением «Дія» пользуются 22 млн человек.", "ru")
     assert diia.canonical == "Diya"
     assert name_key(diia.canonical) == name_key("Diia")
+
+
+def test_hyphenated_brands_and_one_project_with_or_without_app():
+    text = "Citizens use the myGov portal and Türkiye's e-Devlet platform. The myGov app has fans."
+    assert [(p.name, p.country) for p in find_projects(text, "en")] == [
+        ("myGov", None),
+        ("e-Devlet", "TR"),
+    ]
+    assert _names("An e-Mail was sent to the ministry.", "en") == []
