@@ -615,7 +615,11 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
             strong = item.strong("agreement")
             if (
                 strong
-                and not item.future  # "a memorandum to be signed during the upcoming visit"
+                # "a memorandum to be signed during the upcoming visit"; but "signed a
+                # memorandum on a centre, which will train …" was signed
+                and not (
+                    item.future and _is_future(_clause(item.sentence.text, strong.start), language)
+                )
                 and _SIGNED.get(language, _NEVER).search(item.sentence.text)
             ):
                 hit = strong

@@ -680,3 +680,15 @@ def test_a_signing_still_to_come_and_topics_of_the_talks_do_not_make_the_type():
     assert facts("Azerbaijan, Uzbekistan discuss cooperation", paragraphs, "en").event_type == (
         "meeting"
     )
+
+
+def test_a_signing_told_as_done_decides_even_when_its_object_is_about_plans():
+    paragraphs = [
+        "China and Kazakhstan agreed to expand cooperation in digital government.",
+        "The agreement was reached during talks between the ministers in Astana.",
+        "The two sides signed a memorandum on building a joint innovation center, which will "
+        "train 500 civil servants over three years.",
+    ]
+    assert facts("China, Kazakhstan deepen cooperation", paragraphs, "en").event_type == (
+        "agreement"
+    )
