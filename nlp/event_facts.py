@@ -535,7 +535,7 @@ _FUTURE = {
         re.I,
     ),
     "ru": re.compile(
-        r"\b(запланирован\w*|планиру\w*|будет|будут|станет|станут|предстоит|намерен\w*"
+        r"\b(запланирован\w*|планиру\w*|будет|будут|станет|станут|предстоит|намерен[аоы]?\b"
         r"|смогут|сможет|планах|следующ\w+|предстоящ\w+)\b",
         re.I,
     ),
@@ -557,7 +557,17 @@ def _is_future(sentence: str, language: str, title: bool = False) -> bool:
     pattern = _FUTURE.get(language)
     if title and language == "en" and _HEADLINE_FUTURE.search(sentence):
         return True
+    if language == "ru" and any(_ru_future_verb(w) for w in re.findall(r"[а-яё]+", sentence)):
+        return True  # a perfective verb in the future: «запустят», «подпишут», «откроется»
     return bool(pattern and pattern.search(sentence))
+
+
+@functools.lru_cache(maxsize=20000)
+def _ru_future_verb(word: str) -> bool:
+    from nlp.names import morph
+
+    parse = morph().parse(word)[0]
+    return parse.tag.POS == "VERB" and parse.tag.tense == "futr"
 
 
 def _is_background(sentence: str, language: str) -> bool:

@@ -62,7 +62,7 @@ _DOMAIN = re.compile(
 )
 _CAMEL = re.compile(
     # "eGov mobile" is a product of its own; "the myGov app" is myGov
-    r"(?<![\w.])([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
+    r"(?<![\w.-])([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
 )
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")

@@ -205,3 +205,4 @@ def test_hyphenated_brands_and_one_project_with_or_without_app():
         ("e-Devlet", "TR"),
     ]
     assert _names("An e-Mail was sent to the ministry.", "en") == []
+    assert _names("Sie planen gemeinsame Start-up-Wettbewerbe.", "de") == []
