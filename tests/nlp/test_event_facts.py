@@ -692,3 +692,13 @@ def test_a_signing_told_as_done_decides_even_when_its_object_is_about_plans():
     assert facts("China, Kazakhstan deepen cooperation", paragraphs, "en").event_type == (
         "agreement"
     )
+
+
+def test_a_russian_perfective_future_is_a_plan_and_intentions_are_no_future():
+    paragraphs = [
+        "Министр цифровых технологий Узбекистана провел встречу с делегацией KOICA.",
+        "Стороны обсудили реализацию проекта по созданию центра обработки данных.",
+        "По итогам встречи подписан протокол о намерениях.",
+    ]
+    title = "Узбекистан и Корея запустят совместный проект"
+    assert facts(title, paragraphs, "ru").event_type == "agreement"
