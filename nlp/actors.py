@@ -37,6 +37,7 @@ from nlp.glossary import (
 from nlp.letters import LOWER, UPPER
 from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
 from nlp.roles import (
+    EN_PORTFOLIOS,
     TOKEN,
     _de_phrase_words,
     is_role_word,
@@ -126,7 +127,7 @@ def _is_name_word(word: str, lang: str) -> bool:
     if head_of(word, lang) is not None or find_city(word) is not None:
         return False  # "Barys Astana" is a team, "Taschkent" a city
     if lang == "en":
-        return word.lower() not in _english_words()
+        return word.lower() not in _english_words() and word.lower() not in EN_PORTFOLIOS
     if lang == "de":
         # "Hochtechnologie-Industrie": a compound with a known noun is no name (Hans-Peter is)
         parts = word.split("-") if "-" in word.strip("-") else [word]

@@ -103,10 +103,20 @@ def _role_ish(word: str, lang: str) -> bool:
     return word[:1].isupper() or low in _EN_LOWER_ROLE or low in _english_vocabulary()
 
 
-_EN_PORTFOLIOS = {
+# Portfolios of ministers, as English writes them before or in a title; never a first name
+# ("Minister of Water Resources and Irrigation Nurzhan Nurzhigitov").
+EN_PORTFOLIOS = {
     "economy", "finance", "foreign", "justice", "health", "education", "digital", "transport",
     "energy", "trade", "interior", "defence", "defense", "agriculture", "labour", "labor",
     "culture", "industry", "communications", "innovation", "science", "technology", "it",
+    "irrigation", "water", "resources", "ecology", "environment", "emergency", "emergencies",
+    "situations", "tourism", "sport", "sports", "youth", "family", "social", "protection",
+    "employment", "migration", "housing", "construction", "infrastructure", "mining", "geology",
+    "fisheries", "forestry", "natural", "information", "media", "telecommunications",
+    "informatization", "development", "investment", "investments", "affairs", "security",
+    "statistics", "planning", "regional", "integration", "aerospace", "artificial",
+    "intelligence", "transformation", "modernization", "modernisation", "reforms", "public",
+    "administration", "civil", "services", "technologies", "relations", "internal", "external",
 }  # fmt: skip
 
 
@@ -115,7 +125,7 @@ def _en_portfolio(word: str) -> bool:
     low = word.lower()
     return (
         word[:1].isupper()
-        and (low in _EN_PORTFOLIOS or low in _english_vocabulary())
+        and (low in EN_PORTFOLIOS or low in _english_vocabulary())
         and not is_country_word(word, "en")
     )
 

@@ -82,6 +82,18 @@ def test_english_role_with_possessive_country():
     assert person.country == "UZ"
 
 
+def test_the_last_word_of_an_english_portfolio_is_not_a_first_name():
+    text = (
+        "It was signed by Kazakh Minister of Water Resources and Irrigation Nurzhan Nurzhigitov "
+        "in Tashkent."
+    )
+    start = text.index("Irrigation")
+    span = Span(start, start + len("Irrigation Nurzhan Nurzhigitov"), "PER")  # as the NER read it
+    [person] = find_persons(text, [span], "en")
+    assert person.name == "Nurzhan Nurzhigitov"
+    assert person.role == "Minister of Water Resources and Irrigation"
+
+
 def test_german_apposition_role_and_duden_spelling_folded():
     text = "Timur Schakenow, Vizeminister für digitale Entwicklung von Kasachstan, besuchte Minsk."
     [person] = _persons(text, "de")
