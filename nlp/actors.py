@@ -459,6 +459,37 @@ def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor
         if person.country is None:  # "Abteilungsleiter im Bundesministerium für Digitales …"
             bodies = [o for o in find_organizations(role, [], lang) if o.country]
             person.country = bodies[0].country if bodies else None
+    if person.country is None:
+        person.country = _delegation_state(text, begin if before else start, lang)
+
+
+# Who leads a delegation: "a delegation from Uzbekistan led by …", "eine Delegation des
+# kirgisischen Ministeriums … unter Leitung von …", «делегация Узбекистана во главе с …».
+_LED_BY = {
+    "en": re.compile(r"\b[Dd]elegations?\b(?P<between>[^.;]{0,150}?)\b(?:led|headed) by\s+$"),
+    "de": re.compile(
+        r"\bDelegation\b(?P<between>[^.;]{0,150}?)\b(?:unter (?:der )?Leitung (?:von|des|der)"
+        r"|angeführt von|geleitet von)\s+$"
+    ),
+    "ru": re.compile(
+        r"\b[Дд]елегаци\w*(?P<between>[^.;]{0,150}?)(?:во главе с|под руководством|"
+        r"возглавляем\w*)\s+$"
+    ),
+}
+
+
+def _delegation_state(text: str, pos: int, lang: str) -> str | None:
+    """The state of the delegation a person named at `pos` leads: named just before the word
+    delegation ("Uzbek delegation") or between it and "led by" ("from Uzbekistan", "des
+    kirgisischen Ministeriums", «Узбекистана»), when that is one state."""
+    window_start = max(0, pos - 220)
+    m = _LED_BY[lang].search(text[window_start:pos]) if lang in _LED_BY else None
+    if m is None:
+        return None
+    lead_start = window_start + m.start()
+    scope = text[max(0, lead_start - 25) : window_start + m.end("between")]
+    codes = {mention.code for mention in find_countries(scope, lang)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 # --- organisations ------------------------------------------------------------------------------

@@ -645,3 +645,26 @@ def test_a_known_body_followed_by_another_state_is_not_that_body():
 )
 def test_development_agencies_are_known_bodies(text, lang, canonical, country):
     assert _orgs(text, lang) == [(canonical, country)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A delegation from Uzbekistan led by Deputy Minister Oybek Tursunov visited Baku.", "en"),
+        ("An Uzbek delegation headed by Deputy Minister Oybek Tursunov visited Baku.", "en"),
+        (
+            "Eine Delegation des usbekischen Ministeriums für digitale Technologien unter Leitung "
+            "von Vizeminister Oybek Tursunov besuchte Baku.",
+            "de",
+        ),
+        ("Делегация Узбекистана во главе с заместителем министра Ойбеком Турсуновым.", "ru"),
+    ],
+)
+def test_the_leader_of_a_delegation_belongs_to_its_state(text, lang):
+    [person] = _persons(text, lang)
+    assert person.country == "UZ"
+
+
+def test_a_delegation_of_no_single_state_gives_its_leader_none():
+    text = "A delegation led by Oybek Tursunov met Azerbaijani and Kazakh officials."
+    assert [p.country for p in _persons(text, "en")] == [None]
