@@ -365,7 +365,7 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
 
 def _person_canonical(text: str, surface: str, start: int, end: int, lang: str) -> str:
     """English form of a full name, a Russian one read in the case its context shows."""
-    if lang == "ru" and _CYR.search(surface) and _ru_can_be_nominative(surface.split()[-1]):
+    if lang == "ru" and _CYR.search(surface):
         nominative = _russian_nominative_by_context(text, surface, start, end)
         if nominative:
             return canonical_name(transliterate(nominative), "en")
@@ -387,7 +387,12 @@ def _russian_nominative_by_context(text: str, surface: str, start: int, end: int
     after = [w for w in TOKEN.findall(text[end : end + 40]) if w not in {",", "—", "–"}][:1]
     role = role_before(text, start, "ru")
     cases = _ru_title_cases(role[0]) if role else set()
-    subject = after and _ru_past_verb(after[0]) and (not cases or "nomn" in cases)
+    subject = (
+        after
+        and _ru_past_verb(after[0])
+        and (not cases or "nomn" in cases)
+        and _ru_can_be_nominative(surface.split()[-1])
+    )
     if subject or ("nomn" in cases and not cases & {"gent", "datv", "ablt", "loct"}):
         return surface
     words = surface.split()

@@ -193,6 +193,8 @@ def _consonant_stem_case(token: str) -> tuple[str, str, str] | None:
     """(nominative, "masc", case) of a surname the dictionary lacks, by a masculine consonant
     stem's oblique ending (Нечаса -> Нечас, gent); None if the ending says nothing."""
     low = token.lower()
+    if re.search(r"(?:зода|заде|зада)$", low):
+        return None  # Tajik and Azerbaijani -zoda/-zade surnames do not decline: Хамрализода
     for rx, case, stem_end in _CONSONANT_STEM_CASE:
         if re.search(rx, low):
             return _cap(re.sub(rx, stem_end, low)), "masc", case

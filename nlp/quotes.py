@@ -314,11 +314,14 @@ def _person_score(tokens: list[str], language: str, sentence_initial: bool) -> i
         for t in tokens:
             for p in morph.parse(t)[:3]:
                 tags |= set(p.tag.grammemes)
-        if {"Geox", "Orgn"} & tags and not {"Name", "Surn"} & tags:
+        # a word the dictionary lacks gets guessed tags (Шульган as a place, by analogy): it is
+        # rather a surname: «…», — заявил Шульган журналистам
+        unknown = not any(morph.word_is_known(t.lower()) for t in tokens)
+        if {"Geox", "Orgn"} & tags and not {"Name", "Surn"} & tags and not unknown:
             return 0
         if "Name" in tags or "Surn" in tags or any(_SURNAME_LIKE.search(t.lower()) for t in tokens):
             return 2 if len(tokens) >= 2 or "Surn" in tags else 1
-        return 1 if len(tokens) >= 2 else 0
+        return 1 if len(tokens) >= 2 or unknown else 0
     if len(tokens) >= 2:
         return 2
     return 0 if sentence_initial else 1

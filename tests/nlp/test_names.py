@@ -202,3 +202,8 @@ def test_zhaksylykov_spellings_share_an_identity_key() -> None:
         for n, lang in [("Zhaksylykov", "en"), ("Жаксылыков", "ru"), ("Schaksylykow", "de")]
     }
     assert len(keys) == 1
+
+
+def test_tajik_and_azerbaijani_zoda_surnames_do_not_decline() -> None:
+    assert nominative_ru("Фаррух Хамрализода") == "Фаррух Хамрализода"
+    assert canonical_name("Фаридун Саидзода", "ru") == "Faridun Saidzoda"

@@ -341,3 +341,11 @@ def test_a_title_with_its_state_refers_to_the_person_introduced_with_them(
     paragraphs: list[str], lang: str, speaker: str | None
 ) -> None:
     assert [q.speaker for q in find_quotes(paragraphs, lang)] == [speaker]
+
+
+def test_a_surname_no_dictionary_knows_speaks_even_if_guessed_a_place() -> None:
+    paragraphs = [
+        "Документ подписал директор агентства Фаррух Хамрализода.",
+        "«Белорусская система уже доказала свою эффективность», — заявил Шульган журналистам.",
+    ]
+    assert pairs(paragraphs, "ru")[0][0] == "Шульган"
