@@ -483,16 +483,35 @@ _LED_BY = {
 }
 
 
+# Whose side a person signs or speaks for: «Со стороны Беларуси документ подписал …», «с
+# таджикской стороны — директор …», "On the Uzbek side, …", "Von kasachischer Seite …".
+_SIDE = {
+    "en": re.compile(r"\b[OoFf](?:n|rom) the (\w+) side\b"),
+    "de": re.compile(
+        r"\b(?:[Vv]on|[Aa]uf) (\w+) Seite\b|\b(?:[Ss]eitens|[Vv]onseiten) (?:der |des )?(\w+)"
+    ),
+    "ru": re.compile(r"(?<!\w)(?:[Сс]о стороны (\w+)|[Сс] (\w+) стороны)(?!\w)"),
+}
+
+
 def _delegation_state(text: str, pos: int, lang: str) -> str | None:
-    """The state of the delegation a person named at `pos` leads: named just before the word
-    delegation ("Uzbek delegation") or between it and "led by" ("from Uzbekistan", "des
-    kirgisischen Ministeriums", «Узбекистана»), when that is one state."""
-    window_start = max(0, pos - 220)
-    m = _LED_BY[lang].search(text[window_start:pos]) if lang in _LED_BY else None
-    if m is None:
+    """The state a person named at `pos` stands for: the delegation they lead, named just
+    before the word delegation ("Uzbek delegation") or between it and "led by" ("from
+    Uzbekistan", "des kirgisischen Ministeriums", «Узбекистана»); or the side they act for
+    ("Со стороны Беларуси … подписал министр"), within the sentence; when that is one state."""
+    if lang not in _LED_BY:
         return None
-    lead_start = window_start + m.start()
-    scope = text[max(0, lead_start - 25) : window_start + m.end("between")]
+    window_start = max(0, pos - 220)
+    window = text[window_start:pos]
+    m = _LED_BY[lang].search(window)
+    if m is not None:
+        scope = text[max(0, window_start + m.start() - 25) : window_start + m.end("between")]
+    else:
+        sentence = re.split(r"[.!?;]\s", window)[-1]
+        sides = list(_SIDE[lang].finditer(sentence))
+        if not sides or len(sentence) - sides[-1].end() > 80:
+            return None
+        scope = sides[-1].group(0)
     codes = {mention.code for mention in find_countries(scope, lang)}
     return codes.pop() if len(codes) == 1 else None
 

@@ -668,3 +668,25 @@ def test_the_leader_of_a_delegation_belongs_to_its_state(text, lang):
 def test_a_delegation_of_no_single_state_gives_its_leader_none():
     text = "A delegation led by Oybek Tursunov met Azerbaijani and Kazakh officials."
     assert [p.country for p in _persons(text, "en")] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "countries"),
+    [
+        (
+            "Со стороны Беларуси документ подписал министр связи Константин Шульган, с "
+            "таджикской стороны — директор агентства Фаррух Хамрализода.",
+            "ru",
+            ["BY", "TJ"],
+        ),
+        (
+            "On the Uzbek side, the document was signed by Deputy Minister Oybek Tursunov, and "
+            "on the Azerbaijani side by Minister Rashad Nabiyev.",
+            "en",
+            ["UZ", "AZ"],
+        ),
+        ("Von kasachischer Seite unterzeichnete Vizeminister Askar Schambakin.", "de", ["KZ"]),
+    ],
+)
+def test_a_person_acts_for_the_side_named_before_them(text, lang, countries):
+    assert [p.country for p in _persons(text, lang)] == countries
