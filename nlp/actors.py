@@ -239,6 +239,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             end = head[0].end
             words = text[start:end].split()
         floors[start] = floor
+        if re.search(r"\d\s?$", text[max(0, start - 3) : start]):
+            continue  # "2,3 Millionen Lari", "500 Tenge": a quantity, whatever the NER says
         ner_hit = any(s.start < end and start < s.end for s in per)
         if (
             not ner_hit

@@ -690,3 +690,9 @@ def test_a_delegation_of_no_single_state_gives_its_leader_none():
 )
 def test_a_person_acts_for_the_side_named_before_them(text, lang, countries):
     assert [p.country for p in _persons(text, lang)] == countries
+
+
+def test_words_after_a_figure_are_a_quantity_not_a_person():
+    text = "Die Kosten belaufen sich auf rund 2,3 Millionen Lari."
+    start = text.index("Millionen")
+    assert find_persons(text, [Span(start, start + len("Millionen Lari"), "PER")], "de") == []
