@@ -510,6 +510,8 @@ class _Recent:
     before: dict[str, str] = field(default_factory=dict)
 
     def remember(self, name: str, before: str | None = None) -> None:
+        if " " not in name:  # a surname named again refreshes the full name (and its title)
+            name = next((n for n in reversed(self.names) if n.split()[-1] == name), name)
         if name in self.names:
             self.names.remove(name)
         self.names.append(name)

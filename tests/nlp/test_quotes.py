@@ -349,3 +349,13 @@ def test_a_surname_no_dictionary_knows_speaks_even_if_guessed_a_place() -> None:
         "«Белорусская система уже доказала свою эффективность», — заявил Шульган журналистам.",
     ]
     assert pairs(paragraphs, "ru")[0][0] == "Шульган"
+
+
+def test_a_surname_named_again_makes_its_bearer_the_latest_for_a_title() -> None:
+    paragraphs = [
+        "Der georgische Justizminister Anri Okhanashvili und der armenische Minister Mchitar "
+        "Hajrapetjan unterzeichneten das Dokument.",
+        "Okhanashvili sprach von einem „historischen Schritt“. „Wir beginnen mit zwölf "
+        "Dokumenttypen“, sagte der Minister.",
+    ]
+    assert pairs(paragraphs, "de")[-1][0] == "Anri Okhanashvili"
