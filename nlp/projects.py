@@ -140,13 +140,38 @@ def _quoted(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
     return out
 
 
+# Lowercase words that describe a system between its name and its kind: "the MPass
+# authentication service", "the Trembita and X-Road data exchange systems".
+_EN_SYSTEM_MODIFIERS = {
+    "data", "exchange", "authentication", "identity", "identification", "payment", "signature",
+    "e-signature", "messaging", "information", "interagency", "inter-agency", "document",
+    "interoperability", "management", "registration", "tracking", "mobile", "online",
+    "electronic", "digital", "e-government", "biometric", "cloud", "login", "sign-on",
+    "integration", "verification", "queue", "booking", "procurement", "e-services",
+}  # fmt: skip
+
+
 def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, str, str]]:
     """en: "the Tunduk system", "Kyrgyzstan's Tunduk system", "the Digital Civil Service
-    program"."""
+    program", "the MPass authentication service", "the Trembita and X-Road data exchange
+    systems" (two projects)."""
     out = []
     words = _words(text)
     for i, (_s, _e, word) in enumerate(words):
         if _s < start_at or not _is_project_noun(word, "en") or not word[:1].islower():
+            continue
+        k = i
+        while k - 1 >= 0 and i - k < 3 and words[k - 1][2].lower() in _EN_SYSTEM_MODIFIERS:
+            if not words[k - 1][2][:1].islower():
+                break
+            k -= 1
+        if k < i:  # described: the name must follow a determiner or possessive ("the MPass")
+            found = _names_before(words, k) if word.lower() != "services" else []
+            lead = words[found[0][0] - 1][2] if found else ""
+            if found and (lead.lower() in {"the", "its", "their"} or lead.endswith(("'s", "’s"))):
+                for a, b in found:
+                    name = " ".join(w for _x, _y, w in words[a:b])
+                    out.append((words[a][0], words[b - 1][1], name, name))
             continue
         j = i
         while (
@@ -168,6 +193,27 @@ def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, s
             continue
         out.append((words[j][0], words[i - 1][1], " ".join(name_words), " ".join(name_words)))
     return out
+
+
+def _names_before(words: list[tuple[int, int, str]], k: int) -> list[tuple[int, int]]:
+    """Capitalised names ending right before word k, coordinated ones too ("Trembita and
+    X-Road"): [(first, end)] word indices, in text order; [] if none or one starts a sentence."""
+    found: list[tuple[int, int]] = []
+    end = k
+    while True:
+        j = end
+        while j - 1 >= 0 and words[j - 1][2][:1].isupper() and j - end > -4:
+            w = words[j - 1][2]
+            if w.lower() in _NOT_NAME or is_country_word(_possessive_base(w), "en"):
+                break
+            j -= 1
+        if j == end or j == 0 or words[j - 1][2] in {".", "!", "?"}:
+            return []
+        found.insert(0, (j, end))
+        if words[j - 1][2] in {"and", ","} and j - 2 >= 0 and words[j - 2][2][:1].isupper():
+            end = j - 1
+            continue
+        return found
 
 
 def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:

@@ -206,3 +206,17 @@ def test_hyphenated_brands_and_one_project_with_or_without_app():
     ]
     assert _names("An e-Mail was sent to the ministry.", "en") == []
     assert _names("Sie planen gemeinsame Start-up-Wettbewerbe.", "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("It links the Trembita and X-Road data exchange systems.", ["Trembita", "X-Road"]),
+        ("Most Moldovans already use the MPass authentication service.", ["MPass"]),
+        ("Kyrgyzstan's Tunduk data exchange system links 200 bodies.", ["Tunduk"]),
+        ("The EU and UNDP digital services were shown.", []),  # services of bodies
+        ("The Ministry launched new data exchange systems.", []),
+    ],
+)
+def test_an_english_name_before_words_describing_the_system(text, names):
+    assert _names(text, "en") == names
