@@ -30,6 +30,9 @@ _NUM = re.compile(
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+# The word before a count's new value: "rose from 120 to 300", "stieg von 120 auf 300",
+# «выросло со 120 до 300», "reached 300".
+_NEW_VALUE_BEFORE = re.compile(r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*)\s$")
 
 _SCALES = {
     "en": [
@@ -899,6 +902,15 @@ def _read_figure(
         if not value.is_integer() and scale == 1.0:
             return None
         return _Hit(start, phrase[1], value * scale, "count", noun, phrase[0])
+    # "the number of e-services rose from 120 to 300": the new value of a named count
+    lead = sentence[max(0, start - 150) : start]
+    if (
+        not is_word
+        and _NEW_VALUE_BEFORE.search(lead)
+        and _NUMBER_OF[language].search(lead)
+        and not _YEAR_LIKE.match(raw)
+    ):
+        return _Hit(start, cursor, value * scale, "count")
     if is_word and scale == 1.0:
         return None
     if scale > 1.0 or (value >= 1000 and re.search(r"[.,\s\u00a0\u202f]", raw)):
@@ -1007,7 +1019,7 @@ _NUMBER_OF = {
     ),
     "ru": re.compile(
         r"\b(?:[Чч]исл\w*|[Кк]оличеств\w*)\s(?:\w+\s)?(?P<noun>(?:[а-яё\-]+(?:ых|их)\s)?"
-        r"[а-яё\-]+(?:ей|ов|ев|ий|ок|ек|ц|н|т|к|р|л|в|д))\b"
+        r"[а-яё\-]+(?:ей|ов|ев|ий|ок|ек|ц|н|т|к|р|л|в|д|г|м))\b"
     ),
 }
 # What a duration measures, named before it in its clause: "the average time to obtain a

@@ -385,3 +385,17 @@ def test_a_portal_s_national_domain_names_the_state_a_figure_is_about():
     text = "Сейчас через портал my.gov.uz оказывается более 600 услуг."
     [metric] = find_metrics(text, "ru", None, fallback_country="KR")
     assert (metric.value, metric.country) == (600, "UZ")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The number of electronic services rose from 120 to 300 in two years.", "en"),
+        ("Die Zahl der elektronischen Dienste stieg von 120 auf 300.", "de"),
+        ("Число электронных услуг выросло со 120 до 300.", "ru"),
+    ],
+)
+def test_the_new_value_of_a_named_count_is_read(text: str, lang: str) -> None:
+    [metric] = find_metrics(text, lang)
+    assert (metric.value, metric.unit) == (300, "count")
+    assert metric.indicator and "services" in metric.indicator
