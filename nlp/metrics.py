@@ -32,7 +32,9 @@ _NUM = re.compile(
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 # The word before a count's new value: "rose from 120 to 300", "stieg von 120 auf 300",
 # «выросло со 120 до 300», "reached 300".
-_NEW_VALUE_BEFORE = re.compile(r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*)\s$")
+_NEW_VALUE_BEFORE = re.compile(
+    r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*)\s$"
+)
 
 _SCALES = {
     "en": [
