@@ -54,6 +54,12 @@ _DATELINE_ONLY = re.compile(
     r"^[A-ZÄÖÜА-ЯЁ][\w'’ .-]{1,30},\s*(\d{1,2}\.?\s+[^\W\d]{3,12}|[^\W\d]{3,12}\s+\d{1,2})"
     r"(,?\s+\d{4})?\.?\s*(\([^)]{2,20}\)|[,.]?\s*/[^/]{2,20}/|,\s*[A-ZА-ЯЁ][\w.-]{1,20})?\.?$"
 )  # "Baku, November 26, AZERTAC", "Minsk, 4. November (BelTA)"
+# An advertising slot's label standing alone: "Advertisement", "Anzeige", "Реклама".
+_AD_LABEL = re.compile(
+    r"^\s*(advertisement|advertising|sponsored( content)?|ad|anzeige|werbung|реклама"
+    r"|партнерский материал)\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
 # A line that is only a date/time, e.g. "04.11.2025, 12:41" or "17 February 2026".
 _DATE_ONLY = re.compile(r"^[\d\s.,:/\-–]+$|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2})?$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
@@ -200,6 +206,8 @@ def _is_body_paragraph(
     if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
         return False
     if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _DATELINE_ONLY.match(text):
+        return False
+    if _AD_LABEL.match(text):
         return False
     if len(text) < 250 and (_PROMO.match(text) or _CREDIT.match(text)):
         return False

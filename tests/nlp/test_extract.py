@@ -124,3 +124,10 @@ def test_a_dateline_on_a_line_of_its_own_is_no_paragraph_but_gives_place_and_day
         5,
         20,
     )
+
+
+def test_an_advertising_slot_label_is_no_paragraph():
+    parts = [f"<p>{STORY[0]}</p>", '<div class="ad">Anzeige</div>', f"<p>{STORY[1]}</p>"]
+    body = "<article>" + "".join(parts) + f"<p>{STORY[2]}</p><p>Advertisement</p></article>"
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
