@@ -339,11 +339,36 @@ def _strip(name: str) -> str:
     return re.sub(r"\s+", " ", name)
 
 
+# A patronymic between first name and surname (Шерзод Асадуллаевич Шерматов) and the Turkic
+# "son/daughter of" (Ильхам Гейдар оглы Алиев): English names the person without them.
+_PATRONYMIC = re.compile(
+    r"(?:ович|евич|ьич|ич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna|owitsch|ewitsch"
+    r"|owna|ewna)$",
+    re.IGNORECASE,
+)
+_TURKIC_CHILD_OF = re.compile(
+    r"^(?:оглы|оглу|улы|уулу|кызы|кизи|oglu|ogly|oğlu|uly|uulu|kyzy|qizi)$", re.I
+)
+
+
+def _without_patronymic(tokens: list[str]) -> list[str]:
+    if len(tokens) >= 4 and _TURKIC_CHILD_OF.match(tokens[2]):
+        return [tokens[0], *tokens[3:]]
+    if len(tokens) == 3 and _PATRONYMIC.search(tokens[1]) and not _PATRONYMIC.search(tokens[2]):
+        return [tokens[0], tokens[2]]
+    return tokens
+
+
 def canonical_name(name: str, language: str | None = None) -> str:
-    """The English form of a person name written in de, ru or en."""
+    """The English form of a person name written in de, ru or en (without a patronymic)."""
     name = _strip(name)
     if not name:
         return name
+    tokens = name.split()
+    if len(tokens) >= 3:
+        name = " ".join(
+            _without_patronymic(nominative_ru(name).split() if _CYRILLIC.search(name) else tokens)
+        )
     if _CYRILLIC.search(name):
         latin = transliterate(nominative_ru(name))
         tokens = latin.split()

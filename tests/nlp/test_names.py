@@ -207,3 +207,22 @@ def test_zhaksylykov_spellings_share_an_identity_key() -> None:
 def test_tajik_and_azerbaijani_zoda_surnames_do_not_decline() -> None:
     assert nominative_ru("Фаррух Хамрализода") == "Фаррух Хамрализода"
     assert canonical_name("Фаридун Саидзода", "ru") == "Faridun Saidzoda"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "english"),
+    [
+        ("Шерзод Асадуллаевич Шерматов", "ru", "Sherzod Shermatov"),
+        ("Шерзода Асадуллаевича Шерматова", "ru", "Sherzod Shermatov"),
+        ("Жанна Ибрагимовна Касымова", "ru", "Zhanna Kasymova"),
+        ("Ильхам Гейдар оглы Алиев", "ru", "Ilkham Aliyev"),
+        ("Ilham Heydar oglu Aliyev", "en", "Ilham Aliyev"),
+    ],
+)
+def test_the_english_form_drops_a_patronymic(name: str, lang: str, english: str) -> None:
+    assert canonical_name(name, lang) == english
+    assert identity_key(name, lang) == identity_key(english, "en")
+
+
+def test_a_double_first_name_is_no_patronymic() -> None:
+    assert canonical_name("Анна Мария Петрова", "ru") == "Anna Mariya Petrova"
