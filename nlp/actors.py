@@ -168,7 +168,7 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
 
     for m in re.finditer(r"[\w’'-]+\.?|[^\w\s]", text):
         word = m.group()
-        if _INITIAL.match(word) and not current:
+        if _INITIAL.match(word) and not current and word[:-1].lower() not in _NOT_NAME:
             current.append(m)
             continue
         bare = word.rstrip(".")

@@ -696,3 +696,15 @@ def test_words_after_a_figure_are_a_quantity_not_a_person():
     text = "Die Kosten belaufen sich auf rund 2,3 Millionen Lari."
     start = text.index("Millionen")
     assert find_persons(text, [Span(start, start + len("Millionen Lari"), "PER")], "de") == []
+
+
+def test_an_honorific_is_not_an_initial_and_more_titles_are_roles():
+    text = (
+        "Minister Bagdat Mussin met Dr. Ahmed Al-Mansouri, Director General of the authority, "
+        "and State Counsellor Yerlan Karin."
+    )
+    assert [(p.name, p.role) for p in _persons(text, "en")] == [
+        ("Bagdat Mussin", "Minister"),
+        ("Ahmed Al-Mansouri", "Director General of the authority"),
+        ("Yerlan Karin", "State Counsellor"),
+    ]
