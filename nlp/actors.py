@@ -184,7 +184,23 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
         else:
             flush()
     flush()
-    return runs
+    return _join_syllable_names(text, runs)
+
+
+def _join_syllable_names(
+    text: str, runs: list[tuple[int, int, list[str]]]
+) -> list[tuple[int, int, list[str]]]:
+    """Korean and Chinese names are syllables, some too short or too common to look like name
+    words alone: "Ким Хи Сан", "Пак Мин Су" are one name, not "Ким" and "Сан"."""
+    out: list[tuple[int, int, list[str]]] = []
+    for run in runs:
+        if out:
+            gap = text[out[-1][1] : run[0]]
+            if re.fullmatch(rf" [{UPPER}][{LOWER}]{{1,2}} ", gap):
+                prev = out.pop()
+                run = (prev[0], run[1], [*prev[2], gap.strip(), *run[2]])
+        out.append(run)
+    return out
 
 
 class _Trimmed:

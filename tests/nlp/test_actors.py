@@ -708,3 +708,8 @@ def test_an_honorific_is_not_an_initial_and_more_titles_are_roles():
         ("Ahmed Al-Mansouri", "Director General of the authority"),
         ("Yerlan Karin", "State Counsellor"),
     ]
+
+
+def test_a_korean_name_of_short_syllables_is_one_name():
+    text = "Посол Республики Корея в Узбекистане Ким Хи Сан посетил министерство."
+    assert [(p.name, p.country) for p in _persons(text, "ru")] == [("Ким Хи Сан", "KR")]
