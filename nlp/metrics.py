@@ -30,6 +30,9 @@ _NUM = re.compile(
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+# A change told as "from A to B": A is what was, B the figure.
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<!\w)со?)\s(?:[$€£₸]\s?)?$", re.IGNORECASE)
+_TO_AFTER = re.compile(r"[^\d\n]{0,25}?\s(?:to|auf|bis|до)\s(?:[$€£₸]\s?)?\d")
 # The word before a count's new value: "rose from 120 to 300", "stieg von 120 auf 300",
 # «выросло со 120 до 300», "reached 300".
 _NEW_VALUE_BEFORE = re.compile(
@@ -351,7 +354,11 @@ _RANK_RX = {
         re.compile(r"\b(?:to|is|was|ranked|ranks|placed)\sNo\.\s?(?P<n>\d{1,3})\b(?!\s[A-Z])"),
         re.compile(
             r"\b(?:rose|climbed|moved\sup|moved|fell|dropped|slipped|jumped|advanced|improved|"
-            r"rising|climbing|up|down)\s(?:up\s)?to\s" + _EN_ORD + r"\b"
+            r"rising|climbing|up|down)\s(?:up\s)?"
+            # the distance moved: "rose four places to 24th", "fell 3 spots to 30th"
+            r"(?:(?:\w+|\d{1,3})\s(?:places?|positions?|spots?|ranks?|notches?)\s)?to\s"
+            + _EN_ORD
+            + r"\b"
         ),
         re.compile(r"\b" + _EN_ORDW + r"\s(?:place|position|spot)\b", re.IGNORECASE),
         re.compile(r"\b(?:rank(?:s|ed)?|placed|came|finished)\s" + _EN_ORDW + r"\b", re.IGNORECASE),
@@ -823,6 +830,8 @@ def _read_figure(
     before, after = sentence[max(0, start - 60) : start], sentence[end : end + 200]
     if _REFERENCE_BEFORE.search(before) or re.search(r"[\-/]$", before):
         return None
+    if _FROM_BEFORE.search(before) and _TO_AFTER.match(after):
+        return None  # the old value: "from 60% to 85%", «с 60% до 85%», "von 70 auf 85 Prozent"
     if _MONTH_AFTER[language].match(after) or _MONTH_BEFORE[language].search(before):
         return None  # a date: "4. November", "Nov. 4", "13 марта"
     german_ordinal = language == "de" and not is_word and "." not in raw
@@ -1217,6 +1226,9 @@ def _find(
         hits += [h for h in _scores(sentence) if not _overlaps(h, hits)]
         taken = [(h.start, h.end) for h in hits]
         hits += [h for h in _figures(sentence, language, taken) if not _overlaps(h, hits)]
+        # the state in a currency's name ("долларов США", "US-Dollar") is not what it is about
+        in_money = [(s_start + h.start, s_start + h.end) for h in hits if h.unit.isupper()]
+        about = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in in_money)]
         for hit in sorted(hits, key=lambda h: h.start):
             start, end = _extend_text(sentence, hit)
             metrics.append(
@@ -1224,7 +1236,7 @@ def _find(
                     indicator=_indicator(hit, sentence, language),
                     value=int(hit.value) if float(hit.value).is_integer() else hit.value,
                     unit=hit.unit,
-                    country=_country_for(hit, sentence, s_start, mentions, last_country),
+                    country=_country_for(hit, sentence, s_start, about, last_country),
                     text=sentence[start:end].strip(),
                 )
             )

@@ -399,3 +399,23 @@ def test_the_new_value_of_a_named_count_is_read(text: str, lang: str) -> None:
     [metric] = find_metrics(text, lang)
     assert (metric.value, metric.unit) == (300, "count")
     assert metric.indicator and "services" in metric.indicator
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Доля электронных услуг увеличилась с 60% до 85%.", "ru", [(85, "percent")]),
+        ("Funding grew from $10 million to $15 million.", "en", [(15e6, "USD")]),
+        ("Der Anteil stieg von 70 Prozent auf 85 Prozent.", "de", [(85, "percent")]),
+        ("Kazakhstan rose four places to 24th in the survey.", "en", [(24, "rank")]),
+        ("Georgia fell 3 spots to 30th.", "en", [(30, "rank")]),
+    ],
+)
+def test_a_change_gives_its_new_value(text: str, lang: str, expected: list) -> None:
+    assert values(text, lang) == expected
+
+
+def test_the_state_in_a_currency_s_name_is_not_what_the_sum_is_about() -> None:
+    text = "На проект в Узбекистане выделено 1,2 млн долларов США."
+    [metric] = find_metrics(text, "ru")
+    assert (metric.unit, metric.country) == ("USD", "UZ")
