@@ -38,6 +38,7 @@ from nlp.letters import LOWER, UPPER
 from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
 from nlp.roles import (
     EN_PORTFOLIOS,
+    federal_german,
     TOKEN,
     _de_phrase_words,
     is_role_word,
@@ -887,7 +888,8 @@ def find_organizations(
         if lang == "ru":
             words = _ru_nominative_phrase(words, head_index)
         canonical = english_name(words, head_index, lang)
-        org = _Org(surface, canonical, name_key(canonical), _org_country(text, start, end, lang))
+        country = _org_country(text, start, end, lang) or federal_german(surface, lang)
+        org = _Org(surface, canonical, name_key(canonical), country)
         m = _ACRONYM_AFTER.match(text, end, end + 60)
         if (
             m

@@ -281,4 +281,10 @@ def role_country(role: str, context: str, lang: str) -> str | None:
     mentions = find_countries(context, lang)
     if mentions and len(context) - mentions[-1].end <= 3:  # Kazakhstan's / belarussischen
         return mentions[-1].code
-    return None
+    return federal_german(role, lang)
+
+
+def federal_german(name: str, lang: str) -> str | None:
+    """German "Bundes-" titles and bodies are the German federation's (Bundesdigitalminister,
+    Bundesamt für …): Austria's and Switzerland's are named as theirs in this news."""
+    return "DE" if lang == "de" and re.match(r"(?:\w+\s)?Bundes[a-zäöü]", name) else None

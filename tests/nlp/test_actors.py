@@ -544,7 +544,7 @@ def test_german_administrative_compounds_with_a_short_head_are_bodies():
     from nlp.glossary import head_of
 
     assert [head_of(w, "de").english for w in ("Bundesamt", "Stadtrat", "Beirat")] == [
-        "Office",
+        "Federal Office",
         "Council",
         "Council",
     ]
@@ -600,7 +600,7 @@ def test_a_body_s_name_does_not_run_into_the_person_named_after_it():
     text = "der Staatssekretär im Bundesamt für Informationssicherheit Niels Annen sagte"
     start = text.index("Niels")
     assert _orgs(text, "de", [Span(start, start + len("Niels Annen"), "PER")]) == [
-        ("Federal Office for Information Security", None)
+        ("Federal Office for Information Security", "DE")
     ]
 
 
@@ -713,3 +713,9 @@ def test_an_honorific_is_not_an_initial_and_more_titles_are_roles():
 def test_a_korean_name_of_short_syllables_is_one_name():
     text = "Посол Республики Корея в Узбекистане Ким Хи Сан посетил министерство."
     assert [(p.name, p.country) for p in _persons(text, "ru")] == [("Ким Хи Сан", "KR")]
+
+
+def test_german_federal_titles_and_bodies_are_germany_s():
+    text = "Er traf den Bundesdigitalminister Karsten Wildberger und die Bundesagentur für Arbeit."
+    assert [(p.role, p.country) for p in _persons(text, "de")] == [("Bundesdigitalminister", "DE")]
+    assert _orgs(text, "de") == [("Federal Agency for Work", "DE")]
