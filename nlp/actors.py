@@ -38,9 +38,9 @@ from nlp.letters import LOWER, UPPER
 from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
 from nlp.roles import (
     EN_PORTFOLIOS,
-    federal_german,
     TOKEN,
     _de_phrase_words,
+    federal_german,
     is_role_word,
     nominative_role,
     role_after,
