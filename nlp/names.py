@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from nlp.chinese import palladius
+
 _CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
 
 # Usual English spellings of first names where the scheme's output differs (lower case keys).
@@ -471,8 +473,13 @@ def identity_key(name: str, language: str | None = None) -> str:
     """A coarse key under which spellings of one name meet when English spelling cannot be
     decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж; German
     "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
+    canonical = canonical_name(name, language)
+    # a Chinese name in Pinyin spelt as Russian writes it (Xi Jinping = Си Цзиньпин = Si Tszinpin)
+    russian = palladius(canonical) if not _CYRILLIC.search(name) else None
+    if russian:
+        canonical = transliterate(russian)
     # Turkic Latin letters as English writes them (Şirali -> Shirali, Əliyev -> Aliyev)
-    key = slug(canonical_name(name, language).translate(_TURKIC_LATIN)).replace("-", " ")
+    key = slug(canonical.translate(_TURKIC_LATIN)).replace("-", " ")
     words = key.split(" ")
     if len(words) > 1 and words[0] in _FIRST_NAME_KEY_FORM:
         key = " ".join([slug(_FIRST_NAME_KEY_FORM[words[0]]), *words[1:]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlp.chinese import palladius
 from nlp.names import canonical_name, canonical_person, identity_key, nominative_ru
 
 
@@ -226,3 +227,24 @@ def test_the_english_form_drops_a_patronymic(name: str, lang: str, english: str)
 
 def test_a_double_first_name_is_no_patronymic() -> None:
     assert canonical_name("Анна Мария Петрова", "ru") == "Anna Mariya Petrova"
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "palladius_form"),
+    [
+        ("Xi Jinping", "Си Цзиньпин"),
+        ("Li Qiang", "Ли Цян"),
+        ("Wang Yi", "Ван И"),
+        ("Zhang Yunming", "Чжан Юньмин"),
+        ("Ding Xuexiang", "Дин Сюэсян"),
+        ("Zhao Leji", "Чжао Лэцзи"),
+    ],
+)
+def test_a_chinese_name_meets_its_russian_palladius_spelling(pinyin, palladius_form) -> None:
+    assert palladius(pinyin) == palladius_form
+    assert identity_key(pinyin, "en") == identity_key(palladius_form, "ru")
+
+
+@pytest.mark.parametrize("name", ["Anna Maria", "Kim Hee-sang", "Olaf Scholz", "Li"])
+def test_names_that_are_not_surely_chinese_are_left_alone(name) -> None:
+    assert palladius(name) is None
