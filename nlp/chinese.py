@@ -103,3 +103,54 @@ def palladius(name: str) -> str | None:
     if len(words) == 3:  # "Xi Jin Ping" style: one given name written apart
         out = [out[0], out[1] + out[2].lower()]
     return " ".join(out)
+
+
+def _pinyin_preference(syllable: str) -> int:
+    """Among Pinyin syllables that Palladius writes alike, the one that exists ranks first:
+    jia not zia, bo not buo, guo not go, lü not lv, jue not jüe."""
+    if re.match(r"[zcs]h?[iü]", syllable) and not re.fullmatch(r"[zcs]h?i", syllable):
+        return 3  # z/c/s never stand before the i or ü medial
+    if re.fullmatch(r"[bpmf]uo|[^bpmfw]o|[dtnlgkhzcsr]h?o", syllable):
+        return 2  # o after b/p/m/f only, uo after the others
+    if "v" in syllable or re.match(r"[jqx]ü", syllable) or re.match(r"[nl]ue", syllable):
+        return 1
+    return 0
+
+
+@functools.cache
+def _palladius_syllables() -> dict[str, str]:
+    """Palladius syllable -> the Pinyin syllable it stands for."""
+    reverse: dict[str, str] = {}
+    for syllable, cyrillic in _syllables().items():
+        known = reverse.get(cyrillic)
+        if known is None or _pinyin_preference(syllable) < _pinyin_preference(known):
+            reverse[cyrillic] = syllable
+    return reverse
+
+
+def pinyin(name: str) -> str | None:
+    """The Pinyin spelling of a Chinese name Russian writes by Palladius, or None if the name is
+    not surely Chinese: "Си Цзиньпин" -> "Xi Jinping"."""
+    table = _palladius_syllables()
+    words = name.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    out = []
+    for k, word in enumerate(words):
+        low = word.lower().replace("ё", "е")
+        parts: list[str] = []
+        i = 0
+        while i < len(low):
+            j = next((j for j in range(min(len(low), i + 5), i, -1) if low[i:j] in table), None)
+            if j is None:
+                return None
+            parts.append(table[low[i:j]])
+            i = j
+        if not 1 <= len(parts) <= (1 if k == 0 else 2):
+            return None
+        if k == 0 and parts[0] not in _SURNAMES:
+            return None
+        out.append("".join(parts).capitalize())
+    if len(out) == 3:
+        out = [out[0], out[1] + out[2].lower()]
+    return " ".join(out)

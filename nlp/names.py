@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from nlp.chinese import palladius
+from nlp.chinese import palladius, pinyin
 
 _CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
 
@@ -372,6 +372,9 @@ def canonical_name(name: str, language: str | None = None) -> str:
             _without_patronymic(nominative_ru(name).split() if _CYRILLIC.search(name) else tokens)
         )
     if _CYRILLIC.search(name):
+        chinese = pinyin(name) or pinyin(nominative_ru(name))
+        if chinese:  # Palladius back to Pinyin: Си Цзиньпин -> Xi Jinping
+            return chinese
         latin = transliterate(nominative_ru(name))
         tokens = latin.split()
         return " ".join(_english_first_names(tokens))
@@ -475,7 +478,7 @@ def identity_key(name: str, language: str | None = None) -> str:
     "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
     canonical = canonical_name(name, language)
     # a Chinese name in Pinyin spelt as Russian writes it (Xi Jinping = Си Цзиньпин = Si Tszinpin)
-    russian = palladius(canonical) if not _CYRILLIC.search(name) else None
+    russian = palladius(canonical)
     if russian:
         canonical = transliterate(russian)
     # Turkic Latin letters as English writes them (Şirali -> Shirali, Əliyev -> Aliyev)

@@ -248,3 +248,18 @@ def test_a_chinese_name_meets_its_russian_palladius_spelling(pinyin, palladius_f
 @pytest.mark.parametrize("name", ["Anna Maria", "Kim Hee-sang", "Olaf Scholz", "Li"])
 def test_names_that_are_not_surely_chinese_are_left_alone(name) -> None:
     assert palladius(name) is None
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Си Цзиньпин", "Xi Jinping"),
+        ("Си Цзиньпином", "Xi Jinping"),
+        ("Лю Цзяньчао", "Liu Jianchao"),
+        ("Го Шэнкунь", "Guo Shengkun"),
+        ("Иван Петров", "Ivan Petrov"),
+    ],
+)
+def test_a_chinese_name_in_russian_reads_in_pinyin(russian: str, english: str) -> None:
+    assert canonical_name(russian, "ru") == english
+    assert identity_key(russian, "ru") == identity_key(english, "en")
