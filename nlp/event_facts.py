@@ -1137,6 +1137,19 @@ def find_city(name: str) -> City | None:
     return gazetteer().lookup(name)
 
 
+# A visited city as the verb's object, and a city hosting the event.
+_VISITED = {
+    "en": re.compile(r"\b(?:visit(?:ed|s|ing)?|toured|tours)\s+(?:the\s+city\s+of\s+)?$"),
+    "de": re.compile(r"\b(?:besucht(?:e|en)?|bereist(?:e|en)?)\s+$"),
+    "ru": re.compile(r"(?<!\w)посети(?:л|ла|ли|т|ят)?\s+$"),
+}
+_HOSTS = {
+    "en": re.compile(r"\w+(?:[\s-]\w+)?\s+(?:will\s+host|hosts|hosted|is\s+hosting)\b"),
+    "de": re.compile(r"\w+\s+(?:ist|war|wird)\s+Gastgeber\b|\w+\s+richtet\b"),
+    "ru": re.compile(r"\w+(?:-\w+)?\s+(?:прим(?:ет|ут)|принял|принимает|станет\s+площадкой)\b"),
+}
+
+
 def _decide_location(
     analysed: list[_Analysed], event_type: str, language: str, dateline: Dateline | None
 ) -> City | None:
@@ -1158,10 +1171,26 @@ def _decide_location(
         for item in items:
             if item.strong("visit") is None:
                 continue
-            for city, role, offset in gaz.find(item.sentence.text):
-                if role != "destination" or _future_at(item, offset, language, announced):
+            text = item.sentence.text
+            for city, role, offset in gaz.find(text):
+                visited = role == "other" and _VISITED.get(language, _NEVER).search(
+                    text[max(0, offset - 25) : offset]
+                )  # "visited Tallinn", "besuchte Berlin", «посетил Ташкент»
+                if role != "destination" and not visited:
                     continue
-                if not _ONWARD.search(_clause(item.sentence.text, offset)):
+                if _future_at(item, offset, language, announced):
+                    continue
+                if not _ONWARD.search(_clause(text, offset)):
+                    return city
+        return None
+
+    def host_city(items: Iterable[_Analysed]) -> City | None:
+        """A city that hosts the event: "Tashkent will host the forum", «Ташкент примет»."""
+        for item in items:
+            text = item.sentence.text
+            for city, _role, offset in gaz.find(text):
+                after = text[offset : offset + 40]
+                if _HOSTS.get(language, _NEVER).match(after):
                     return city
         return None
 
@@ -1171,6 +1200,7 @@ def _decide_location(
     city = locative_in(a for a in usable if a.lead and reports_event(a))
     city = city or locative_in(a for a in usable if not a.lead and event_type in a.hits)
     city = city or visit_destination(a for a in usable if a.lead)
+    city = city or host_city(a for a in usable if a.lead and reports_event(a))
     if city:
         return city
     if dateline is not None:

@@ -702,3 +702,28 @@ def test_a_russian_perfective_future_is_a_plan_and_intentions_are_no_future():
     ]
     title = "Узбекистан и Корея запустят совместный проект"
     assert facts(title, paragraphs, "ru").event_type == "agreement"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "paragraph", "city"),
+    [
+        (
+            "en",
+            "Kyrgyz delegation in Estonia",
+            "A Kyrgyz delegation visited Tallinn on Monday.",
+            "Tallinn",
+        ),
+        ("de", "Usbekische Delegation", "Eine usbekische Delegation besuchte Berlin.", "Berlin"),
+        ("ru", "Делегация", "Делегация Кыргызстана посетила Ташкент.", "Tashkent"),
+        (
+            "en",
+            "Uzbekistan to host digital forum",
+            "Tashkent will host the Central Asian Digital Government Forum on 3-4 December.",
+            "Tashkent",
+        ),
+    ],
+)
+def test_a_visited_city_as_object_and_a_host_city_are_the_location(
+    language, title, paragraph, city
+):
+    assert facts(title, [paragraph], language).location == city
