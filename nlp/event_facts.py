@@ -278,7 +278,8 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("agreement", r"\bvereinbart\w*|\bvereinbarten\b|\bverständigt\w*", 0.3),
         (
             "visit",
-            r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte",
+            r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte"
+            r"|\bhielt(en)? sich\b.{0,80}\bauf\b|\baufenthalt",
             1.0,
         ),
         ("visit", r"delegation", 0.6),

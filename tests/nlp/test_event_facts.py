@@ -714,6 +714,12 @@ def test_a_russian_perfective_future_is_a_plan_and_intentions_are_no_future():
             "Tallinn",
         ),
         ("de", "Usbekische Delegation", "Eine usbekische Delegation besuchte Berlin.", "Berlin"),
+        (
+            "de",
+            "Usbekische Experten",
+            "Vom 10. bis 14. November hielt sich eine Gruppe usbekischer Experten in Berlin auf.",
+            "Berlin",
+        ),
         ("ru", "Делегация", "Делегация Кыргызстана посетила Ташкент.", "Tashkent"),
         (
             "en",
@@ -727,3 +733,10 @@ def test_a_visited_city_as_object_and_a_host_city_are_the_location(
     language, title, paragraph, city
 ):
     assert facts(title, [paragraph], language).location == city
+
+
+def test_a_german_stay_is_a_visit():
+    paragraph = (
+        "Vom 10. bis 14. November hielt sich eine Gruppe usbekischer Experten in Berlin auf."
+    )
+    assert facts("Usbekische Experten", [paragraph], "de").event_type == "visit"
