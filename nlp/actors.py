@@ -1031,6 +1031,15 @@ def analyse_actors(
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)
     orgs = find_organizations(text, spans, lang, project_names=[p.name for p in projects])
+    # "the ASAN service centre": a known body's name before a project noun is the body
+    known_ids = {k.id for k in known_orgs()}
+    body_words = [fold_text(o.name).split() for o in orgs if o.id in known_ids]
+    projects = [
+        p
+        for p in projects
+        if not any(words[: len(fold_text(p.name).split())] == fold_text(p.name).split()
+                   for words in body_words)
+    ]  # fmt: skip
     states_from_bodies(persons, orgs)
     if quotes:
         attribute_quotes(quotes, persons, lang)

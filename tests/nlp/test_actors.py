@@ -719,3 +719,12 @@ def test_german_federal_titles_and_bodies_are_germany_s():
     text = "Er traf den Bundesdigitalminister Karsten Wildberger und die Bundesagentur für Arbeit."
     assert [(p.role, p.country) for p in _persons(text, "de")] == [("Bundesdigitalminister", "DE")]
     assert _orgs(text, "de") == [("Federal Agency for Work", "DE")]
+
+
+def test_a_known_body_named_before_a_project_noun_is_the_body_not_a_project():
+    from coopwatch.settings import Settings
+
+    text = "The ministers visited the ASAN service centre in Baku and the Astana Hub park."
+    actors, projects = analyse_actors(None, [text], "en", Settings())
+    assert [p.name for p in projects] == ["Astana Hub"]
+    assert [a.id for a in actors if a.kind == "organization"] == ["org:az-asan"]
