@@ -176,7 +176,7 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
         owner = re.search(r"['’]s?$", bare) if lang == "en" else None
         if owner:  # "Didier Deschamps's", "Jimmy Carter's": the name ends before the 's
             bare = bare[: owner.start()]
-        if _is_name_word(bare, lang):
+        if _is_name_word(bare, lang) or (current and _capitalised_surname(bare, lang)):
             if bare != word:  # a sentence end or a possessive after the name: end the run
                 current.append(_Trimmed(m, len(word) - len(bare)))
                 flush()
@@ -186,6 +186,18 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
             flush()
     flush()
     return _join_syllable_names(text, runs)
+
+
+def _capitalised_surname(word: str, lang: str) -> bool:
+    """A surname in capitals after a first name, as official portals write it ("Багдат
+    МУСИН"); acronyms of bodies (NIT, KOICA) are not."""
+    return (
+        len(word) >= 4
+        and word.isupper()
+        and word.isalpha()
+        and not _known_by_acronym(word)
+        and _is_name_word(word.title(), lang)
+    )
 
 
 def _join_syllable_names(

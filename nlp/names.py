@@ -356,6 +356,8 @@ _TURKIC_CHILD_OF = re.compile(
 def _without_patronymic(tokens: list[str]) -> list[str]:
     if len(tokens) >= 4 and _TURKIC_CHILD_OF.match(tokens[2]):
         return [tokens[0], *tokens[3:]]
+    if len(tokens) == 3 and _PATRONYMIC.search(tokens[2]) and not _PATRONYMIC.search(tokens[1]):
+        return [tokens[1], tokens[0]]  # official order: Мусин Багдат Батырбекович
     if len(tokens) == 3 and _PATRONYMIC.search(tokens[1]) and not _PATRONYMIC.search(tokens[2]):
         return [tokens[0], tokens[2]]
     return tokens
@@ -366,7 +368,9 @@ def canonical_name(name: str, language: str | None = None) -> str:
     name = _strip(name)
     if not name:
         return name
-    tokens = name.split()
+    # a surname in capitals, as official portals write it: Багдат МУСИН, Bagdat MUSSIN
+    tokens = [t.title() if t.isupper() and len(t) >= 4 else t for t in name.split()]
+    name = " ".join(tokens)
     if len(tokens) >= 3:
         name = " ".join(
             _without_patronymic(nominative_ru(name).split() if _CYRILLIC.search(name) else tokens)

@@ -728,3 +728,10 @@ def test_a_known_body_named_before_a_project_noun_is_the_body_not_a_project():
     actors, projects = analyse_actors(None, [text], "en", Settings())
     assert [p.name for p in projects] == ["Astana Hub"]
     assert [a.id for a in actors if a.kind == "organization"] == ["org:az-asan"]
+
+
+def test_a_surname_in_capitals_after_a_first_name_is_part_of_the_name():
+    text = "Министр цифрового развития Багдат МУСИН провел встречу. Его поддержал NIT."
+    assert [(p.name, p.canonical) for p in _persons(text, "ru")] == [
+        ("Багдат МУСИН", "Bagdat Musin")
+    ]

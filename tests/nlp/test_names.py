@@ -263,3 +263,16 @@ def test_names_that_are_not_surely_chinese_are_left_alone(name) -> None:
 def test_a_chinese_name_in_russian_reads_in_pinyin(russian: str, english: str) -> None:
     assert canonical_name(russian, "ru") == english
     assert identity_key(russian, "ru") == identity_key(english, "en")
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "english"),
+    [
+        ("Мусин Багдат Батырбекович", "ru", "Bagdat Musin"),  # official order, patronymic last
+        ("Мусина Багдата Батырбековича", "ru", "Bagdat Musin"),
+        ("Багдат МУСИН", "ru", "Bagdat Musin"),  # a surname in capitals
+        ("Bagdat MUSSIN", "en", "Bagdat Mussin"),
+    ],
+)
+def test_official_name_forms_read_as_first_name_and_surname(name, lang, english) -> None:
+    assert canonical_name(name, lang) == english
