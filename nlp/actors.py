@@ -176,7 +176,12 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
         owner = re.search(r"['’]s?$", bare) if lang == "en" else None
         if owner:  # "Didier Deschamps's", "Jimmy Carter's": the name ends before the 's
             bare = bare[: owner.start()]
-        if _is_name_word(bare, lang) or (current and _capitalised_surname(bare, lang)):
+        capitalised_surname = (
+            current
+            and _capitalised_surname(bare, lang)
+            and not re.match(r"\s+[A-ZА-ЯЁ]{2,}\b", text[m.end() :])  # "IMBP RAN": acronyms
+        )
+        if _is_name_word(bare, lang) or capitalised_surname:
             if bare != word:  # a sentence end or a possessive after the name: end the run
                 current.append(_Trimmed(m, len(word) - len(bare)))
                 flush()
