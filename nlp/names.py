@@ -84,6 +84,7 @@ _SLAVIC_MARK = re.compile(
     re.IGNORECASE,
 )
 _GERMAN_FOLDS = [
+    (re.compile(r"dsch"), "j"),  # Dschamschid = Jamshid
     (re.compile(r"tsch"), "\x00"),  # placeholder: kept apart from the ch -> kh fold below
     (re.compile(r"sch"), "sh"),
     (re.compile(r"z"), "ts"),
@@ -490,6 +491,8 @@ def identity_key(name: str, language: str | None = None) -> str:
     words = key.split(" ")
     if len(words) > 1 and words[0] in _FIRST_NAME_KEY_FORM:
         key = " ".join([slug(_FIRST_NAME_KEY_FORM[words[0]]), *words[1:]])
+    # Джамшид = Jamshid = Djamshid; Макрон = Macron
+    key = re.sub(r"c(?![eiyh])", "k", key.replace("dzh", "j").replace("dj", "j"))
     for a, b in (
         ("sch", "sh"),  # German names in Cyrillic: Шольц is Scholz, Шмидт Schmidt
         ("zh", "sh"),

@@ -276,3 +276,17 @@ def test_a_chinese_name_in_russian_reads_in_pinyin(russian: str, english: str) -
 )
 def test_official_name_forms_read_as_first_name_and_surname(name, lang, english) -> None:
     assert canonical_name(name, lang) == english
+
+
+@pytest.mark.parametrize(
+    ("own", "lang", "russian"),
+    [
+        ("Jamshid Khodjaev", "en", "Джамшид Ходжаев"),
+        ("Dschamschid Chodschajew", "de", "Джамшид Ходжаев"),
+        ("Jeyhun Bayramov", "en", "Джейхун Байрамов"),
+        ("Emmanuel Macron", "en", "Эммануэль Макрон"),
+        ("Marc Vidal", "en", "Марк Видаль"),
+    ],
+)
+def test_dzh_j_dj_and_a_hard_c_meet_on_identity_key(own: str, lang: str, russian: str) -> None:
+    assert identity_key(own, lang) == identity_key(russian, "ru")
