@@ -514,4 +514,6 @@ def identity_key(name: str, language: str | None = None) -> str:
     key = re.sub(r"skaia\b", "ska", key)
     # Russian writes no Armenian initial H and a Г for the Azerbaijani one: Айрапетян is
     # Hayrapetyan, Гасанов Hasanov; so a word-initial g or h before a vowel is left out
-    return re.sub(r"\b[gh](?=[aeiou])", "", key)
+    # Г also stands for a medial h (Ибрагимов = Ibrahimov), and g/h never tell two names apart
+    key = re.sub(r"\b[gh](?=[aeiou])", "", key)
+    return key.replace("g", "h")

@@ -114,6 +114,8 @@ def test_german_s_for_z_still_meets_on_identity_key(german: str, other: str, lan
         ("Hasmik Harutyunyan", "Асмик Арутюнян"),
         ("Ali Hasanov", "Али Гасанов"),
         ("Elnur Huseynov", "Эльнур Гусейнов"),
+        ("Anar Rahimov", "Анар Рагимов"),  # a medial h too
+        ("Elchin Hajiyev", "Эльчин Гаджиев"),
     ],
 )
 def test_an_initial_h_russian_drops_or_writes_as_g_meets_on_identity_key(english, russian):
