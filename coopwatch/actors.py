@@ -16,6 +16,8 @@ has it; else a new actor.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import sqlite3
@@ -82,6 +84,29 @@ def entity_key(kind: str, canonical: str) -> str:
     return person_key(canonical) if kind == "person" else name_key(canonical)
 
 
+# Names whose keys change whenever the key functions spell differently: their digest tells a
+# store whose actors carry keys of an older release (coopwatch.actors.key_signature).
+_KEY_PROBES = (
+    ("person", "Mykhailo Fedorov"), ("person", "Михаил Федоров"), ("person", "Schaksylykow"),
+    ("person", "Hayrapetyan"), ("person", "Шерзод Асадуллаевич Шерматов"),
+    ("person", "Xi Jinping"), ("person", "Джамшид Ходжаев"), ("person", "Emmanuel Macron"),
+    ("person", "Olaf Scholz"), ("person", "Olena Zelenska"), ("person", "Anar Rahimov"),
+    ("organization", "National Center for Electronic Services"),
+    ("organization", "Ministry of Digital Development, Innovation and Aerospace Industry"),
+    ("project", "Diya"), ("project", "State Services Portal"),
+)  # fmt: skip
+
+
+@functools.cache
+def key_signature() -> str:
+    """A digest of how this release spells identity keys (see _KEY_PROBES)."""
+    keys = [
+        f"{kind}:{entity_key(kind, name)}:{loose_person_key(name) if kind == 'person' else ''}"
+        for kind, name in _KEY_PROBES
+    ]
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
+
+
 @dataclass(slots=True)
 class Entry:
     id: str
@@ -99,6 +124,36 @@ class ActorRegistry:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+
+    # -- keys -----------------------------------------------------------------------------
+    def refresh_keys(self) -> int:
+        """Re-key every actor when this release spells identity keys differently from the one
+        that stored them (a new first-name form, a new transliteration rule): otherwise a
+        report read now would not meet the actors stored before. Returns how many actors were
+        re-keyed (0 when the keys are current)."""
+        row = self.conn.execute(
+            "SELECT value FROM registry_meta WHERE name = 'key_signature'"
+        ).fetchone()
+        if row is not None and row[0] == key_signature():
+            return 0
+        rows = self.conn.execute("SELECT id, kind, canonical FROM actors").fetchall()
+        self.conn.executemany(
+            "UPDATE actors SET key = ?, loose_key = ? WHERE id = ?",
+            [
+                (
+                    entity_key(kind, canonical),
+                    loose_person_key(canonical) if kind == "person" else "",
+                    actor_id,
+                )
+                for actor_id, kind, canonical in rows
+            ],
+        )
+        self.conn.execute(
+            "INSERT INTO registry_meta (name, value) VALUES ('key_signature', ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (key_signature(),),
+        )
+        return len(rows)
 
     # -- ids ----------------------------------------------------------------------------
     def current_id(self, actor_id: str) -> str | None:
@@ -205,6 +260,7 @@ class ActorRegistry:
         proposed from their English name. The registry is of the people, bodies and projects
         of cooperation reports, not of every name on a sports page."""
         register = article.relevant
+        self.refresh_keys()
         self.conn.execute("DELETE FROM actor_mentions WHERE article_id = ?", (article.id,))
         renamed: dict[str, str] = {}
         actors: list[Actor] = []

@@ -237,6 +237,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX auth_failures_client ON auth_failures(client, at);
     """,
+    # 10: the registry's settings: which version of the identity keys its actors carry
+    # (coopwatch/actors.py re-keys them when a new release spells keys differently)
+    """
+    CREATE TABLE registry_meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

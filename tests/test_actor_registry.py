@@ -310,3 +310,22 @@ def test_a_better_english_form_reaches_the_reports_stored_before(store):
         ("person:shertsod-shermatov", "Sherzod Shermatov")
     }
     assert stored[0].actors[0].name == "Scherzod Schermatow"  # as written in that report
+
+
+def test_actors_stored_with_keys_of_an_older_release_are_re_keyed(store):
+    # an English report stored by a release whose key still told Mykhailo from Mikhail
+    _resolve(store, _article("a1", "en", [_person("Mykhailo Fedorov", "Mykhailo Fedorov")]))
+    with store.transaction():
+        store.conn.execute("UPDATE actors SET key = 'mihailo fedorov'")
+        store.conn.execute("UPDATE registry_meta SET value = 'an-older-release'")
+    ru = _resolve(store, _article("a2", "ru", [_person("Михаил Федоров", "Mikhail Fedorov")]))
+    assert ru.actors[0].id == "person:mykhailo-fedorov"
+    assert ActorRegistry(store.conn).refresh_keys() == 0  # current now: nothing to do
+
+
+def test_current_keys_are_not_rewritten(store):
+    _resolve(store, _article("a1", "en", [_person("Mykhailo Fedorov", "Mykhailo Fedorov")]))
+    with store.transaction():
+        store.conn.execute("UPDATE actors SET key = 'left as it is'")
+    assert ActorRegistry(store.conn).refresh_keys() == 0
+    assert store.conn.execute("SELECT key FROM actors").fetchone()[0] == "left as it is"
