@@ -501,7 +501,7 @@ def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor
             bodies = [o for o in find_organizations(role, [], lang) if o.country]
             person.country = bodies[0].country if bodies else None
     if person.country is None:
-        person.country = _delegation_state(text, begin if before else start, lang)
+        person.country = _state_acted_for(text, begin if before else start, lang)
 
 
 # Who leads a delegation: "a delegation from Uzbekistan led by …", "eine Delegation des
@@ -530,7 +530,7 @@ _SIDE = {
 }
 
 
-def _delegation_state(text: str, pos: int, lang: str) -> str | None:
+def _state_acted_for(text: str, pos: int, lang: str) -> str | None:
     """The state a person named at `pos` stands for: the delegation they lead, named just
     before the word delegation ("Uzbek delegation") or between it and "led by" ("from
     Uzbekistan", "des kirgisischen Ministeriums", «Узбекистана»); or the side they act for
@@ -1048,19 +1048,24 @@ def analyse_actors(
     persons = find_persons(text, spans, lang)
     projects = find_projects(text, lang)
     orgs = find_organizations(text, spans, lang, project_names=[p.name for p in projects])
-    # "the ASAN service centre": a known body's name before a project noun is the body
-    known_ids = {k.id for k in known_orgs()}
-    body_words = [fold_text(o.name).split() for o in orgs if o.id in known_ids]
-    projects = [
-        p
-        for p in projects
-        if not any(words[: len(fold_text(p.name).split())] == fold_text(p.name).split()
-                   for words in body_words)
-    ]  # fmt: skip
+    projects = _without_known_bodies(projects, orgs)
     states_from_bodies(persons, orgs)
     if quotes:
         attribute_quotes(quotes, persons, lang)
     return [*persons, *orgs], projects
+
+
+def _without_known_bodies(projects: list[Project], orgs: list[Actor]) -> list[Project]:
+    """Projects that are not the opening words of a known body's name as written: "the ASAN
+    service centre" names the body ASAN, not a project."""
+    known_ids = {k.id for k in known_orgs()}
+    bodies = [fold_text(o.name).split() for o in orgs if o.id in known_ids]
+
+    def opens_a_body(project: Project) -> bool:
+        words = fold_text(project.name).split()
+        return any(body[: len(words)] == words for body in bodies)
+
+    return [p for p in projects if not opens_a_body(p)]
 
 
 def fold_text(text: str) -> str:
