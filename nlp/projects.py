@@ -494,12 +494,20 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         else:
             found.append((start, end, name, canonical))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    # "eGov" in a report that gives the address eGov.kz is that portal (one address per name)
+    by_label: dict[str, list[str]] = {}
+    for _s, _e, _n, canonical in found:
+        if domain_mentions(canonical):
+            by_label.setdefault(name_key(canonical.split(".")[0]), []).append(canonical)
     taken: list[tuple[int, int]] = []
     by_key: dict[str, Project] = {}
     out: list[Project] = []
     for start, end, name, canonical in found:
         if any(s < end and start < e for s, e in taken):
             continue
+        addresses = set(by_label.get(name_key(canonical), ()))
+        if len(addresses) == 1 and "." not in canonical:
+            canonical = addresses.pop()
         key = name_key(canonical)
         if not key or len(name) < 3:
             continue

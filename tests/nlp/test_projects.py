@@ -220,3 +220,13 @@ def test_hyphenated_brands_and_one_project_with_or_without_app():
 )
 def test_an_english_name_before_words_describing_the_system(text, names):
     assert _names(text, "en") == names
+
+
+def test_a_brand_is_the_portal_whose_address_the_report_gives():
+    text = "Интеграция с казахстанской системой eGov. На портале eGov.kz 12 млн пользователей."
+    assert [(p.id, p.canonical) for p in find_projects(text, "ru")] == [
+        ("project:egov-kz", "eGov.kz")
+    ]
+    # two addresses with that name: the brand is neither of them
+    both = find_projects("Citizens use egov.kz and egov.uz. The eGov system is popular.", "en")
+    assert [p.id for p in both] == ["project:egov-kz", "project:egov-uz", "project:egov"]
