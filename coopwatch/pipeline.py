@@ -21,6 +21,7 @@ from nlp.charset import decode_html
 from nlp.dateline import Dateline
 from nlp.event_facts import acting_countries, event_facts
 from nlp.extract import ExtractOptions, extract_text
+from nlp.metrics import states_from_speakers
 from nlp.relevance import assess_relevance
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,16 @@ class PageAnalyser:
             text.language,
             self.settings,
             analysis.quotes,
+        )
+        guarded(
+            "metrics' states",
+            warnings,
+            None,
+            states_from_speakers,
+            analysis.metrics,
+            analysis.quotes,
+            people,
+            text.language,
         )
         states = {actor.country for actor in analysis.countries if actor.country}
         relevance = guarded(

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopwatch.records import Metric
+from coopwatch.records import Actor, Metric, Quote
 from nlp.countries import CountryMention, domain_mentions, find_countries
 from nlp.names import morph as _morph
 
@@ -1244,6 +1244,22 @@ def _find(
         if ms:
             last_country = ms[-1].code
     return metrics
+
+
+def states_from_speakers(
+    metrics: list[Metric], quotes: list[Quote], persons: list[Actor], language: str | None
+) -> None:
+    """A figure quoted from a person is about the speaker's state when the quotation names no
+    state ("«Уже 14,5 тыс. услуг оказываются проактивно», — сказал Мадиев": Kazakhstan's, not
+    that of the state named last before the quotation)."""
+    states = {p.id: p.country for p in persons if p.kind == "person" and p.country}
+    for metric in metrics:
+        for quote in quotes:
+            state = states.get(quote.speaker_id or "")
+            if state and metric.text and metric.text in quote.text:
+                if not find_countries(quote.text, language):
+                    metric.country = state
+                break
 
 
 def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:

@@ -419,3 +419,19 @@ def test_the_state_in_a_currency_s_name_is_not_what_the_sum_is_about() -> None:
     text = "На проект в Узбекистане выделено 1,2 млн долларов США."
     [metric] = find_metrics(text, "ru")
     assert (metric.unit, metric.country) == ("USD", "UZ")
+
+
+def test_a_figure_quoted_from_a_person_is_about_the_speaker_s_state() -> None:
+    from coopwatch.records import Actor, Quote
+    from nlp.metrics import states_from_speakers
+
+    paragraph = "«Через центры прошло более 70 млн обращений граждан», — отметил Рашад Набиев."
+    metrics = find_metrics(paragraph, "ru", None, fallback_country="KZ")
+    nabiyev = Actor("person:rashad-nabiyev", "person", "Рашад Набиев", "Rashad Nabiyev", "AZ")
+    quote = Quote("person:rashad-nabiyev", "Рашад Набиев", paragraph[1 : paragraph.index("»")])
+    # a quotation that names a state keeps the state named
+    named = Quote("person:rashad-nabiyev", "Рашад Набиев", "В Казахстане 14,5 тыс. услуг")
+    other = find_metrics("В Казахстане 14,5 тыс. услуг.", "ru")
+    states_from_speakers([*metrics, *other], [quote, named], [nabiyev], "ru")
+    assert [m.country for m in metrics] == ["AZ"]
+    assert [m.country for m in other] == ["KZ"]
