@@ -341,7 +341,27 @@ class ActorRegistry:
             ).fetchall()
             if len(rows) == 1:
                 return rows[0][0]
+        if kind == "organization" and country and key:
+            return self._shortened_body(key, country)
         return None
+
+    def _shortened_body(self, key: str, country: str) -> str | None:
+        """The one body of the state whose name this one shortens or completes: "Ministry of
+        Digital Development" of Kyrgyzstan is its "Ministry of Digital Development and
+        Innovative Technologies" (names of three content words or more; never two candidates)."""
+        words = set(key.split())
+        if len(words) < 3:
+            return None
+        rows = self.conn.execute(
+            "SELECT id, key FROM actors WHERE kind = 'organization' AND country = ?", (country,)
+        ).fetchall()
+        fitting = [
+            actor_id
+            for actor_id, other in rows
+            if len(set(other.split())) >= 3
+            and (words <= set(other.split()) or set(other.split()) <= words)
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _kind(self, actor_id: str) -> str | None:
         row = self.conn.execute("SELECT kind FROM actors WHERE id = ?", (actor_id,)).fetchone()

@@ -329,3 +329,25 @@ def test_current_keys_are_not_rewritten(store):
         store.conn.execute("UPDATE actors SET key = 'left as it is'")
     assert ActorRegistry(store.conn).refresh_keys() == 0
     assert store.conn.execute("SELECT key FROM actors").fetchone()[0] == "left as it is"
+
+
+def _body(actor_id: str, name: str, canonical: str, country: str) -> Actor:
+    return Actor(actor_id, "organization", name, canonical, country)
+
+
+def test_a_shortened_name_of_a_state_s_body_joins_its_full_name(store):
+    full_name = "Ministry of Digital Development and Innovative Technologies"
+    full = _body("org:kg-full", full_name, full_name, "KG")
+    _resolve(store, _article("a1", "en", [full]))
+    short = _body(
+        "org:kg-short",
+        "Ministeriums für digitale Entwicklung",
+        "Ministry for Digital Development",
+        "KG",
+    )
+    assert _resolve(store, _article("a2", "de", [short])).actors[0].id == "org:kg-full"
+    # another state's ministry of that name stays its own
+    other = _body(
+        "org:kz-short", "Ministry of Digital Development", "Ministry of Digital Development", "KZ"
+    )
+    assert _resolve(store, _article("a3", "en", [other])).actors[0].id == "org:kz-short"
