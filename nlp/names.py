@@ -372,18 +372,14 @@ def canonical_name(name: str, language: str | None = None) -> str:
     # a surname in capitals, as official portals write it: Багдат МУСИН, Bagdat MUSSIN
     tokens = [t.title() if t.isupper() and len(t) >= 4 else t for t in name.split()]
     name = " ".join(tokens)
-    if len(tokens) >= 3:
-        name = " ".join(
-            _without_patronymic(nominative_ru(name).split() if _CYRILLIC.search(name) else tokens)
-        )
     if _CYRILLIC.search(name):
-        chinese = pinyin(name) or pinyin(nominative_ru(name))
+        nominative = " ".join(_without_patronymic(nominative_ru(name).split()))
+        chinese = pinyin(name) or pinyin(nominative)
         if chinese:  # Palladius back to Pinyin: Си Цзиньпин -> Xi Jinping
             return chinese
-        latin = transliterate(nominative_ru(name))
-        tokens = latin.split()
-        return " ".join(_english_first_names(tokens))
-    tokens = name.split()
+        return " ".join(_english_first_names(transliterate(nominative).split()))
+    tokens = _without_patronymic(tokens)
+    name = " ".join(tokens)
     if language in {"de", None} and _looks_slavic(tokens):
         first = tokens[0].lower()
         if first in _FIRST_NAMES_EN:
