@@ -94,7 +94,7 @@ class _Reader:
         self.at += struct.calcsize("<" + fmt)
         return values
 
-    def bytes(self, n: int) -> bytes:
+    def chunk(self, n: int) -> bytes:
         self.at += n
         return self.data[self.at - n : self.at]
 
@@ -111,19 +111,19 @@ def read_image(path: Path) -> E5Image:
     reader.take("i")  # block size, always 32
     n_pieces, bos, eos, pad, unk = reader.take("5i")
     (blob_length,) = reader.take("Q")
-    offsets = np.frombuffer(reader.bytes(4 * (n_pieces + 1)), dtype=np.uint32)
-    scores = np.frombuffer(reader.bytes(4 * n_pieces), dtype=np.float32).tolist()
-    blob = reader.bytes(blob_length)
+    offsets = np.frombuffer(reader.chunk(4 * (n_pieces + 1)), dtype=np.uint32)
+    scores = np.frombuffer(reader.chunk(4 * n_pieces), dtype=np.float32).tolist()
+    blob = reader.chunk(blob_length)
     pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace") for i in range(n_pieces)]
     n_norm, norm_bytes = reader.take("iI")
-    norm = _Reader(reader.bytes(norm_bytes))
+    norm = _Reader(reader.chunk(norm_bytes))
     normalisation = {}
     for _ in range(n_norm):
         code_point, count = norm.take("IB")
         normalisation[chr(code_point)] = "".join(map(chr, norm.take(f"{count}I")))
     tensors = {}
     for _ in range(reader.take("i")[0]):
-        name = reader.bytes(reader.take("H")[0]).decode()
+        name = reader.chunk(reader.take("H")[0]).decode()
         dtype, count, offset, size = reader.take("BIQQ")
         tensors[name] = (dtype, count, data[offset : offset + size])
     config = {
