@@ -189,6 +189,11 @@ class Recipe:
     # TeacherSettings fields that differ from its defaults (the recipes use none).
     teacher: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def distills(self) -> bool:
+        """Whether training adds the teacher's tags of the `distill` text."""
+        return self.use_teacher and bool(self.distill)
+
 
 RECIPES: dict[str, Recipe] = {
     "de": Recipe(
@@ -316,7 +321,7 @@ def build_corpus(
     recipe = recipe or RECIPES[lang]
     train, tuning = split_recipe(recipe, corpus_dir, seed)
     distilled: list[Sentence] = []
-    if recipe.use_teacher and recipe.distill:
+    if recipe.distills:
         from nlp.training.teacher import TeacherSettings, distilled_sentences
 
         unlabelled = [

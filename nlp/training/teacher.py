@@ -11,6 +11,7 @@ is used at training time only and never shipped.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import logging
@@ -430,8 +431,6 @@ def distilled_sentences(
 
 
 def _cache_key(settings: TeacherSettings, *corpora: Sequence[Sentence]) -> str:
-    import hashlib
-
     digest = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode())
     for corpus in corpora:
         for tokens, tags in corpus:

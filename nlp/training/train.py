@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nlp.training.corpora import RECIPES, build_corpus
+from nlp.training.corpora import RECIPES, Recipe, build_corpus
 from nlp.training.pretrain import load_ner_tok2vec, pretrain_ner_tok2vec
 
 if TYPE_CHECKING:
@@ -125,9 +125,9 @@ def train_ner(
     }
 
 
-def _teacher_summary(workdir: Path, recipe) -> dict | None:
+def _teacher_summary(workdir: Path, recipe: Recipe) -> dict | None:
     """What the distillation teacher was and scored (build_corpus wrote it), for meta.json."""
-    if not (recipe.use_teacher and recipe.distill):
+    if not recipe.distills:
         return None
     summary = json.loads((workdir / "teacher" / "teacher.json").read_text(encoding="utf-8"))
     summary.pop("key", None)
