@@ -61,6 +61,11 @@ class NerSettings(BaseModel):
         "",
         description="Token-classification model (local dir or hub id), transformers backend.",
     )
+    languages: list[Literal["de", "en", "ru"]] = Field(
+        ["de", "en", "ru"],
+        description="Languages whose NER the transformers backend runs; the others keep the "
+        'shipped models (e.g. ["de"] for a German-only model).',
+    )
     aggregation: Literal["simple", "first", "average", "max"] = Field(
         "first", description="How the transformers backend joins sub-word predictions into spans."
     )
@@ -70,6 +75,10 @@ class NerSettings(BaseModel):
         description="Longer texts are analysed in parts of at most this many chars.",
     )
     batch_size: int = Field(64, ge=1, description="Texts or sentences per NER batch.")
+
+    def transformers_for(self, lang: str) -> bool:
+        """Whether `lang`'s NER is the transformers model (else the shipped one)."""
+        return self.backend == "transformers" and lang in self.languages
 
     @model_validator(mode="after")
     def _model_for_transformers(self) -> NerSettings:

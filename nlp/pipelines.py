@@ -9,7 +9,8 @@ after ``ner`` later). Which component stands behind each name is configuration:
 | ru | razdel | pymorphy3 | natasha/slovnet |
 
 Backend "transformers" puts ``coopwatch_transformers_ner`` with ``nlp.ner.model`` in place of
-``ner`` for all three. Other languages get a blank multilingual pipeline without NER.
+``ner`` for the languages in ``nlp.ner.languages`` (all three unless narrowed). Other
+languages get a blank multilingual pipeline without NER.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def pipeline_config(lang: str, ner: NerSettings) -> dict[str, Any]:
     elif supported:
         components["lemmas"] = {"factory": "lemmatizer", "mode": "lookup", "overwrite": False}
     if supported:
-        if ner.backend == "transformers":
+        if ner.transformers_for(lang):
             components["ner"] = {
                 "factory": "coopwatch_transformers_ner",
                 "model": ner.model,
@@ -90,7 +91,7 @@ def build_nlp(lang: str, ner: NerSettings, entities_only: bool = False) -> Langu
     `entities_only` leaves out what the entities do not need (the article analysis): the
     lemmas (their lookup tables take a second to load) and, for our spaCy NER models, the
     sentences (slovnet and transformers read in windows of whole sentences)."""
-    if ner.backend == "spacy":
+    if not ner.transformers_for(lang):
         _import_spacy_without_torch()
     import spacy
     from spacy.util import load_model_from_config
@@ -101,7 +102,7 @@ def build_nlp(lang: str, ner: NerSettings, entities_only: bool = False) -> Langu
     import nlp.components
 
     config = Config(pipeline_config(lang, ner))
-    if lang in ("de", "en") and ner.backend == "spacy":
+    if lang in ("de", "en") and not ner.transformers_for(lang):
         source = ner_model_dir(lang)
         if not (source / "config.cfg").is_file():
             raise CoopwatchError(
@@ -110,7 +111,7 @@ def build_nlp(lang: str, ner: NerSettings, entities_only: bool = False) -> Langu
     excluded = []
     if entities_only:
         excluded.append("lemmas")
-        if lang in ("de", "en") and ner.backend == "spacy":
+        if lang in ("de", "en") and not ner.transformers_for(lang):
             excluded.append("sentences")
     nlp = load_model_from_config(config, auto_fill=True, validate=True, exclude=excluded)
     # thinc's matrix products through numpy (OpenBLAS) instead of its bundled BLIS: the same

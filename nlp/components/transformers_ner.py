@@ -7,10 +7,11 @@ transformers reads from its cache or fetches (HF_HUB_OFFLINE=1 forbids fetching)
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from coopwatch.errors import ConfigError
@@ -21,11 +22,16 @@ from nlp.components.tagging import normalise_label, windows
 def load_token_classifier(model: str, aggregation: str):
     """transformers' token-classification pipeline with span aggregation, on the CPU."""
     try:
+        import torch
         from transformers import pipeline
     except ImportError as exc:  # the extra is not installed
         raise ConfigError(
             "nlp.ner.backend 'transformers' needs: pip install 'coopwatch[transformers]'"
         ) from exc
+    # Pages run in parallel processes (one per core), so torch gets one thread in each, as
+    # BLAS does: with its default of one per core, 2 workers did 1.0 German articles/s
+    # (1,897 ms CPU each, threads spinning) against 4.1 (481 ms) with one (bench.nlp_bench).
+    torch.set_num_threads(1)
     try:
         return pipeline(
             "token-classification", model=model, aggregation_strategy=aggregation, device=-1
@@ -61,8 +67,8 @@ class TransformersNer:
                         continue
                     start = part.start_char + int(item["start"])
                     end = part.start_char + int(item["end"])
-                    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-                    if span is not None and span.text.strip():
+                    span = _trimmed(doc, start, end, label)
+                    if span is not None:
                         spans.append(span)
             doc.ents = filter_spans(spans)
             yield doc
@@ -70,10 +76,36 @@ class TransformersNer:
     def _classify(self, texts: list[str]) -> list[list[dict]]:
         if not texts:
             return []
-        results = self.classify(texts, batch_size=self.batch_size)
+        with warnings.catch_warnings():
+            # SentencePiece tokenizers have no word marks, so transformers falls back to
+            # joining pieces not preceded by a space, and warns; `_trimmed` handles the result.
+            warnings.filterwarnings("ignore", message="Tokenizer does not support real words")
+            results = self.classify(texts, batch_size=self.batch_size)
         if len(texts) == 1 and results and isinstance(results[0], dict):
             results = [results]  # some versions unwrap a one-item batch
         return results
+
+
+def _trimmed(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """The tokens of the characters `start`..`end`, without edge spaces and edge punctuation.
+
+    SentencePiece models (XLM-R and kin) give a word piece's offsets with the space before it,
+    and transformers' word heuristic joins punctuation written without a space to the word
+    ("Berlin." is one word): spans would take in the token before or the full stop after."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    first, last = span.start, span.end
+    while first < last and doc[first].is_punct:
+        first += 1
+    while last > first and doc[last - 1].is_punct:
+        last -= 1
+    return Span(doc, first, last, label=label) if first < last else None
 
 
 @Language.factory(

@@ -68,3 +68,27 @@ def train_ner_command(
         teacher=teacher,
     )
     click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@train.command("teacher")
+@click.option("--lang", required=True, type=click.Choice(["de", "en"]), help="Model language.")
+@click.option(
+    "--corpus-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The shared corpus/ner directory [default: ../shared/corpus/ner].",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the model folder goes [default: build/ner-LANG-transformer].",
+)
+def train_teacher_command(lang: str, corpus_dir: Path | None, output: Path | None) -> None:
+    """Fine-tune multilingual-e5-small as LANG's NER (needs the teacher extra; about 35 min on
+    2 cores, reused if `train ner --teacher` already did it) and write it as a Hugging Face
+    token-classification model for nlp.ner.backend = "transformers"."""
+    from nlp.training.train import DEFAULT_CORPUS_DIR, export_teacher
+
+    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
+    if not corpus_dir.is_dir():
+        raise click.UsageError(f"corpus directory not found: {corpus_dir}")
+    click.echo(json.dumps(export_teacher(lang, corpus_dir, output=output), ensure_ascii=False))

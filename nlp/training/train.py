@@ -125,16 +125,44 @@ def train_ner(
     }
 
 
+def export_teacher(
+    lang: str,
+    corpus_dir: Path = DEFAULT_CORPUS_DIR,
+    output: Path | None = None,
+    workdir: Path | None = None,
+    image: Path | None = None,
+) -> dict:
+    """Fine-tune `lang`'s teacher on its recipe's train sentences (or reuse the one `--teacher`
+    cached) and write it to `output` as a Hugging Face token-classification model, for
+    `nlp.ner.backend = "transformers"`. The folder is not committed: it is 487 MB."""
+    from nlp.training.corpora import split_recipe
+    from nlp.training.teacher import TeacherSettings, fine_tuned_teacher, save_token_classifier
+
+    if lang not in RECIPES:
+        raise ValueError(f"no NER training recipe for language {lang!r}")
+    recipe = RECIPES[lang]
+    output = output or REPO / "build" / f"ner-{lang}-transformer"
+    workdir = workdir or REPO / "build" / f"ner-{lang}"
+    train, tuning = split_recipe(recipe, corpus_dir)
+    settings = TeacherSettings(**recipe.teacher)
+    teacher, summary = fine_tuned_teacher(train, tuning, workdir / "teacher", settings, image)
+    save_token_classifier(teacher, output)
+    summary.pop("key", None)
+    card = {"model": TEACHER_MODEL.split(";")[0], "sources": SOURCES[lang], **summary}
+    (output / "coopwatch.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return {"lang": lang, "output": str(output), **summary}
+
+
 def _teacher_summary(workdir: Path, recipe: Recipe) -> dict | None:
     """What the distillation teacher was and scored (build_corpus wrote it), for meta.json."""
     if not recipe.distills:
         return None
-    summary = json.loads((workdir / "teacher" / "teacher.json").read_text(encoding="utf-8"))
-    summary.pop("key", None)
+    from nlp.training.teacher import tagging_summary  # torch: only when the teacher ran
+
     return {
         "model": TEACHER_MODEL,
         "unlabelled_sources": [source.path for source in recipe.distill],
-        **summary,
+        **tagging_summary(workdir / "teacher"),
     }
 
 

@@ -26,7 +26,10 @@ from nlp.training.teacher import (  # noqa: E402
     distilled_sentences,
     encoder_from_image,
     entity_spans,
+    fast_tokenizer,
+    fine_tuned_teacher,
     read_image,
+    save_token_classifier,
     span_f1,
 )
 
@@ -192,11 +195,54 @@ def test_distillation_tags_unlabelled_text_and_reuses_its_cache(image_file, tmp_
         toy_corpus(8), toy_corpus(4), unlabelled, work, SETTINGS, image=tmp_path / "missing.bin"
     )
     assert again == tagged
+    tagging = json.loads((work / "teacher-tags.json").read_text())
+    assert tagging["summary"]["tagged_sentences"] == 1 and tagging["tags"] == [tagged[0][1]]
     # Other data: the teacher is trained again (and here fails on the missing image).
     with pytest.raises(FileNotFoundError):
         distilled_sentences(
             toy_corpus(9), toy_corpus(4), unlabelled, work, SETTINGS, image=tmp_path / "missing.bin"
         )
+
+
+def test_the_exported_tokenizer_segments_raw_text_as_the_teacher_learnt_it(image_file):
+    image = read_image(image_file[0])
+    words, fast = PieceTokenizer(image), fast_tokenizer(image)
+    for text in ["Anna wohnt in Berlin .", "Annana  lacht\xa0in Bonn", " Peter Zug "]:
+        expected = [0] + [i for w in text.split() for i in words.word(w)] + [2]
+        assert fast(text)["input_ids"] == expected, text
+
+
+def test_a_fine_tuned_teacher_is_cached_and_exported_for_the_transformers_backend(
+    image_file, tmp_path, settings
+):
+    from coopwatch.settings import load_settings
+    from nlp.ner import analyse_text, entities
+
+    work = tmp_path / "teacher"
+    teacher, summary = fine_tuned_teacher(
+        toy_corpus(8), toy_corpus(4), work, SETTINGS, image=image_file[0]
+    )
+    assert summary["heldout_f1"] == 1.0
+    trained_at = (work / "teacher.pt").stat().st_mtime_ns
+    teacher, again = fine_tuned_teacher(
+        toy_corpus(8), toy_corpus(4), work, SETTINGS, image=image_file[0]
+    )
+    assert again == summary and (work / "teacher.pt").stat().st_mtime_ns == trained_at
+
+    model = tmp_path / "model"
+    save_token_classifier(teacher, model)
+    german = load_settings(
+        data_dir=settings.data_dir,
+        **{
+            "nlp.ner.backend": "transformers",
+            "nlp.ner.model": str(model),
+            "nlp.ner.languages": ["de"],
+        },
+    )
+    # Raw text: "Berlin." is one word to transformers, and its pieces' offsets start at the
+    # space before; the spans are the name tokens alone.
+    doc = analyse_text("Anna wohnt in Berlin.", "de", german)
+    assert [(m.text, m.label) for m in entities(doc)] == [("Anna", "PER"), ("Berlin", "LOC")]
 
 
 def test_recipes_never_distill_from_the_reported_dev_splits_or_benchmarks():
@@ -274,4 +320,50 @@ def test_a_distilling_recipe_trains_on_the_teachers_tags_of_its_unlabelled_text(
     assert all(
         [(e.text, e.label_) for e in d.ents] == [("Peter", "PER"), ("Bonn", "LOC")] for d in tagged
     )
-    assert json.loads((out / "teacher" / "teacher.json").read_text())["tagged_sentences"] == 1
+    meta = json.loads((out / "teacher" / "teacher-tags.json").read_text())
+    assert meta["summary"]["tagged_sentences"] == 1
+
+
+def test_train_teacher_writes_a_model_folder_from_the_languages_recipe(
+    image_file, tmp_path, monkeypatch
+):
+    from nlp.training.corpora import RECIPES, Recipe, Source, read_germeval
+    from nlp.training.train import export_teacher
+
+    corpus = tmp_path / "corpus"
+    (corpus / "de-toy").mkdir(parents=True)
+    (corpus / "de-toy" / "train.tsv").write_text(
+        "".join(
+            "".join(f"{t}\t{g}\tO\n" for t, g in zip(tokens, tags, strict=True)) + "\n"
+            for tokens, tags in toy_corpus(12)
+        )
+    )
+    settings = {f: getattr(SETTINGS, f) for f in ("epochs", "learning_rate", "batch_size")}
+    toy = Recipe(
+        train=(Source("de-toy/train.tsv", read_germeval),),
+        heldout=4,
+        teacher=settings | {"eval_every": 20, "threads": 1},
+    )
+    monkeypatch.setitem(RECIPES, "de", toy)
+    out = tmp_path / "ner-de-transformer"
+    summary = export_teacher(
+        "de", corpus, output=out, workdir=tmp_path / "work", image=image_file[0]
+    )
+    assert summary["heldout_f1"] == 1.0 and summary["output"] == str(out)
+    names = {p.name for p in out.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "coopwatch.json"} <= names
+    card = json.loads((out / "coopwatch.json").read_text())
+    assert "multilingual-e5-small" in card["model"] and "GermEval" in card["sources"][0]
+    config = json.loads((out / "config.json").read_text())
+    assert config["id2label"]["1"] == "B-PER" and config["num_hidden_layers"] == 2
+
+
+def test_train_teacher_refuses_a_missing_corpus_directory(tmp_path):
+    from click.testing import CliRunner
+
+    from coopwatch.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["train", "teacher", "--lang", "de", "--corpus-dir", str(tmp_path / "none")]
+    )
+    assert result.exit_code == 2 and "corpus directory not found" in result.output

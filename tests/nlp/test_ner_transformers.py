@@ -79,13 +79,32 @@ def test_transformers_backend_replaces_the_ner_component(transformers_settings):
     assert nlp.get_pipe_meta("ner").factory == "coopwatch_transformers_ner"
 
 
+def test_the_model_runs_on_one_thread_per_analysing_process(tmp_path, settings):
+    import torch
+
+    from nlp.pipelines import load_nlp
+
+    model = build_tiny_model(tmp_path / "model")  # a new path: loaded afresh, not from cache
+    torch.set_num_threads(2)
+    load_nlp(
+        "en",
+        load_settings(
+            data_dir=settings.data_dir,
+            **{"nlp.ner.backend": "transformers", "nlp.ner.model": str(model)},
+        ),
+    )
+    # Like BLAS: pages run in parallel processes, one per core.
+    assert torch.get_num_threads() == 1
+
+
 def test_transformers_backend_maps_aggregated_spans_to_tokens(transformers_settings):
     from nlp.ner import tag_tokens
 
     sentences = [["Alexander", "Turchin", "visited", "Minsk", "."], [], ["Astana"]]
     found = list(tag_tokens(sentences, "en", transformers_settings))
-    # The model calls every word B-LOC: each word is its own LOC entity, in input order.
-    assert found == [[(i, i + 1, "LOC") for i in range(5)], [], [(0, 1, "LOC")]]
+    # The model calls every word B-LOC: each word is its own LOC entity, in input order;
+    # punctuation alone is never an entity.
+    assert found == [[(i, i + 1, "LOC") for i in range(4)], [], [(0, 1, "LOC")]]
 
 
 def test_transformers_backend_on_text_gives_character_spans(transformers_settings):
@@ -93,8 +112,25 @@ def test_transformers_backend_on_text_gives_character_spans(transformers_setting
 
     doc = analyse_text("Alexander Turchin visited Minsk.", "de", transformers_settings)
     mentions = entities(doc)
-    assert [m.text for m in mentions] == ["Alexander", "Turchin", "visited", "Minsk", "."]
+    assert [m.text for m in mentions] == ["Alexander", "Turchin", "visited", "Minsk"]
     assert all(m.label == "LOC" for m in mentions)
+
+
+def test_the_transformers_backend_serves_only_the_languages_named(tiny_model, settings):
+    from nlp.pipelines import load_nlp
+
+    german_only = load_settings(
+        data_dir=settings.data_dir,
+        **{
+            "nlp.ner.backend": "transformers",
+            "nlp.ner.model": str(tiny_model),
+            "nlp.ner.languages": ["de"],
+        },
+    )
+    assert load_nlp("de", german_only).get_pipe_meta("ner").factory == "coopwatch_transformers_ner"
+    # English and Russian keep the shipped models.
+    assert load_nlp("en", german_only).get_pipe_meta("ner").factory == "ner"
+    assert load_nlp("ru", german_only).get_pipe_meta("ner").factory == "coopwatch_slovnet_ner"
 
 
 def test_a_model_that_cannot_be_loaded_is_a_config_error(settings, tmp_path):
