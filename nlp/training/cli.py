@@ -13,13 +13,29 @@ def train() -> None:
     """Train the project's own models from ../shared/corpus."""
 
 
-@train.command("ner")
-@click.option("--lang", required=True, type=click.Choice(["de", "en"]), help="Model language.")
-@click.option(
+lang_option = click.option(
+    "--lang", required=True, type=click.Choice(["de", "en"]), help="Model language."
+)
+corpus_dir_option = click.option(
     "--corpus-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="The shared corpus/ner directory [default: ../shared/corpus/ner].",
 )
+
+
+def existing_corpus_dir(corpus_dir: Path | None) -> Path:
+    """`corpus_dir`, or the default next to the repository; refused if it is not there."""
+    from nlp.training.train import DEFAULT_CORPUS_DIR
+
+    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
+    if not corpus_dir.is_dir():
+        raise click.UsageError(f"corpus directory not found: {corpus_dir}")
+    return corpus_dir
+
+
+@train.command("ner")
+@lang_option
+@corpus_dir_option
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -53,14 +69,11 @@ def train_ner_command(
     teacher: bool | None,
 ) -> None:
     """Train the statistical NER of LANG and install it under nlp/models/ner-LANG."""
-    from nlp.training.train import DEFAULT_CORPUS_DIR, train_ner
+    from nlp.training.train import train_ner
 
-    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
-    if not corpus_dir.is_dir():
-        raise click.UsageError(f"corpus directory not found: {corpus_dir}")
     summary = train_ner(
         lang,
-        corpus_dir,
+        existing_corpus_dir(corpus_dir),
         output=output,
         max_steps=max_steps,
         pretrain_epochs=pretrain_epochs,
@@ -71,12 +84,8 @@ def train_ner_command(
 
 
 @train.command("teacher")
-@click.option("--lang", required=True, type=click.Choice(["de", "en"]), help="Model language.")
-@click.option(
-    "--corpus-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The shared corpus/ner directory [default: ../shared/corpus/ner].",
-)
+@lang_option
+@corpus_dir_option
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -86,9 +95,7 @@ def train_teacher_command(lang: str, corpus_dir: Path | None, output: Path | Non
     """Fine-tune multilingual-e5-small as LANG's NER (needs the teacher extra; about 35 min on
     2 cores, reused if `train ner --teacher` already did it) and write it as a Hugging Face
     token-classification model for nlp.ner.backend = "transformers"."""
-    from nlp.training.train import DEFAULT_CORPUS_DIR, export_teacher
+    from nlp.training.train import export_teacher
 
-    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
-    if not corpus_dir.is_dir():
-        raise click.UsageError(f"corpus directory not found: {corpus_dir}")
-    click.echo(json.dumps(export_teacher(lang, corpus_dir, output=output), ensure_ascii=False))
+    summary = export_teacher(lang, existing_corpus_dir(corpus_dir), output=output)
+    click.echo(json.dumps(summary, ensure_ascii=False))
