@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from coopwatch.records import Actor, Project, Quote
 from nlp.countries import find_countries, is_country_word
 from nlp.event_facts import find_city
+from nlp.gazetteer import Found, Gazetteer
 from nlp.glossary import (
     DATA,
     english_name,
@@ -495,7 +496,7 @@ def _add_role(person: _Person, text: str, start: int, end: int, lang: str, floor
     else:
         role = role_after(text, end, lang)
     if role:
-        person.role = nominative_role(role) if lang == "ru" else role
+        person.role = nominative_role(role, lang)
         person.country = role_country(role, context, lang)
         if person.country is None:  # "Abteilungsleiter im Bundesministerium für Digitales …"
             bodies = [o for o in find_organizations(role, [], lang) if o.country]
@@ -587,55 +588,13 @@ def known_orgs() -> tuple[KnownOrg, ...]:
     )
 
 
-def _inflected_pattern(name: str) -> str:
-    """A regex for a name in any case form: Cyrillic/German words may change their endings."""
-    parts = []
-    for word in re.findall(r"[\w-]+|[^\w\s]", name):
-        if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", word) or len(word) <= 3:
-            parts.append(re.escape(word))
-        elif _CYR.search(word):
-            parts.append(re.escape(word[: max(3, len(word) - 2)]) + r"[а-яё]{0,4}")
-        elif re.search(r"[a-zäöüß]$", word):
-            parts.append(re.escape(word) + r"(?:e|en|er|es|em|n|s)?")
-        else:
-            parts.append(re.escape(word))
-    return r"(?<![\w-])" + r"\s*".join(parts) + r"(?![\w-])"
-
-
 @functools.cache
-def _known_names() -> tuple[tuple[str, str, KnownOrg], ...]:
-    """(first letters of the name, lower case; name; body), longest names first."""
-    entries = [(name, org) for org in known_orgs() for name in org.names]
-    entries.sort(key=lambda e: -len(e[0]))
-    return tuple((name[:3].lower(), name, org) for name, org in entries)
+def _known_bodies() -> Gazetteer[KnownOrg]:
+    return Gazetteer((name, org) for org in known_orgs() for name in org.names)
 
 
-@functools.lru_cache(maxsize=256)
-def _known_regex(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    """Two alternations (acronyms case-sensitive, names not), longest names first; group
-    `gN` is the N-th name."""
-    acronyms, words = [], []
-    for n, name in enumerate(names):
-        alternative = f"(?P<g{n}>{_inflected_pattern(name)})"
-        (acronyms if re.fullmatch(r"[A-ZА-ЯЁ]{2,}", name) else words).append(alternative)
-    return re.compile("|".join(acronyms) or "(?!)"), re.compile(
-        "|".join(words) or "(?!)", re.IGNORECASE
-    )
-
-
-def _known_matches(text: str, start_at: int) -> list[tuple[int, int, str, KnownOrg]]:
-    """Known bodies named in `text`: only names whose first letters occur are tried."""
-    low = text.lower()
-    candidates = [(name, org) for head, name, org in _known_names() if head in low]
-    if not candidates:
-        return []
-    acronyms, words = _known_regex(tuple(name for name, _org in candidates))
-    out = []
-    for rx in (words, acronyms):
-        for m in rx.finditer(text, start_at):
-            index = int(m.lastgroup[1:])
-            out.append((m.start(), m.end(), m.group(), candidates[index][1]))
-    return out
+def _known_matches(text: str, start_at: int) -> list[Found[KnownOrg]]:
+    return _known_bodies().find(text, start_at)
 
 
 # "(ASAN)" right after a body's name or after the name of its state: the acronym it goes by
@@ -644,9 +603,9 @@ _ACRONYM_AFTER = re.compile(r"(?P<mid>[^()\n.;]{0,40}?)\s*\(([A-ZА-ЯЁ]{2,8})\
 
 def _known_by_acronym(acronym: str) -> KnownOrg | None:
     """The known body whose name is exactly this acronym (not a mention-only name)."""
-    for start, end, _surface, known in _known_matches(acronym, 0):
-        if start == 0 and end == len(acronym) and not known.mention_only:
-            return known
+    for found in _known_matches(acronym, 0):
+        if found.start == 0 and found.end == len(acronym) and not found.entry.mention_only:
+            return found.entry
     return None
 
 
@@ -861,7 +820,8 @@ def find_organizations(
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
 
-    for start, end, surface, known in _known_matches(text, skip_before):
+    for match in _known_matches(text, skip_before):
+        start, end, surface, known = match.start, match.end, match.surface, match.entry
         if overlaps(start, end):
             continue
         state = _state_after(text, end, lang, slack=0)

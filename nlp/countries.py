@@ -257,7 +257,9 @@ class CountryMatcher:
             tail = re.match(r"['’]s\b|(?<=s)['’](?!\w)", text[end:])
             if tail and entry.kind == "name" and not _CYRILLIC.search(spans[i][2]):
                 end += len(tail.group(0))
-            if entry.kind == "adjective" and _is_language_name(text, start, end):
+            if entry.kind == "adjective" and (
+                _is_language_name(text, start, end) or _COMPANY_AFTER.match(text, end)
+            ):
                 i += n
                 continue
             found.append(CountryMention(start, end, entry.code, text[start:end], entry.kind))
@@ -267,6 +269,13 @@ class CountryMatcher:
     def english_name(self, code: str) -> str:
         return self.english_names.get(code, code)
 
+
+# An adjective opening a company's name is no mention of its state: "Deutsche Telekom",
+# "Deutsche Bank", "Turkish Airlines" take part in a report without their state.
+_COMPANY_AFTER = re.compile(
+    r"\s+(?:Telekom|Telecom|Bank|Bahn|Post|Welle|Börse|Presse-Agentur|Lufthansa|Airlines|"
+    r"Airways|Railways)\b"
+)
 
 _LANGUAGE_AFTER = re.compile(
     r"[\s\-]*(?:язык\w*|Sprache\w*|language\w*|speaking|sprachig\w*|speakers?|"

@@ -32,7 +32,10 @@ _NUM = re.compile(
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 # A change told as "from A to B": A is what was, B the figure.
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<!\w)со?)\s(?:[$€£₸]\s?)?$", re.IGNORECASE)
-_TO_AFTER = re.compile(r"[^\d\n]{0,25}?\s(?:to|auf|bis|до)\s(?:[$€£₸]\s?)?\d")
+# (a year after it is a deadline, not the new value: "ein Volumen von 85 Mio. Euro, bis 2028")
+_TO_AFTER = re.compile(
+    r"[^\d\n]{0,25}?\s(?:to|auf|bis|до)\s(?:[$€£₸]\s?)?(?!(?:19|20)\d\d(?![\d.,]\d))\d"
+)
 # The word before a count's new value: "rose from 120 to 300", "stieg von 120 auf 300",
 # «выросло со 120 до 300», "reached 300".
 _NEW_VALUE_BEFORE = re.compile(
@@ -403,9 +406,11 @@ _INDICES = [
     ),
     (
         "E-Government Development Index",
-        r"e-?government[- ](?:development[- ])?(?:index|ranking)|e-?government-?entwicklungsindex|"
+        r"e-?government[- ](?:development[- ])?(?:index|ranking|survey)|"
+        r"e-?government-?entwicklungsindex|"
         r"E-Government-(?:Index|Ranking|Rangliste)|EGDI\b|"
-        r"(?:индекс|рейтинг)\w*\s+(?:развития\s+)?электронного\s+правительства",
+        r"(?:индекс|рейтинг)\w*\s+(?:ООН\s+)?(?:(?:по\s+)?развити\w+\s+)?электронного\s+"
+        r"правительства",
     ),
     (
         "E-Participation Index",
@@ -1188,7 +1193,12 @@ def _named_before(before: str, patterns: dict[str, re.Pattern[str]], language: s
     services …", "die Bearbeitungszeit …"); None if the clause names nothing of the kind."""
     clause = re.split(r"[,;:]\s|\s[–—-]\s", before)[-1]
     found = list(patterns[language].finditer(clause))
-    return found[-1].group("noun") if found else None
+    if not found:
+        return None
+    noun = found[-1].group("noun")
+    if language == "ru" and "NOUN" not in {p.tag.POS for p in _morph().parse(noun.split()[-1])}:
+        return None  # «Доля выросла до 85%»: the share of nothing named
+    return noun
 
 
 def find_metrics(

@@ -6,17 +6,23 @@ project named in three languages gets one id.
 Patterns: a quoted name after a project noun (Programm „…“, платформа «…», the "…" portal), a
 short quoted name made of glossary words, a capitalised name before a project noun (the Tunduk
 system, the Digital Civil Service program), a capitalised name headed by one (Single Portal of
-Electronic Services, Единый портал …, Einheitliche Portal …), and brand-like tokens (eGov.kz,
-my.gov.uz, eGov mobile, Astana Hub).
+Electronic Services, Единый портал …, Einheitliche Portal …), brand-like tokens (eGov.kz,
+my.gov.uz, eGov mobile, Astana Hub), and the well-known platforms of nlp/data/projects.toml
+(Diia, X-Road, Aadhaar, «Госуслуги»), which need no pattern and bring their owner state.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
+from dataclasses import dataclass
 
 from coopwatch.records import Project
 from nlp.countries import domain_mentions, find_countries, is_country_word
+from nlp.gazetteer import Gazetteer
 from nlp.glossary import (
+    DATA,
     english_name,
     english_word,
     head_of,
@@ -67,6 +73,23 @@ _CAMEL = re.compile(
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
 _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownProject:
+    canonical: str
+    country: str | None
+
+
+@functools.cache
+def known_projects() -> Gazetteer[KnownProject]:
+    """The well-known platforms of nlp/data/projects.toml, matched as written."""
+    data = tomllib.loads((DATA / "projects.toml").read_text(encoding="utf-8"))
+    names = []
+    for entry in data["project"]:
+        known = KnownProject(entry["canonical"], entry.get("country") or None)
+        names.extend((name, known) for name in entry["names"])
+    return Gazetteer(names, brands=True)
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -462,7 +485,12 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
     """Projects of one article text (title excluded from `start_at`), in text order."""
     if lang not in SUPPORTED:
         return []
+    known_country = {}
     brands: list[tuple[int, int, str, str]] = []
+    for match in known_projects().find(text, start_at):
+        known = match.entry
+        brands.append((match.start, match.end, match.surface, known.canonical))
+        known_country[name_key(known.canonical)] = known.country
     for m in _DOMAIN.finditer(text, start_at):
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     for rx in (_CAMEL, _HUB):
@@ -518,6 +546,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
             country = domain[0].code
         if not any(j[0] == start for j in joint):  # a joint project belongs to no one state
             country = country or _country_near(text, start, end, lang)
+        country = country or known_country.get(key)
         if key in by_key:
             by_key[key].country = by_key[key].country or country
             continue

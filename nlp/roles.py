@@ -242,10 +242,25 @@ def role_after(text: str, end: int, lang: str) -> str | None:
 _HONORIFIC_END = re.compile(r"\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau)\.?$")
 
 
-def nominative_role(role: str) -> str:
-    """A Russian role in the nominative, as a title reads: "первым заместителем министра
-    цифрового развития" -> "первый заместитель министра цифрового развития". Only the head
-    noun and the adjectives before it change; the genitive phrase after it stays."""
+# A German title in the genitive, as "unter Leitung des Vizeministers X" gives it: the masculine
+# -s of the head noun (Präsident and Kollege take -en); the portfolio after it stays.
+_DE_GENITIVE_HEAD = re.compile(
+    r"^(?P<stem>\w*(?:minister|direktor|botschafter|leiter|berater|sprecher|kanzler|sekretär|"
+    r"gouverneur|koordinator|bürgermeister|vertreter|gründer|rektor|chef))(?:e?s)$"
+    r"|^(?P<weak>\w*(?:präsident|kolleg))en$",
+    re.IGNORECASE,
+)
+
+
+def nominative_role(role: str, lang: str = "ru") -> str:
+    """A role in the nominative, as a title reads: "первым заместителем министра цифрового
+    развития" -> "первый заместитель министра цифрового развития", "stellvertretenden
+    Vizeministers für Digitales" -> "stellvertretende Vizeminister für Digitales". Only the
+    head noun and the adjectives before it change; the phrase after it stays."""
+    if lang == "de":
+        return _nominative_role_de(role)
+    if lang != "ru":
+        return role
     from nlp.names import morph
 
     words = role.split(" ")
@@ -261,6 +276,20 @@ def nominative_role(role: str) -> str:
         if pos == "NOUN":  # the head: what follows depends on it
             return " ".join(out + words[k + 1 :])
     return " ".join(out)
+
+
+def _nominative_role_de(role: str) -> str:
+    words = role.split(" ")
+    for k, word in enumerate(words):
+        if not word[:1].isupper():
+            continue  # an adjective before the head: stellvertretenden
+        m = _DE_GENITIVE_HEAD.match(word)
+        if m is None:
+            return role  # the head is no masculine genitive: the role stands as written
+        head = m.group("stem") or (m.group("weak") + ("e" if m.group("weak").endswith("g") else ""))
+        adjectives = [re.sub(r"en$", "e", w) for w in words[:k]]
+        return " ".join([*adjectives, head, *words[k + 1 :]])
+    return role
 
 
 # An envoy belongs to the state that sends it: the state after "to"/"в"/"in" is the host

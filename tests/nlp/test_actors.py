@@ -45,6 +45,23 @@ def test_a_russian_role_in_an_oblique_case_reads_in_the_nominative():
 
 
 @pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Die Delegation unter Leitung des Vizeministers Kim Min-jae kam an.", "Vizeminister"),
+        (
+            "Die Rede des stellvertretenden Ministers für Digitales Markus Weber folgte.",
+            "stellvertretende Minister für Digitales",
+        ),
+        ("Ein Brief des Präsidenten Kassym-Schomart Tokajew wurde verlesen.", "Präsident"),
+        ("Die Ministerin für Digitales Karin Berger sprach zuerst.", "Ministerin für Digitales"),
+    ],
+)
+def test_a_german_role_in_the_genitive_reads_in_the_nominative(text: str, role: str):
+    [person] = _persons(text, "de")
+    assert person.role == role
+
+
+@pytest.mark.parametrize(
     ("text", "canonical"),
     [
         # after a title in the nominative, a foreign woman's name ending in -а stays as it is
@@ -594,6 +611,25 @@ def test_a_russian_role_may_end_in_a_cyrillic_acronym():
 
 def _orgs(text: str, lang: str, spans=()):
     return [(o.canonical, o.country) for o in find_organizations(text, list(spans), lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Under the deal, Huawei will supply the equipment and SAP the software.", "en"),
+        ("Nach dem Abkommen liefert Huawei die Geräte und SAP die Software.", "de"),
+        ("По соглашению оборудование поставит Хуавэй, а программы — SAP.", "ru"),
+    ],
+)
+def test_known_vendors_are_organisations_with_their_state(text: str, lang: str):
+    assert _orgs(text, lang) == [("Huawei", "CN"), ("SAP", "DE")]
+
+
+def test_a_known_vendor_in_a_russian_case_form():
+    assert _orgs("Специалисты Лаборатории Касперского и Яндекса провели аудит.", "ru") == [
+        ("Kaspersky", "RU"),
+        ("Yandex", "RU"),
+    ]
 
 
 def test_a_body_s_name_does_not_run_into_the_person_named_after_it():

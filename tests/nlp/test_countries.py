@@ -195,3 +195,9 @@ def test_states_enumerated_together(text: str, lang: str, expected: set[str]) ->
 )
 def test_unions_of_states_are_recognised(text: str, expected: bool) -> None:
     assert names_union(text) is expected
+
+
+def test_an_adjective_opening_a_company_name_is_no_mention_of_its_state() -> None:
+    text = "Die Deutsche Telekom baut mit der deutschen Regierung; Turkish Airlines fliegt."
+    assert [(m.surface, m.code) for m in find_countries(text, "de")] == [("deutschen", "DE")]
+    assert find_countries("Turkish Airlines and Deutsche Bank", "en") == []

@@ -189,6 +189,8 @@ def test_russian_index_name_is_given_in_english() -> None:
         ("Казахстан занимает 24-е место в рейтинге электронного правительства ООН.", "ru"),
         ("Kazakhstan is 24th in the UN e-government ranking.", "en"),
         ("Kasachstan liegt im E-Government-Ranking der UNO auf Platz 24.", "de"),
+        ("В рейтинге ООН по развитию электронного правительства Казахстан на 24-м месте.", "ru"),
+        ("Kazakhstan ranked 24th in the UN E-Government Survey 2024.", "en"),
     ],
 )
 def test_short_names_of_the_un_e_government_ranking(text: str, lang: str) -> None:
@@ -435,3 +437,17 @@ def test_a_figure_quoted_from_a_person_is_about_the_speaker_s_state() -> None:
     states_from_speakers([*metrics, *other], [quote, named], [nabiyev], "ru")
     assert [m.country for m in metrics] == ["AZ"]
     assert [m.country for m in other] == ["KZ"]
+
+
+def test_a_deadline_year_after_a_sum_is_not_its_new_value() -> None:
+    m = one("Das Projekt hat ein Volumen von 85 Mio. Euro und soll bis 2028 fertig sein.", "de")
+    assert (m.value, m.unit) == (85e6, "EUR")
+    # a change from one figure to another still keeps only the new one
+    assert [
+        (m.value, m.unit) for m in find_metrics("Der Anteil stieg von 60 auf 85 Prozent.", "de")
+    ] == [(85, "percent")]
+
+
+def test_a_russian_share_of_nothing_named_has_no_indicator() -> None:
+    assert one("Доля выросла с 60% до 85%.", "ru").indicator is None
+    assert one("Доля электронных услуг выросла до 85%.", "ru").indicator == "electronic services"
