@@ -138,10 +138,18 @@ def _is_name_word(word: str, lang: str) -> bool:
             for part in parts
         )
     if lang == "ru":
-        if ru_pos(word) in _RU_NOT_NAME_POS and not _ru_is_name(word):
-            return False  # "Кстати Астон-Мартин": an adverb opening the sentence
+        if ru_pos(word) in _RU_NOT_NAME_POS and not _ru_is_name(word) and _ru_known(word):
+            return False  # "Кстати Астон-Мартин": an adverb opening the sentence (a guess for
+            # an unknown word is no adverb: "Мактум")
         return english_word(word, lang) is None or (ru_pos(word) == "NOUN" and _ru_is_name(word))
     return True
+
+
+@functools.lru_cache(maxsize=20000)
+def _ru_known(word: str) -> bool:
+    from nlp.names import morph
+
+    return morph().word_is_known(word.lower())
 
 
 @functools.lru_cache(maxsize=20000)
@@ -158,19 +166,69 @@ def _english_words() -> frozenset[str]:
     return frozenset(_english_vocabulary())
 
 
-def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
-    """Maximal runs of name words (and initials) in `text`: (start, end, words)."""
+# Lower-case words inside a person's name. Arabic "bin"/"ibn" always join its parts
+# (Mohammed bin Rashid Al Maktoum); European "von der", "van", "de" only where the statistical
+# NER reads them as inside one name (German "von der" is also "of the": "Weber von der Firma").
+_ARABIC_PARTICLES = {"bin", "bint", "ibn", "бин", "бинт", "ибн", "бен"}
+_NAME_PARTICLES = {
+    "von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "zu", "ter",
+    "al", "el", "фон", "ван", "дер", "де", "ди", "да", "ла", "ле", "аль", "эль",
+}  # fmt: skip
+# An Arabic article glued to a surname: al-Sudani, el-Sisi, аль-Мактум.
+_ARABIC_ARTICLE = re.compile(
+    rf"^(?:al|el|ad|as|ash|at|az|ar|an|аль|эль|ас|аш|ат|аз|ар|ад|ан)-[{UPPER}]"
+)
+# Titles that are also given names inside an Arabic name: Omar Sultan Al Olama.
+_NAME_TITLES = {"sultan", "султан"}
+_WORD = re.compile(r"[\w’'-]+\.?|[^\w\s]")
+
+
+def _particle(word: str) -> bool:
+    """A word of a name that names no one: von, der, bin, and the Arabic article Al."""
+    return word.islower() or word in {"Al", "El", "Аль", "Эль"}
+
+
+def _arabic_name(words: list[str]) -> bool:
+    return any(
+        w in _ARABIC_PARTICLES or w.lower() in _NAME_TITLES or _ARABIC_ARTICLE.match(w)
+        for w in words
+    ) or any(w in {"Al", "El", "Аль", "Эль"} for w in words[1:-1])
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _WORD.search(text, end)
+    return m.group().rstrip(".") if m else ""
+
+
+def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int, list[str]]]:
+    """Maximal runs of name words (and initials) in `text`: (start, end, words); name
+    particles inside (see above) belong to the run."""
     runs: list[tuple[int, int, list[str]]] = []
     current: list[re.Match] = []
+    particles: list[re.Match] = []  # read after a name word, kept if a name word follows
 
     def flush() -> None:
         if current:
             runs.append((current[0].start(), current[-1].end(), [m.group() for m in current]))
         current.clear()
+        particles.clear()
 
-    for m in re.finditer(r"[\w’'-]+\.?|[^\w\s]", text):
+    def inside_one_name(m: re.Match) -> bool:
+        return any(s.start < m.start() and m.end() < s.end for s in per)
+
+    for m in _WORD.finditer(text):
         word = m.group()
         if _INITIAL.match(word) and not current and word[:-1].lower() not in _NOT_NAME:
+            current.append(m)
+            continue
+        if current and (
+            word in _ARABIC_PARTICLES
+            or (word.lower() in _NAME_PARTICLES and word.islower() and inside_one_name(m))
+        ):
+            particles.append(m)
+            continue
+        title_in_name = word.lower() in _NAME_TITLES
+        if current and title_in_name and _is_name_word(_next_word(text, m.end()), lang):
             current.append(m)
             continue
         bare = word.rstrip(".")
@@ -182,7 +240,16 @@ def _runs(text: str, lang: str) -> list[tuple[int, int, list[str]]]:
             and _capitalised_surname(bare, lang)
             and not re.match(r"\s+[A-ZА-ЯЁ]{2,}\b", text[m.end() :])  # "IMBP RAN": acronyms
         )
-        if _is_name_word(bare, lang) or capitalised_surname:
+        if (
+            _is_name_word(bare, lang)
+            or capitalised_surname
+            or (current and _ARABIC_ARTICLE.match(bare))
+        ):
+            european = any(p.group() not in _ARABIC_PARTICLES for p in particles)
+            if european and _is_name_word(_next_word(text, m.end()), lang):
+                flush()  # one surname ends a name after "von der": not "Ha von Zico Import"
+            current.extend(particles)
+            particles.clear()
             if bare != word:  # a sentence end or a possessive after the name: end the run
                 current.append(_Trimmed(m, len(word) - len(bare)))
                 flush()
@@ -257,14 +324,16 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
     short: list[tuple[int, int, list[str]]] = []
     floors: dict[int, int] = {}
     previous_end = skip_before
-    for start, end, words in _runs(text, lang):
+    for start, end, words in _runs(text, lang, per):
         floor = previous_end
         if len(words) >= 2:  # a name before this one bounds its role ("X und Y")
             previous_end = end
         if start < skip_before:
             continue
         inner = [s for s in per if start < s.start < end and s.end == end]
-        if len(words) >= 3 and inner:  # "Geschäftsführer Thomas Reinhardt": NER knows better
+        # "Geschäftsführer Thomas Reinhardt": NER knows better; not inside an Arabic name,
+        # which it often cuts ("Omar Sultan [Al Olama]", "Mohammed bin [Rashid Al Maktoum]")
+        if len(words) >= 3 and inner and not _arabic_name(words):
             start = inner[0].start
             words = text[start:end].split()
         # "Bashar Assads Truppen": German nouns are capitalised too, and the NER ends the name
@@ -284,7 +353,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         ):
             continue  # the statistical model reads exactly this run as a body or a place
         initials = [w for w in words if _INITIAL.match(w + ".") or _INITIAL.match(w)]
-        names = [w for w in words if w not in initials]
+        names = [w for w in words if w not in initials and not _particle(w)]
         if not names:
             continue
         if len(names) >= 2 and len(names) <= 4:

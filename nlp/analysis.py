@@ -90,17 +90,22 @@ def analyse_paragraphs(
         return Analysis()
     per_paragraph = [find_countries(p, language) for p in paragraphs]
     title_mentions = find_countries(title, language) if title else []
+    countries = _salient_countries(per_paragraph, title_mentions, paragraphs)
+    salient = {country.country for country in countries}
     metrics: list[Metric] = []
+    # A figure whose paragraph names no state is about the state last named before it, if that
+    # state is one the report is about ("similar services exist in Estonia" names none).
     last_country: str | None = None
     for index, (paragraph, mentions) in enumerate(zip(paragraphs, per_paragraph, strict=True)):
         found = _guarded("metrics", find_metrics, paragraph, language, mentions, last_country)
         for metric in found or []:
             metric.paragraph = index  # provenance: which paragraph states it
             metrics.append(metric)
-        if mentions:
-            last_country = mentions[-1].code
+        named = [m.code for m in mentions if m.code in salient]
+        if named:
+            last_country = named[-1]
     return Analysis(
-        countries=_salient_countries(per_paragraph, title_mentions, paragraphs),
+        countries=countries,
         metrics=_once(metrics),
         quotes=_guarded("quotes", find_quotes, paragraphs, language) or [],
         mentions=[m for ms in per_paragraph for m in ms],

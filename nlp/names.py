@@ -309,7 +309,11 @@ def transliterate(name: str) -> str:
     """Cyrillic to Latin by iuliia's Wikipedia scheme (Жаксылыков -> Zhaksylykov)."""
     latin = _scheme().translate(name.translate(_NON_RUSSIAN_CYRILLIC))
     latin = re.sub(r"(?<=[Yy]o)e", "ye", latin)  # Мирзиёев -> Mirziyoyev
-    return latin
+    # name particles as English writes them: Урсула фон дер Ляйен, Мохаммед бен Рашид
+    return re.sub(r"(?<!\S)(fon|ben)(?!\S)", lambda m: _LATIN_PARTICLES[m.group(1)], latin)
+
+
+_LATIN_PARTICLES = {"fon": "von", "ben": "bin"}
 
 
 def _looks_slavic(tokens: list[str]) -> bool:
@@ -473,6 +477,9 @@ _TURKIC_LATIN = str.maketrans(
 )
 
 
+_ARABIC_MARKERS = {"bin", "ibn", "bint", "al", "el", "as", "ash", "ad", "ar", "at", "az", "an"}
+
+
 def identity_key(name: str, language: str | None = None) -> str:
     """A coarse key under which spellings of one name meet when English spelling cannot be
     decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж; German
@@ -495,6 +502,7 @@ def identity_key(name: str, language: str | None = None) -> str:
         ("kh", "h"),
         ("ts", "z"),
         ("z", "s"),
+        ("ou", "u"),  # Arabic names in French-style English: Maktoum = Мактум
         ("yo", "e"),
         ("je", "e"),  # German Jermak is Yermak, Ермак
         ("ye", "e"),
@@ -506,6 +514,11 @@ def identity_key(name: str, language: str | None = None) -> str:
     ):
         key = key.replace(a, b)
     key = re.sub(r"(.)\1+", r"\1", key)
+    if _ARABIC_MARKERS & set(key.split()[:-1]):
+        # Arabic names have no one Latin spelling: Mohammad/Mohammed, Abdullah/Abdulla, and
+        # the article before a sun letter is written as heard or not (al-Sudani, ас-Судани)
+        key = re.sub(r"(?<=[aeiou])h\b", "", key.replace("e", "a"))
+        key = re.sub(r"\b(?:as|ash|ad|ar|at|az|an|al|el)(?= )", "al", key)
     # a Ukrainian or Polish woman's -ska is -ская in Russian (Zelenska = Зеленская)
     key = re.sub(r"skaia\b", "ska", key)
     # Russian writes no Armenian initial H and a Г for the Azerbaijani one: Айрапетян is

@@ -106,7 +106,9 @@ _TITLE_SUFFIX = re.compile(
 )
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _CAP_TOKEN = rf"[{UPPER}][\w’'\-]*[\w]|[{UPPER}]\."  # Erdoğan, Šefčovič too
-_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_CAP_TOKEN}))*")
+# Particles inside a name: Mohammad bin Abdullah Al Gergawi, Ursula von der Leyen.
+_PARTICLE = r"(?:bin|bint|ibn|бин|бен|ибн|von|van|der|de|фон|дер)"
+_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s){{0,2}}(?:{_CAP_TOKEN}))*")
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
 _SURNAME_LIKE = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|дзе|швили|ич|"
@@ -283,8 +285,9 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
         if bad(tokens[k]):
             tokens = tokens[k + 1 :]
             break
-    if len(tokens) > 3 or (len(tokens) == 3 and not _PATRONYMIC.search(tokens[1])):
-        tokens = tokens[-2:]
+    names = [k for k, t in enumerate(tokens) if not re.fullmatch(_PARTICLE, t)]
+    if len(names) > 3 or (len(names) == 3 and not _PATRONYMIC.search(tokens[names[1]])):
+        tokens = tokens[names[-2] :]
     return tokens
 
 

@@ -20,7 +20,7 @@ _ROLE_WORDS = {
         r"spokesperson|spokesman|spokeswoman|ceo|governor|mayor|akim|commissioner|chief|"
         r"coordinator|manager|deputy|vice|vice-minister|first|prime|acting|executive|general|"
         r"senior|officer|official|envoy|representative|leader|founder|director-general|"
-        r"chancellor|vice-chancellor|king|queen|emir|sultan|ombudsman|speaker|counterpart|"
+        r"chancellor|vice-chancellor|king|queen|emir|sultan|sheikh|sheikha|ombudsman|speaker|counterpart|"
         r"colleague|pope|counsellor|counselor|state-counsellor|attaché|consul|consul-general|"
         r"auditor|prosecutor|judge|inspector|administrator|superintendent)$"
     ),
@@ -28,7 +28,7 @@ _ROLE_WORDS = {
         r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"
         r"rektor|berater|sprecher|chef|bürgermeister|gouverneur|koordinator|stellvertretend|"
         r"beauftragt|vertreter|gründer|akim|abteilungsleiter|referatsleiter|kanzler|könig|emir|"
-        r"ombudsmann|premier|ministerpräsident|regierungschef|amtskolleg|kolleg|papst|"
+        r"ombudsmann|premier|ministerpräsident|regierungschef|amtskolleg|kolleg|papst|scheich|"
         r"staatsrat|staatsberater|konsul|generalkonsul)\w*$"
     ),
     "ru": re.compile(
@@ -37,7 +37,7 @@ _ROLE_WORDS = {
         r"полпред\w*|коллег\w*|президент\w*|проректор\w*|"
         r"ректор\w*|советник\w*|помощник\w*|пресс-секретар\w*|аким\w*|губернатор\w*|мэр\w*|"
         r"представител\w*|первый|первого|первым|статс-секретар\w*|уполномоченн\w*|канцлер\w*|"
-        r"корол\w*|эмир\w*|спикер\w*|омбудсмен\w*|госсоветник\w*|консул\w*|генконсул\w*)$"
+        r"корол\w*|эмир\w*|шейх\w*|спикер\w*|омбудсмен\w*|госсоветник\w*|консул\w*|генконсул\w*)$"
     ),
 }
 # Words that may stand inside a role phrase between its role word and the name.

@@ -7,6 +7,7 @@ import pytest
 from coopwatch.records import Quote
 from nlp.actors import Span, analyse_actors, attribute_quotes, find_organizations, find_persons
 from nlp.glossary import name_key
+from nlp.names import identity_key
 
 
 def _persons(text: str, lang: str):
@@ -771,3 +772,47 @@ def test_a_surname_in_capitals_after_a_first_name_is_part_of_the_name():
     assert [(p.name, p.canonical) for p in _persons(text, "ru")] == [
         ("Багдат МУСИН", "Bagdat Musin")
     ]
+
+
+# Names with particles, as the statistical NER marks them (its spans are given here).
+def _named(text: str, lang: str, *per: str) -> list[tuple[str, str | None]]:
+    spans = [_span(text, words, "PER") for words in per]
+    return [(p.canonical, p.role) for p in find_persons(text, spans, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Commission President Ursula von der Leyen met the minister.", "en"),
+        ("Kommissionspräsidentin Ursula von der Leyen traf den Minister.", "de"),
+    ],
+)
+def test_a_name_with_von_der_inside_one_ner_span_is_one_person(text: str, lang: str):
+    [(canonical, _role)] = _named(text, lang, "Ursula von der Leyen")
+    assert canonical == "Ursula von der Leyen"
+
+
+def test_von_der_outside_a_ner_span_is_of_the():
+    text = "Das sagte Thomas Weber von der Firma Siemens am Montag."
+    assert _named(text, "de", "Thomas Weber") == [("Thomas Weber", None)]
+
+
+def test_arabic_names_keep_bin_al_and_a_given_name_sultan():
+    text = (
+        "Sheikh Mohammed bin Rashid Al Maktoum received the UAE Minister of State for "
+        "Artificial Intelligence Omar Sultan Al Olama and Prime Minister Mohammed Shia al-Sudani."
+    )
+    # the NER cuts these names at "bin" and before "Al"
+    found = _named(text, "en", "Mohammed", "Rashid Al Maktoum", "Al Olama", "Mohammed Shia")
+    assert found == [
+        ("Mohammed bin Rashid Al Maktoum", "Sheikh"),
+        ("Omar Sultan Al Olama", "Minister of State for Artificial Intelligence"),
+        ("Mohammed Shia al-Sudani", "Prime Minister"),
+    ]
+
+
+def test_an_arabic_name_in_russian_meets_its_english_spelling():
+    text = "Шейх Мохаммед бен Рашид Аль Мактум принял делегацию."
+    [(canonical, role)] = _named(text, "ru", "Мохаммед бен Рашид Аль Мактум")
+    assert role == "Шейх"
+    assert identity_key(canonical, "en") == identity_key("Mohammed bin Rashid Al Maktoum", "en")

@@ -451,3 +451,15 @@ def test_a_deadline_year_after_a_sum_is_not_its_new_value() -> None:
 def test_a_russian_share_of_nothing_named_has_no_indicator() -> None:
     assert one("Доля выросла с 60% до 85%.", "ru").indicator is None
     assert one("Доля электронных услуг выросла до 85%.", "ru").indicator == "electronic services"
+
+
+def test_a_figure_without_a_state_belongs_to_the_state_the_report_is_about() -> None:
+    from nlp.analysis import analyse_paragraphs
+
+    paragraphs = [
+        "Kazakhstan's Ministry of Digital Development added 12 new services to the eGov app.",
+        "Officials said similar one-stop services already exist in Estonia and South Korea.",
+        "The ministry expects the number of app users to exceed 15 million by the end of 2026.",
+    ]
+    metrics = analyse_paragraphs(paragraphs, "en").metrics
+    assert [(m.value, m.country) for m in metrics] == [(12, "KZ"), (15e6, "KZ")]

@@ -292,3 +292,22 @@ def test_official_name_forms_read_as_first_name_and_surname(name, lang, english)
 )
 def test_dzh_j_dj_and_a_hard_c_meet_on_identity_key(own: str, lang: str, russian: str) -> None:
     assert identity_key(own, lang) == identity_key(russian, "ru")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Mohammad bin Abdullah Al Gergawi", "Мохаммед бин Абдулла Аль Гергави"),
+        ("Mohammed Shia al-Sudani", "Мохаммед Шиа ас-Судани"),
+        ("Mohammed bin Rashid Al Maktoum", "Мохаммед бен Рашид Аль Мактум"),
+    ],
+)
+def test_arabic_names_meet_across_their_latin_and_cyrillic_spellings(one: str, other: str):
+    assert identity_key(one, "en") == identity_key(other, "ru")
+
+
+def test_the_arabic_folds_leave_other_names_apart():
+    assert identity_key("Mahmoud bin Rashid Al Maktoum", "en") != identity_key(
+        "Mohammed bin Rashid Al Maktoum", "en"
+    )
+    assert identity_key("Elena Petrova", "en") != identity_key("Alana Petrova", "en")

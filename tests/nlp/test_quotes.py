@@ -359,3 +359,15 @@ def test_a_surname_named_again_makes_its_bearer_the_latest_for_a_title() -> None
         "Dokumenttypen“, sagte der Minister.",
     ]
     assert pairs(paragraphs, "de")[-1][0] == "Anri Okhanashvili"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang", "speaker"),
+    [
+        ("„Wir sind stolz“, sagte Ursula von der Leyen am Montag.", "de", "Ursula von der Leyen"),
+        ('"We are proud," said Mohammad bin Abdullah Al Gergawi.', "en", "Al Gergawi"),
+    ],
+)
+def test_a_speaker_s_name_runs_over_its_particles(paragraph: str, lang: str, speaker: str):
+    [quote] = find_quotes([paragraph], lang)
+    assert quote.speaker == speaker
