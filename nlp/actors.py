@@ -859,7 +859,15 @@ def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
     if mentions and len(before) - mentions[-1].end <= 12:
         return mentions[-1].code
     inside = find_countries(text[start:end], lang)
-    return inside[0].code if inside else None
+    if inside:
+        return inside[0].code
+    # "the Digital Government Support Center in Astana", «Центр … в Астане»: the city's state
+    m = _CITY_AFTER.match(text, end)
+    city = find_city(m.group(1)) if m else None
+    return city.country if city else None
+
+
+_CITY_AFTER = re.compile(r"\s+(?:in|в|во)\s+([A-ZА-ЯЁÄÖÜ][\w-]+)")
 
 
 # The outlet reporting the story is its source, not an actor ("Kazinform News Agency

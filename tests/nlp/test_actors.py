@@ -816,3 +816,19 @@ def test_an_arabic_name_in_russian_meets_its_english_spelling():
     [(canonical, role)] = _named(text, "ru", "Мохаммед бен Рашид Аль Мактум")
     assert role == "Шейх"
     assert identity_key(canonical, "en") == identity_key("Mohammed bin Rashid Al Maktoum", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Die Delegation besuchte das Zentrum für digitale Regierungsunterstützung in Astana.",
+            "de",
+        ),
+        ("Делегация посетила Центр поддержки цифрового правительства в Астане.", "ru"),
+        ("They visited the Digital Government Support Center in Astana on Nov. 11.", "en"),
+    ],
+)
+def test_a_body_without_its_state_gets_the_state_of_the_city_it_is_in(text: str, lang: str):
+    [(_canonical, country)] = _orgs(text, lang)
+    assert country == "KZ"
