@@ -19,7 +19,7 @@ from nlp.actors import analyse_actors
 from nlp.analysis import Analysis, analyse_paragraphs
 from nlp.charset import decode_html
 from nlp.dateline import Dateline
-from nlp.event_facts import acting_countries, event_facts
+from nlp.event_facts import acting_countries, event_facts, host_states
 from nlp.extract import ExtractOptions, extract_text
 from nlp.metrics import states_from_speakers
 from nlp.relevance import assess_relevance
@@ -138,6 +138,7 @@ class PageAnalyser:
             text.language,
         )
         states = {actor.country for actor in analysis.countries if actor.country}
+        states |= host_states(text.title, text.paragraphs)
         relevance = guarded(
             "relevance",
             warnings,

@@ -1316,6 +1316,8 @@ def acting_countries(
                 add(sorted(listed))
                 break
     if len(acting) < 2:
+        add(sorted(host_states(title, paragraphs)))  # "delegation visited … in Astana"
+    if len(acting) < 2:
         rest = Counter(code for para, _, code in mentions if para >= 1)
         first_seen: dict[str, tuple[int, int]] = {}
         for para, offset, code in mentions:
@@ -1350,6 +1352,18 @@ _RELATIVE = re.compile(
 def _in_relative_clause(paragraph: str, offset: int) -> bool:
     """Whether the clause holding `offset` opens with a relative pronoun ("…, which…")."""
     return bool(_RELATIVE.match(_clause(paragraph, offset)))
+
+
+def host_states(title: str | None, paragraphs: Sequence[str]) -> set[str]:
+    """States of the cities where the headline or the first paragraph places the report ("in
+    Astana", "nach Minsk", "в Ташкенте"): the host of a visit takes part in it even when the
+    report names only the guests' state. A dateline city is no such place."""
+    found: set[str] = set()
+    for text in [title or "", *paragraphs[:1]]:
+        for city, role, _offset in gazetteer().find(text):
+            if role in {"locative", "destination"}:
+                found.add(city.country)
+    return found
 
 
 def find_acting_countries(title: str | None, paragraphs: Sequence[str]) -> list[str]:

@@ -18,6 +18,7 @@ from nlp.event_facts import (
     find_acting_countries,
     find_city,
     gazetteer,
+    host_states,
     ru_case_forms,
 )
 
@@ -740,3 +741,13 @@ def test_a_german_stay_is_a_visit():
         "Vom 10. bis 14. November hielt sich eine Gruppe usbekischer Experten in Berlin auf."
     )
     assert facts("Usbekische Experten", [paragraph], "de").event_type == "visit"
+
+
+def test_the_host_city_of_a_visit_names_the_host_state():
+    title = "Kirgisische Delegation informiert sich in Astana über E-Government"
+    lead = "ASTANA. Eine kirgisische Delegation hat am Mittwoch in Astana das Zentrum besucht."
+    assert host_states(title, [lead]) == {"KZ"}
+    assert host_states("Kasachstan startet Portal", ["ASTANA. Das Portal ist online."]) == set()
+    # the guests' state alone, the host by its city: both act
+    mentions = [(-1, 0, "KG"), (0, 18, "KG")]
+    assert acting_countries(mentions, title, [lead]) == ["KG", "KZ"]

@@ -1,0 +1,39 @@
+"""One page through the whole per-article analysis (coopwatch.pipeline.PageAnalyser): what the
+stages decide together, beyond what each stage's own tests show."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from coopwatch.pipeline import PageAnalyser
+from coopwatch.records import FetchedPage
+
+
+def _page(title: str, paragraphs: list[str]) -> FetchedPage:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        f'<html lang="de"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f"<article><h1>{title}</h1>{body}</article></body></html>"
+    )
+    return FetchedPage(
+        url="https://example.de/kg-kz",
+        body=html.encode(),
+        fetched_at=datetime(2026, 11, 12, tzinfo=UTC),
+    )
+
+
+def test_a_visit_that_names_the_host_only_by_its_city_is_cooperation_of_two_states(settings):
+    page = _page(
+        "Kirgisische Delegation informiert sich in Astana über E-Government",
+        [
+            "ASTANA. Eine kirgisische Regierungsdelegation unter Leitung von Digitalminister "
+            "Nurbek Sadykow hat am Mittwoch in Astana das Zentrum für digitale "
+            "Regierungsunterstützung besucht.",
+            "Vizeminister Askhat Orasbek präsentierte den Gästen das Portal eGov.kz, über das "
+            "2025 rund 45 Mio. Dienstleistungen erbracht wurden.",
+        ],
+    )
+    article = PageAnalyser(settings).analyse(page)
+    assert article.relevant
+    assert article.event_countries == ["KG", "KZ"]
+    assert article.event_location == "Astana"
