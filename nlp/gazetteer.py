@@ -53,33 +53,43 @@ class Gazetteer(Generic[Entry]):
 
     def __init__(self, names: Iterable[tuple[str, Entry]], brands: bool = False):
         entries = sorted(names, key=lambda e: -len(e[0]))  # longest names first
-        self._entries = tuple((name[:3].lower(), name, entry) for name, entry in entries)
+        self._by_head: dict[str, list[tuple[int, str, Entry]]] = {}
+        for rank, (name, entry) in enumerate(entries):
+            self._by_head.setdefault(_head(name), []).append((rank, name, entry))
         self._flags = 0 if brands else re.IGNORECASE
         self._exact_stems = brands
-        self._regex = functools.lru_cache(maxsize=256)(self._compile)
+        self._pattern = functools.cache(self._compile)
 
-    def _compile(self, names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-        """Two alternations (acronyms, other names), longest names first; group `gN` is the
-        N-th name."""
-        acronyms, words = [], []
-        for n, name in enumerate(names):
-            alternative = f"(?P<g{n}>{inflected_pattern(name, self._exact_stems)})"
-            (acronyms if _ACRONYM.fullmatch(name) else words).append(alternative)
-        return re.compile("|".join(acronyms) or "(?!)"), re.compile(
-            "|".join(words) or "(?!)", self._flags
-        )
+    def _compile(self, name: str) -> re.Pattern:
+        flags = 0 if _ACRONYM.fullmatch(name) else self._flags
+        return re.compile(inflected_pattern(name, self._exact_stems), flags)
 
     def find(self, text: str, start_at: int = 0) -> list[Found[Entry]]:
-        """Every name in `text` from `start_at`: only names whose first letters occur are
-        tried. Names first, then acronyms; each in text order."""
-        low = text.lower()
-        candidates = [(name, entry) for head, name, entry in self._entries if head in low]
-        if not candidates:
-            return []
-        acronyms, words = self._regex(tuple(name for name, _entry in candidates))
-        out = []
-        for rx in (words, acronyms):
-            for m in rx.finditer(text, start_at):
-                entry = candidates[int(m.lastgroup[1:])][1]
-                out.append(Found(m.start(), m.end(), m.group(), entry))
+        """Every name in `text` from `start_at`, names first, then acronyms, each in text order
+        and without overlaps: where several names match at one place, the longest name wins.
+        Only names whose first word's first letters begin a word of the text are tried."""
+        heads = {_head(word) for word in _WORD.findall(text.lower())}
+        candidates = [c for head in heads for c in self._by_head.get(head, ())]
+        out: list[Found[Entry]] = []
+        for acronyms in (False, True):
+            hits = sorted(
+                (m.start(), rank, m, entry)
+                for rank, name, entry in candidates
+                if bool(_ACRONYM.fullmatch(name)) == acronyms
+                for m in self._pattern(name).finditer(text, start_at)
+            )
+            end = -1
+            for start, _rank, m, entry in hits:
+                if start >= end:
+                    out.append(Found(start, m.end(), m.group(), entry))
+                    end = m.end()
         return out
+
+
+_WORD = re.compile(r"\w[\w.-]*")
+
+
+def _head(name: str) -> str:
+    """The first letters of a name's first word, lower case: the key candidates are found by."""
+    m = _WORD.match(name.lower())
+    return m.group()[:3] if m else ""

@@ -1,0 +1,52 @@
+"""Curated names in text (nlp.gazetteer): inflected forms, longest name first, acronyms as
+written, brands as written."""
+
+from __future__ import annotations
+
+from nlp.gazetteer import Gazetteer
+
+
+def _found(gazetteer: Gazetteer[str], text: str) -> list[tuple[str, str]]:
+    return [(f.surface, f.entry) for f in gazetteer.find(text)]
+
+
+BODIES = Gazetteer(
+    [
+        ("Eurasian Economic Commission", "eec"),
+        ("Eurasian Economic Union", "eaeu"),
+        ("Евразийская экономическая комиссия", "eec"),
+        ("Eurasian", "adjective"),
+        ("EEC", "eec"),
+    ]
+)
+
+
+def test_the_longest_name_wins_where_several_match_and_matches_do_not_overlap():
+    text = "The Eurasian Economic Commission and the Eurasian Economic Union met."
+    assert _found(BODIES, text) == [
+        ("Eurasian Economic Commission", "eec"),
+        ("Eurasian Economic Union", "eaeu"),
+    ]
+
+
+def test_bodies_in_any_case_and_russian_case_forms_acronyms_only_as_written():
+    text = "Эксперты Евразийской экономической комиссии (EEC) и eec.int."
+    assert _found(BODIES, text) == [("Евразийской экономической комиссии", "eec"), ("EEC", "eec")]
+    assert _found(BODIES, "the eurasian economic commission") == [
+        ("eurasian economic commission", "eec")
+    ]
+
+
+def test_brands_only_as_written_and_with_their_stem():
+    brands = Gazetteer([("Гостех", "gostech"), ("Госуслуги", "gosuslugi")], brands=True)
+    assert _found(brands, "Переход на «Гостех», платформой Гостеха") == [
+        ("Гостех", "gostech"),
+        ("Гостеха", "gostech"),
+    ]
+    assert _found(brands, "Гостям предложили госуслуги.") == []
+    assert _found(brands, "на портале Госуслуг") == [("Госуслуг", "gosuslugi")]
+
+
+def test_names_are_found_after_a_start_offset_only():
+    text = "Eurasian Economic Union. Later: Eurasian Economic Union."
+    assert [f.start for f in BODIES.find(text, start_at=5)] == [text.rindex("Eurasian")]
