@@ -379,6 +379,8 @@ _EN_ELLIPTIC_RANK = re.compile(
 
 _SCORE_RX = [
     re.compile(r"\b(?:score|value|rating|index\svalue)\sof\s(?P<n>\d+[.,]\d+)\b", re.IGNORECASE),
+    # "an EGDI of 0.8628", "a GTMI of 0.88": an index named by its acronym, read as its value
+    re.compile(r"\b(?:EGDI|OSI|EPI|GTMI|HCI|TII)\sof\s(?P<n>0[.,]\d{2,4})\b"),
     re.compile(r"\bscored\s(?P<n>\d+[.,]\d+)\b", re.IGNORECASE),
     re.compile(r"\b(?:Wert|Indexwert|Punktzahl|Score)\s(?:von\s)?(?P<n>\d+[.,]\d+)\b"),
     re.compile(r"(?P<n>\d+[.,]\d+)\s(?:Punkte\w*|points|балл\w*)\b"),
@@ -654,6 +656,8 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
                 continue
             if pos_tag == "NOUN":
                 taken.append(w)
+                if parse.normal_form in _RU_PARTITIVE:
+                    continue  # «700 видов услуг»: the kind keeps what it is a kind of
                 break
             break
         if not taken:
@@ -662,6 +666,7 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
     return None
 
 
+_RU_PARTITIVE = {"вид", "тип", "разновидность", "категория"}
 _UN_INDICES = {"Online Services Index", "E-Government Development Index", "E-Participation Index"}
 _CLAUSE_BREAK = re.compile(
     r",\s(?:а|но|while|whereas|während|wobei|but)\s|;\s|,\s(?=[а-яa-zäöü]+\s)"
@@ -1129,6 +1134,8 @@ def to_english(phrase: str | None, language: str) -> str | None:
             if part and (not out or out[-1] != part):
                 out.append(part)
         english = parts[-1]
+    if len(out) > 1 and out[0] == "types":
+        out[0] = "types of"  # «видов услуг»: English joins a kind to its complement with "of"
     # the last word is the head noun: when it is unknown, an English name would mislead
     return " ".join(out) if out and english else phrase
 

@@ -463,3 +463,18 @@ def test_a_figure_without_a_state_belongs_to_the_state_the_report_is_about() -> 
     ]
     metrics = analyse_paragraphs(paragraphs, "en").metrics
     assert [(m.value, m.country) for m in metrics] == [(12, "KZ"), (15e6, "KZ")]
+
+
+def test_an_index_named_by_its_acronym_gives_its_value() -> None:
+    m = one("Kazakhstan has an EGDI of 0.8628, up from 0.8375.", "en")
+    assert (m.value, m.unit, m.indicator, m.country) == (
+        0.8628,
+        "score",
+        "E-Government Development Index",
+        "KZ",
+    )
+
+
+def test_a_russian_count_of_kinds_keeps_what_they_are_kinds_of() -> None:
+    m = one("Через портал доступно свыше 700 видов электронных услуг.", "ru")
+    assert (m.value, m.unit, m.indicator) == (700, "count", "types of electronic services")
