@@ -178,6 +178,7 @@ _NAME_PARTICLES = {
 _ARABIC_ARTICLE = re.compile(
     rf"^(?:al|el|ad|as|ash|at|az|ar|an|аль|эль|ас|аш|ат|аз|ар|ад|ан)-[{UPPER}]"
 )
+_ARABIC_ARTICLE_WORDS = {"Al", "El", "Аль", "Эль"}  # Rashid Al Maktoum
 # Titles that are also given names inside an Arabic name: Omar Sultan Al Olama.
 _NAME_TITLES = {"sultan", "султан"}
 _WORD = re.compile(r"[\w’'-]+\.?|[^\w\s]")
@@ -185,14 +186,14 @@ _WORD = re.compile(r"[\w’'-]+\.?|[^\w\s]")
 
 def _particle(word: str) -> bool:
     """A word of a name that names no one: von, der, bin, and the Arabic article Al."""
-    return word.islower() or word in {"Al", "El", "Аль", "Эль"}
+    return word.islower() or word in _ARABIC_ARTICLE_WORDS
 
 
 def _arabic_name(words: list[str]) -> bool:
     return any(
         w in _ARABIC_PARTICLES or w.lower() in _NAME_TITLES or _ARABIC_ARTICLE.match(w)
         for w in words
-    ) or any(w in {"Al", "El", "Аль", "Эль"} for w in words[1:-1])
+    ) or any(w in _ARABIC_ARTICLE_WORDS for w in words[1:-1])
 
 
 def _next_word(text: str, end: int) -> str:
