@@ -104,11 +104,24 @@ _TITLE_SUFFIX = re.compile(
     r"директор\w*|председател\w*|руководител\w*|заместител\w*|ministry|officer|manager|head)$",
     re.IGNORECASE,
 )
+# The outlet a named speaker told: what follows names the outlet, not a person
+# ("sagte Schermatow der Nachrichtenagentur Kun.uz", "сказал Шерматов агентству Podrobno.uz").
+_OUTLET = re.compile(
+    r"\s(?:(?:der|dem)\s(?:[\w-]+\s)?\w*(?:agentur|zeitung|sender|zeitschrift|magazin|portal)\b"
+    r"|(?:агентству|газете|изданию|телеканалу|порталу|журналу|радио)(?!\w)"
+    r"|(?:to\s)?(?:the\s)?(?:news\s)?(?:agency|newspaper|outlet|broadcaster|channel)\b)",
+    re.IGNORECASE,
+)
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _CAP_TOKEN = rf"[{UPPER}][\w’'\-]*[\w]|[{UPPER}]\."  # Erdoğan, Šefčovič too
 # Particles inside a name: Mohammad bin Abdullah Al Gergawi, Ursula von der Leyen.
-_PARTICLE = r"(?:bin|bint|ibn|бин|бен|ибн|von|van|der|de|фон|дер)"
-_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s){{0,2}}(?:{_CAP_TOKEN}))*")
+# ("der" only after "von": "sagte Schermatow der Zeitung X" is no name)
+_PARTICLE = r"(?:bin|bint|ibn|бин|бен|ибн|(?:von|van|фон|ван)(?:\s(?:der|den|дер))?|de|da|di)"
+_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s)?(?:{_CAP_TOKEN}))*")
+_PARTICLE_WORDS = {
+    "bin", "bint", "ibn", "бин", "бен", "ибн", "von", "van", "фон", "ван", "der", "den", "дер",
+    "de", "da", "di",
+}  # fmt: skip
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
 _SURNAME_LIKE = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|дзе|швили|ич|"
@@ -285,7 +298,7 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
         if bad(tokens[k]):
             tokens = tokens[k + 1 :]
             break
-    names = [k for k, t in enumerate(tokens) if not re.fullmatch(_PARTICLE, t)]
+    names = [k for k, t in enumerate(tokens) if t not in _PARTICLE_WORDS]
     if len(names) > 3 or (len(names) == 3 and not _PATRONYMIC.search(tokens[names[1]])):
         tokens = tokens[names[-2] :]
     return tokens
@@ -361,6 +374,9 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
         return None, None
     before_verb = clause[: verb.start()].strip()
     after_verb = clause[verb.end() :]
+    outlet = _OUTLET.search(after_verb)
+    if outlet and _runs(after_verb[: outlet.start()], language):
+        after_verb = after_verb[: outlet.start()]  # a name, then the outlet it was told to
     first_after = re.match(r"\s*([\w\-]+)", after_verb)
     if first_after and _PRONOUNS.match(first_after.group(1)):
         return None, first_after.group(1).lower()

@@ -371,3 +371,19 @@ def test_a_surname_named_again_makes_its_bearer_the_latest_for_a_title() -> None
 def test_a_speaker_s_name_runs_over_its_particles(paragraph: str, lang: str, speaker: str):
     [quote] = find_quotes([paragraph], lang)
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang", "speaker"),
+    [
+        ("»Wir wollen die Denkweise übernehmen«, sagte Schermatow der Nachrichtenagentur Kun.uz.",
+         "de", "Schermatow"),
+        ("«Это хороший опыт для нас», — сказал Шерматов агентству Podrobno.uz.", "ru", "Шерматов"),
+        # an outlet inside the title before the name is no reason to stop
+        ("„Das ist ein guter Tag für uns alle“, sagte der Sprecher der Agentur, Max Weber.", "de",
+         "Max Weber"),
+    ],
+)  # fmt: skip
+def test_the_outlet_a_speaker_told_is_not_the_speaker(paragraph: str, lang: str, speaker: str):
+    [quote] = find_quotes([paragraph], lang)
+    assert quote.speaker == speaker
