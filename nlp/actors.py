@@ -25,6 +25,7 @@ from nlp.event_facts import find_city
 from nlp.gazetteer import Found, Gazetteer
 from nlp.glossary import (
     DATA,
+    de_compound_head,
     english_name,
     english_word,
     head_of,
@@ -828,7 +829,7 @@ def _org_phrases(
             if step == "word":
                 right = j
         words = [t[2] for t in tokens[left:right]]
-        if len(words) < 2:
+        if len(words) < 2 and not _named_compound(text, tokens, left, lang):
             continue  # a bare "Ministry"/"Akademie" is a later reference, not a name
         if lang == "ru" and _ru_plural(word):
             continue  # "Передвижные центры": a kind of body, not one body's name
@@ -836,6 +837,15 @@ def _org_phrases(
             continue  # "the first ASAN-style centre": a body built after a model, not named
         out.append((tokens[left][0], tokens[right - 1][1], words, i - left))
     return out
+
+
+def _named_compound(text: str, tokens: list[tuple[int, int, str]], k: int, lang: str) -> bool:
+    """A German compound body named by its state: "das kasachische Digitalministerium",
+    "das Innenministerium Usbekistans" (a bare "das Digitalministerium" refers back)."""
+    if lang != "de" or not de_compound_head(tokens[k][2]):
+        return False
+    before = k > 0 and is_country_word(tokens[k - 1][2], lang)
+    return before or _state_after(text, tokens[k][1], lang, slack=0) is not None
 
 
 def _state_after(text: str, end: int, lang: str, slack: int = 2) -> str | None:
@@ -868,7 +878,7 @@ def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
     return city.country if city else None
 
 
-_CITY_AFTER = re.compile(r"\s+(?:in|в|во)\s+([A-ZА-ЯЁÄÖÜ][\w-]+)")
+_CITY_AFTER = re.compile(r"\s+(?:in|aus|from|в|во|из)\s+([A-ZА-ЯЁÄÖÜ][\w-]+)")
 
 
 # The outlet reporting the story is its source, not an actor ("Kazinform News Agency

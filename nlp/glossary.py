@@ -130,6 +130,12 @@ def de_decompound(word: str) -> tuple[str, ...] | None:
     return None
 
 
+def de_compound_head(word: str) -> bool:
+    """Is `word` a German compound of known words and a head noun ("Digitalministerium",
+    "Innenministeriums"), not the bare head ("Ministerium")?"""
+    return head_of(word, "de") is not None and bool(_de_modifiers(word))
+
+
 def _de_modifiers(compound: str) -> tuple[str, ...]:
     """The glossary stems before the head noun of a German compound ("Kompetenzzentrum" ->
     ("kompetenz",)); () when the compound does not split that way."""
@@ -235,7 +241,8 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
         # Kompetenzzentrum, Digitalisierungsministerium: known words before the head's own stem
         # (Technologiepark is the head "Technologiepark" itself, not Technologie + Park)
         modifiers = [glossary().de_words[p] for p in _de_modifiers(words[head_index])]
-        if modifiers and head.style == "of":
+        # an adjective stays in front: Digitalministerium -> Digital Ministry (not "of Digital")
+        if modifiers and head.style == "of" and not _ADJECTIVE.search(modifiers[-1]):
             head_en = " ".join([head_en, "of", *modifiers])
         else:
             before = before + modifiers
@@ -249,6 +256,9 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
         return _tidy([*before, head_en, *after])
     connector = "for" if lang == "de" else "of"
     return _tidy([*before, head_en, connector, *after])
+
+
+_ADJECTIVE = re.compile(r"(?:al|ic|ive|ed|ous|ian|ish)$")
 
 
 def _ru_units(words: list[str]) -> list[list[str]]:

@@ -832,3 +832,24 @@ def test_an_arabic_name_in_russian_meets_its_english_spelling():
 def test_a_body_without_its_state_gets_the_state_of_the_city_it_is_in(text: str, lang: str):
     [(_canonical, country)] = _orgs(text, lang)
     assert country == "KZ"
+
+
+def test_a_german_compound_body_named_by_its_state_is_an_organisation():
+    text = (
+        "Vertreter des kasachischen Digitalministeriums und des Innenministeriums Usbekistans "
+        "trafen sich. Das Digitalministerium prüft den Vorschlag."
+    )
+    assert _orgs(text, "de") == [("Digital Ministry", "KZ"), ("Ministry of Interior", "UZ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Auch das Nationale Zentrum für elektronische Dienste aus Minsk war dabei.", "de"),
+        ("Experts of the National Center for Electronic Services from Minsk came.", "en"),
+        ("Приехали специалисты Национального центра электронных услуг из Минска.", "ru"),
+    ],
+)
+def test_a_body_from_a_city_is_of_the_city_s_state(text: str, lang: str):
+    [(_canonical, country)] = _orgs(text, lang)
+    assert country == "BY"
