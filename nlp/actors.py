@@ -351,7 +351,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         if (
             not ner_hit
             and any(s.start == start and s.end == end for s in spans if s.label in {"ORG", "LOC"})
-            and not _titled_name(text, end, words, lang)
+            and not _titled_name(text, start, end, words, lang)
         ):
             continue  # the statistical model reads exactly this run as a body or a place
         initials = [w for w in words if _INITIAL.match(w + ".") or _INITIAL.match(w)]
@@ -427,15 +427,33 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
     ]
 
 
-def _titled_name(text: str, end: int, words: list[str], lang: str) -> bool:
-    """Is a 2-4 word run that names no body or country followed by a title in apposition?
-    ("Farid Osmanov, Chairman of the Board …": the model's LOC reading loses to the title; a
-    role word before a run is weaker evidence: «первый в Центральной Азии».)"""
+def _titled_name(text: str, start: int, end: int, words: list[str], lang: str) -> bool:
+    """Is a 2-4 word run that names no body or country titled as a person? By a title in
+    apposition after it ("Farid Osmanov, Chairman of the Board …": the model's LOC reading
+    loses to the title), or by a title right before it or before a comma ("der kasachische
+    Vizeminister für … Entwicklung, Nurlan Schaksylykow"). A weaker role word, or a title
+    ending in a preposition, is no such evidence: «первый в Центральной Азии»."""
     if not 2 <= len(words) <= 4:
         return False
     if any(_is_body_head(w, lang) or is_country_word(w, lang) for w in words):
         return False
-    return role_after(text, end, lang) is not None
+    if role_after(text, end, lang) is not None:
+        return True
+    before = role_before(text, start, lang)
+    if before is None:
+        return False
+    last = TOKEN.findall(text[before[1] : start])[-1]
+    titled = any(
+        is_role_word(w, lang) and w.lower() not in _WEAK_TITLES for w in TOKEN.findall(before[0])
+    )
+    return titled and (last == "," or is_role_word(last, lang))
+
+
+# Role words that are no title alone: "the first in Central Asia", «первый в Центральной Азии».
+_WEAK_TITLES = {
+    "first", "general", "official", "acting", "senior", "executive", "deputy", "vice",
+    "первый", "первого", "первым", "stellvertretende", "stellvertretender",
+}  # fmt: skip
 
 
 _CUE_BEFORE = {

@@ -853,3 +853,15 @@ def test_a_german_compound_body_named_by_its_state_is_an_organisation():
 def test_a_body_from_a_city_is_of_the_city_s_state(text: str, lang: str):
     [(_canonical, country)] = _orgs(text, lang)
     assert country == "BY"
+
+
+def test_a_title_before_a_name_outweighs_the_model_s_place_reading():
+    text = (
+        "„Wir wissen, wie man einen Dienst baut“, sagte der kasachische Vizeminister für "
+        "künstliche Intelligenz und digitale Entwicklung, Nurlan Schaksylykow."
+    )
+    found = find_persons(text, [_span(text, "Nurlan Schaksylykow", "LOC")], "de")
+    assert [(p.name, p.country) for p in found] == [("Nurlan Schaksylykow", "KZ")]
+    # a place after a title and a preposition stays a place
+    text = "Er ist der Leiter des Zentrums in Bad Homburg."
+    assert find_persons(text, [_span(text, "Bad Homburg", "LOC")], "de") == []
