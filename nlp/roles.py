@@ -22,7 +22,9 @@ _ROLE_WORDS = {
         r"senior|officer|official|envoy|representative|leader|founder|director-general|"
         r"chancellor|vice-chancellor|king|queen|emir|sultan|sheikh|sheikha|ombudsman|speaker|counterpart|"
         r"colleague|pope|counsellor|counselor|state-counsellor|attaché|consul|consul-general|"
-        r"auditor|prosecutor|judge|inspector|administrator|superintendent)$"
+        r"auditor|prosecutor|judge|inspector|administrator|superintendent|"
+        r"coach|captain|defenseman|defender|forward|goalkeeper|goaltender|striker|midfielder|"
+        r"winger)$"
     ),
     "de": re.compile(
         r"(?:minister|ministerin|staatssekretär|vorsitzend|direktor|leiter|botschafter|präsident|"

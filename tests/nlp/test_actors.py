@@ -865,3 +865,11 @@ def test_a_title_before_a_name_outweighs_the_model_s_place_reading():
     # a place after a title and a preposition stays a place
     text = "Er ist der Leiter des Zentrums in Bad Homburg."
     assert find_persons(text, [_span(text, "Bad Homburg", "LOC")], "de") == []
+
+
+def test_a_player_s_position_is_a_role_not_part_of_the_name():
+    text = "Defenseman Timur Bekzhanov scored twice, and forward Ilya Korotkevich added a goal."
+    assert [(p.name, p.role) for p in _persons(text, "en")] == [
+        ("Timur Bekzhanov", "Defenseman"),
+        ("Ilya Korotkevich", "forward"),
+    ]
