@@ -3,7 +3,12 @@ written, brands as written."""
 
 from __future__ import annotations
 
+import tomllib
+
+import pycountry
+
 from nlp.gazetteer import Gazetteer
+from nlp.glossary import DATA
 
 
 def _found(gazetteer: Gazetteer[str], text: str) -> list[tuple[str, str]]:
@@ -50,3 +55,19 @@ def test_brands_only_as_written_and_with_their_stem():
 def test_names_are_found_after_a_start_offset_only():
     text = "Eurasian Economic Union. Later: Eurasian Economic Union."
     assert [f.start for f in BODIES.find(text, start_at=5)] == [text.rindex("Eurasian")]
+
+
+def test_the_curated_lists_give_each_body_and_platform_one_entry_and_valid_states():
+    bodies = tomllib.loads((DATA / "organizations.toml").read_text(encoding="utf-8"))["org"]
+    platforms = tomllib.loads((DATA / "projects.toml").read_text(encoding="utf-8"))["project"]
+    ids = [b["id"] for b in bodies]
+    canonicals = [p["canonical"] for p in platforms]
+    assert len(set(ids)) == len(ids)
+    assert len(set(canonicals)) == len(canonicals)
+    for entry in [*bodies, *platforms]:
+        assert entry["names"], entry
+        assert not entry["country"] or pycountry.countries.get(alpha_2=entry["country"]), entry
+    # a name belongs to one entry of its list
+    for entries in (bodies, platforms):
+        names = [n for e in entries for n in e["names"]]
+        assert len(set(names)) == len(names)
