@@ -90,6 +90,13 @@ _NOT_NAME = {
     "kann", "können", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
     "muss", "müssen", "soll", "sollen", "sollte", "darf", "dürfen", "wollen", "gibt",
     "geht", "bleibt", "kommt", "steht", "zeigt", "macht", "sieht", "gilt", "liegt",
+    # German conjunctions and pronouns opening a clause ("Dass Bernal …", "Ob Merz …"), and
+    # the honorific in its other cases ("Herrn Müller")
+    "dass", "daß", "ob", "weil", "denn", "falls", "obwohl", "damit", "sodass", "während",
+    "nachdem", "bevor", "sobald", "solange", "sowie", "sondern", "dabei", "danach",
+    "dafür", "darum", "deshalb", "trotzdem", "zudem", "außerdem", "jedoch", "allerdings",
+    "auf", "aus", "von", "vom", "ins", "beim", "dieser", "diese", "dieses",
+    "jeder", "jede", "alle", "man", "ich", "ihr", "herrn", "frauen",
 }  # fmt: skip
 
 
@@ -340,7 +347,13 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             words = text[start:end].split()
         # "Bashar Assads Truppen": German nouns are capitalised too, and the NER ends the name
         # (a first name alone is no such evidence: it often misses the surname, "Stas Michailow")
-        head = [s for s in per if s.start == start and s.end < end and " " in s.text(text)]
+        head = [
+            s
+            for s in per
+            if s.start == start
+            and s.end < end
+            and (" " in s.text(text) or _genitive_of_named(text, s.text(text)))
+        ]
         if lang == "de" and head:
             end = head[0].end
             words = text[start:end].split()
@@ -427,6 +440,15 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
     ]
 
 
+def _genitive_of_named(text: str, word: str) -> bool:
+    """Is `word` the German genitive of a name the text also writes without it ("Bernals
+    Unfall" after "Egan Bernal"; not "Stas" of "Stas Michailow")?"""
+    return (
+        word.endswith("s")
+        and re.search(rf"(?<![\w-]){re.escape(word[:-1])}(?![\w-])", text) is not None
+    )
+
+
 def _titled_name(text: str, start: int, end: int, words: list[str], lang: str) -> bool:
     """Is a 2-4 word run that names no body or country titled as a person? By a title in
     apposition after it ("Farid Osmanov, Chairman of the Board …": the model's LOC reading
@@ -495,10 +517,12 @@ def _person_canonical(text: str, surface: str, start: int, end: int, lang: str) 
         nominative = _russian_nominative_by_context(text, surface, start, end)
         if nominative:
             return canonical_name(transliterate(nominative), "en")
-    if lang == "de" and _GERMAN_GENITIVE.search(surface):
-        stem = surface.split()[-1][:-1]
-        if re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text):
-            surface = surface[:-1]  # "Jimmy Carters Präsidentschaft … Carter": the genitive
+    if (
+        lang == "de"
+        and _GERMAN_GENITIVE.search(surface)
+        and _genitive_of_named(text, surface.split()[-1])
+    ):
+        surface = surface[:-1]  # "Jimmy Carters Präsidentschaft … Carter": the genitive
     return canonical_name(surface, lang)
 
 

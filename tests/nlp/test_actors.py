@@ -873,3 +873,17 @@ def test_a_player_s_position_is_a_role_not_part_of_the_name():
         ("Timur Bekzhanov", "Defenseman"),
         ("Ilya Korotkevich", "forward"),
     ]
+
+
+def test_german_clause_openers_honorifics_and_genitives_are_not_names():
+    text = (
+        "Dass Bernal überlebt hat, ist ein Wunder. Bernals Unfall schockierte alle. "
+        "Egan Bernal liegt im Krankenhaus. Herrn Veeser-Dombrowski danken wir."
+    )
+    spans = [_span(text, w, "PER") for w in ("Dass Bernal", "Bernals", "Egan Bernal")]
+    assert [p.name for p in find_persons(text, spans, "de")] == ["Egan Bernal"]
+    # a first name ending in s is no genitive: the NER missed the surname
+    text = "Zu den Auftritten von Stas Michailow kommen mehrere Tausend."
+    assert [p.name for p in find_persons(text, [_span(text, "Stas", "PER")], "de")] == [
+        "Stas Michailow"
+    ]
