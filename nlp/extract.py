@@ -227,22 +227,59 @@ def _words(text: str) -> set[str]:
 
 def headline(title: str | None, html: str) -> str | None:
     """The story's headline: the page's <h1> when the title tag agrees with it, else the
-    title without the site name ("Headline | Site", "Site - Headline")."""
+    title without the site name ("Headline | Site", "Site - Headline", "Site » Blog Archive »
+    Headline"). The site's name is what og:site_name says and what an <h1> that only links
+    to the home page (a logo) says; neither is the headline."""
+    sites = {name.casefold() for name in [_meta_site_name(html)] if name}
     h1 = None
     for match in _H1.finditer(html[:500_000]):
         text = " ".join(lxml.html.fromstring(f"<p>{match.group(1)}</p>").text_content().split())
-        if text:
+        if text and _HOME_LINK.fullmatch(match.group(1).strip()):
+            sites.add(text.casefold())
+        elif text and text.casefold() not in sites:
             h1 = text
             break
+    page_title = _page_title(html)
+    if page_title and title and title.casefold() in sites:
+        title = page_title  # the metadata took the site's name: the <title> tag says more
     if title and h1:
         title_words, h1_words = _words(title), _words(h1)
         if h1_words and len(title_words & h1_words) >= 0.8 * len(h1_words):
             return h1
     if title:
-        parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-        if len(parts) > 1:
-            return max(parts, key=lambda part: len(part.split()))
-    return title or h1
+        return _story_part(title, sites)
+    return h1
+
+
+def _story_part(title: str, sites: set[str]) -> str:
+    """The longest part of a title split at its separators, leaving out the site's name and
+    blog boilerplate ("Blog Archive")."""
+    parts = [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    kept = [p for p in parts if not _BLOG_PART.fullmatch(p) and p.casefold() not in sites]
+    return max(kept or parts or [title], key=lambda part: len(part.split()))
+
+
+def _meta_site_name(html: str) -> str | None:
+    m = _SITE_NAME.search(html[:200_000])
+    return " ".join(m.group(1).split()) if m else None
+
+
+def _page_title(html: str) -> str | None:
+    m = _TITLE_TAG.search(html[:200_000])
+    if not m:
+        return None
+    text = " ".join(lxml.html.fromstring(f"<p>{m.group(1)}</p>").text_content().split())
+    return text or None
+
+
+_HOME_LINK = re.compile(
+    r"<a\b[^>]*\bhref=[\"'](?:https?://[^/\"']+)?/?[\"'][^>]*>.*?</a>", re.IGNORECASE | re.DOTALL
+)
+_SITE_NAME = re.compile(
+    r"<meta\s[^>]*property=[\"']og:site_name[\"'][^>]*content=[\"']([^\"']+)", re.IGNORECASE
+)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_BLOG_PART = re.compile(r"(?:Blog\s+)?(?:Archive|Archiv)", re.IGNORECASE)
 
 
 def _run_trafilatura(html: str, url: str, favor_recall: bool = False):

@@ -115,6 +115,28 @@ def test_headline_ignores_an_unrelated_h1():
     assert headline("Georgien startet E-Akte", html) == "Georgien startet E-Akte"
 
 
+def test_headline_is_not_the_site_name_of_a_logo_h1_or_of_og_site_name():
+    # a logo h1 linking home, which the metadata took for the title; WordPress's <title>
+    html = (
+        "<html><head><title>Steppe Blog » Blog Archive » Astana hosts the e-gov forum</title>"
+        '</head><body><h1><a href="https://steppe.example/">Steppe Blog</a></h1></body></html>'
+    )
+    assert headline("Steppe Blog", html) == "Astana hosts the e-gov forum"
+    # the site's name in og:site_name and as the page's h1
+    html = (
+        '<html><head><meta property="og:site_name" content="Übermedien"></head>'
+        "<body><h1>Übermedien</h1></body></html>"
+    )
+    assert headline("Gute Tabus, schlechte Tabus: Die Debatte | Übermedien", html) == (
+        "Gute Tabus, schlechte Tabus: Die Debatte"
+    )
+    # a site name longer than the headline is still the site's name
+    html = '<meta property="og:site_name" content="Evangelisches Jugendwerk in Württemberg">'
+    assert headline("Faire Lieferketten - Evangelisches Jugendwerk in Württemberg", html) == (
+        "Faire Lieferketten"
+    )
+
+
 def test_a_dateline_on_a_line_of_its_own_is_no_paragraph_but_gives_place_and_day():
     body = "<article><p>Minsk, 20. Mai, BelTA</p>" + "".join(f"<p>{p}</p>" for p in STORY)
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
