@@ -832,6 +832,12 @@ def _ru_plural(word: str) -> bool:
     return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
+# German body nouns in a plural form only (Behörden, Ministerien, Zentren, Universitäten).
+_DE_PLURAL_HEAD = re.compile(
+    r"(?:behörden|agenturen|ministerien|zentren|universitäten|hochschulen|gesellschaften|"
+    r"akademien|kommissionen|ämter|institute|instituten)$",
+    re.IGNORECASE,
+)
 _MODELLED_ON = re.compile(r"-(?:style|type|like|based|artige[nmrs]?|образн\w+|типа)$", re.I)
 
 
@@ -862,6 +868,8 @@ def _org_phrases(
             continue
         right = j = i + 1
         while j < len(tokens) and j - i < 14 and tokens[j][0] not in person_starts:
+            if "\n" in text[tokens[j - 1][1] : tokens[j][0]]:
+                break  # a name never runs over a line or paragraph break
             if j == i + 1 and tokens[j][2].lower() in {"and", "und", "и", "or", "oder", "или"}:
                 break  # "Behörden und Förster": the head ends the name, a list goes on
             step = _right_step(tokens, j, lang)
@@ -873,8 +881,8 @@ def _org_phrases(
         words = [t[2] for t in tokens[left:right]]
         if len(words) < 2 and not _named_compound(text, tokens, left, lang):
             continue  # a bare "Ministry"/"Akademie" is a later reference, not a name
-        if lang == "ru" and _ru_plural(word):
-            continue  # "Передвижные центры": a kind of body, not one body's name
+        if (lang == "ru" and _ru_plural(word)) or (lang == "de" and _DE_PLURAL_HEAD.search(word)):
+            continue  # "Передвижные центры", "UN-Behörden": a kind of body, not one body's name
         if any(_MODELLED_ON.search(w) for w in words):
             continue  # "the first ASAN-style centre": a body built after a model, not named
         out.append((tokens[left][0], tokens[right - 1][1], words, i - left))

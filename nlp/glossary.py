@@ -254,7 +254,10 @@ def english_name(words: list[str], head_index: int | None, lang: str) -> str:
         return _tidy([*before, *chain, head_en])
     if after and after[0] in {"for", "of", "under", "in"}:
         return _tidy([*before, head_en, *after])
-    connector = "for" if lang == "de" else "of"
+    # a German complement without a preposition: a proper name ("Universität Erfurt" ->
+    # University of Erfurt) or a genitive the glossary reads as "for"
+    proper = after_words[0][:1].isupper() and english_word(after_words[0], lang) is None
+    connector = "for" if lang == "de" and not proper else "of"
     return _tidy([*before, head_en, connector, *after])
 
 

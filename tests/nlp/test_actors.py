@@ -887,3 +887,11 @@ def test_german_clause_openers_honorifics_and_genitives_are_not_names():
     assert [p.name for p in find_persons(text, [_span(text, "Stas", "PER")], "de")] == [
         "Stas Michailow"
     ]
+
+
+def test_german_body_names_stop_at_a_break_and_plural_kinds_are_no_bodies():
+    text = (
+        "Die Universität Erfurt kooperiert mit der Universität München\n\nUmsetzung folgt. "
+        "UN-Behörden schlagen Alarm."
+    )
+    assert _orgs(text, "de") == [("University of Erfurt", None), ("University of München", None)]
