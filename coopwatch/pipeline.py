@@ -159,7 +159,9 @@ class PageAnalyser:
             paragraphs=text.paragraphs,
             repeated_paragraphs=text.repeated_paragraphs,
             actors=[*analysis.actors, *people],
-            projects=projects,
+            # Projects are the initiatives states cooperate on: a report about something else
+            # has none (its capitalised brands and quoted titles are not such projects).
+            projects=projects if relevance and relevance.relevant else [],
             metrics=analysis.metrics,
             quotes=analysis.quotes,
             relevant=relevance.relevant if relevance else False,

@@ -71,6 +71,10 @@ _CAMEL = re.compile(
     r"(?<![\w.-])([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
 )
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
+# Camel-case words that are products of no state or units: "the app for iOS and Android"
+_NOT_BRAND = re.compile(
+    r"i(?:OS|Phone|Pad|Mac|Pod|Cloud|Tunes|PadOS)|macOS|watchOS|eBay|eSIM|[kMGT]Wh|mAh"
+)
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
 _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
 
@@ -495,7 +499,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     for rx in (_CAMEL, _HUB):
         for m in rx.finditer(text, start_at):
-            if not _COMMON_E_WORD.fullmatch(m.group(1)):
+            if not (_COMMON_E_WORD.fullmatch(m.group(1)) or _NOT_BRAND.fullmatch(m.group(1))):
                 brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     found = list(brands)
     described = _quoted(text, lang, start_at)

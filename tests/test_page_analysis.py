@@ -37,3 +37,17 @@ def test_a_visit_that_names_the_host_only_by_its_city_is_cooperation_of_two_stat
     assert article.relevant
     assert article.event_countries == ["KG", "KZ"]
     assert article.event_location == "Astana"
+
+
+def test_a_report_about_something_else_has_no_projects(settings):
+    page = _page(
+        "Neues iPhone im Test",
+        [
+            "Das neue iPhone läuft mit iOS 18 und der App „Kamera Pro“, die Apple im Herbst "
+            "vorgestellt hat. Der Akku hält nach unseren Messungen rund zwei Tage.",
+            "Die Plattform „Apple Intelligence“ soll im nächsten Jahr auch auf Deutsch kommen.",
+        ],
+    )
+    article = PageAnalyser(settings).analyse(page)
+    assert not article.relevant
+    assert article.projects == []

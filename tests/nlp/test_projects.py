@@ -267,3 +267,8 @@ def test_a_silk_road_project_is_one_project_in_russian_and_german():
     [ru] = find_projects("Внимание уделили проекту «Цифровой шелковый путь».", "ru")
     [de] = find_projects("Es ging um das Projekt „Digitale Seidenstraße“.", "de")
     assert ru.id == de.id == "project:digital-silk-road"
+
+
+def test_phone_systems_and_units_are_no_projects():
+    text = "The eGov mobile app runs on iOS and the iPhone; it saves 5 kWh a year."
+    assert [p.name for p in find_projects(text, "en")] == ["eGov mobile"]
