@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 
 from coopwatch.records import Project
-from nlp.countries import domain_mentions, find_countries, is_country_word
+from nlp.countries import domain_mentions, find_countries, is_country_word, names_union
 from nlp.gazetteer import Gazetteer
 from nlp.glossary import (
     DATA,
@@ -31,6 +31,7 @@ from nlp.glossary import (
     ru_lemma,
     ru_pos,
     slug,
+    translate_words,
 )
 from nlp.months import MONTHS
 from nlp.names import morph, transliterate
@@ -83,6 +84,9 @@ _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "jo
 class KnownProject:
     canonical: str
     country: str | None
+    # a name that describes rather than brands: the owner named with it belongs to the name
+    # ("the Union State trust space", «пространство доверия Союзного государства»)
+    descriptive: bool = False
 
 
 @functools.cache
@@ -91,9 +95,45 @@ def known_projects() -> Gazetteer[KnownProject]:
     data = tomllib.loads((DATA / "projects.toml").read_text(encoding="utf-8"))
     names = []
     for entry in data["project"]:
-        known = KnownProject(entry["canonical"], entry.get("country") or None)
+        known = KnownProject(
+            entry["canonical"], entry.get("country") or None, entry.get("descriptive", False)
+        )
         names.extend((name, known) for name in entry["names"])
     return Gazetteer(names, brands=True)
+
+
+def _with_owner(text: str, start: int, end: int, lang: str) -> tuple[int, int, str | None]:
+    """A descriptive name with its owner, a union or body named by a proper name: before it in
+    English ("the Union State trust space"), as a genitive after it in German and Russian
+    ("Vertrauensraum des Unionsstaates", «пространство доверия Союзного государства»).
+    Returns the widened span and the owner in English (None where the glossary cannot say)."""
+    if lang == "en":
+        m = re.search(r"(?<![\w'’-])((?:[A-Z][\w-]+\s){1,3})$", text[max(0, start - 50) : start])
+        words = m.group(1).split() if m else []
+        if (
+            not words
+            or words[0].lower() in _NOT_NAME
+            or any(is_country_word(w, lang) for w in words)
+        ):
+            return start, end, None
+        return start - len(m.group(1)), end, " ".join(words)
+    if lang == "de":
+        m = re.match(r"\s(?:des|der)\s((?:[A-ZÄÖÜ][\w-]+)(?:\s[A-ZÄÖÜ][\w-]+){0,2})", text[end:])
+        words = m.group(1).split() if m else []
+    else:
+        words = []
+        for w in re.findall(r"\S+", text[end : end + 80])[:3]:
+            w = w.rstrip(".,;:!?»)")
+            genitive = re.fullmatch(r"[А-ЯЁ]{2,6}", w) or (w and ru_is_genitive(w))
+            if not genitive or (not words and not w[:1].isupper()):
+                break
+            words.append(w)
+        m = re.match(r"\s" + r"\s".join(map(re.escape, words)), text[end:]) if words else None
+    if not m or not words or any(is_country_word(w, lang) for w in words):
+        return start, end, None
+    english = [w for w in translate_words(words, lang) if w != "of"]
+    known = all(e != transliterate(w) and e != w for e, w in zip(english, words, strict=False))
+    return start, end + m.end(), " ".join(english) if known else None
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -218,6 +258,8 @@ def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, s
         name_words = [w for _a, _b, w in words[j:i]]
         if head_of(name_words[-1], "en") and head_of(name_words[-1], "en").kind == "organization":
             continue
+        if names_union(" ".join(name_words)):
+            continue  # "a Union State program", "the EAEU platform": the owner, not a name
         out.append((words[j][0], words[i - 1][1], " ".join(name_words), " ".join(name_words)))
     return out
 
@@ -493,8 +535,12 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
     brands: list[tuple[int, int, str, str]] = []
     for match in known_projects().find(text, start_at):
         known = match.entry
-        brands.append((match.start, match.end, match.surface, known.canonical))
-        known_country[name_key(known.canonical)] = known.country
+        start, end, canonical = match.start, match.end, known.canonical
+        if known.descriptive:
+            start, end, owner = _with_owner(text, start, end, lang)
+            canonical = f"{owner} {canonical}" if owner else canonical
+        brands.append((start, end, text[start:end], canonical))
+        known_country[name_key(canonical)] = known.country
     for m in _DOMAIN.finditer(text, start_at):
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     for rx in (_CAMEL, _HUB):

@@ -272,3 +272,28 @@ def test_a_silk_road_project_is_one_project_in_russian_and_german():
 def test_phone_systems_and_units_are_no_projects():
     text = "The eGov mobile app runs on iOS and the iPhone; it saves 5 kWh a year."
     assert [p.name for p in find_projects(text, "en")] == ["eGov mobile"]
+
+
+def test_a_descriptive_platform_takes_its_owner_into_its_name_in_every_language():
+    found = [
+        find_projects(
+            "Документ закладывает основу пространства доверия Союзного государства.", "ru"
+        ),
+        find_projects(
+            "Das Abkommen gilt als Grundstein für den Vertrauensraum des Unionsstaates.", "de"
+        ),
+        find_projects("The agreement lays the groundwork for the Union State trust space.", "en"),
+    ]
+    assert [[p.name for p in projects] for projects in found] == [
+        ["пространства доверия Союзного государства"],
+        ["Vertrauensraum des Unionsstaates"],
+        ["Union State trust space"],
+    ]
+    assert {p.id for projects in found for p in projects} == {"project:union-state-space-of-trust"}
+    # an owner the glossary cannot name in English stays in the name only
+    [eaeu] = find_projects("Страны развивают пространство доверия ЕАЭС.", "ru")
+    assert (eaeu.name, eaeu.id) == ("пространство доверия ЕАЭС", "project:space-of-trust")
+
+
+def test_a_union_of_states_before_a_project_noun_is_its_owner_not_its_name():
+    assert find_projects("The work is financed under a Union State program.", "en") == []
