@@ -998,7 +998,10 @@ def find_organizations(
             continue
         taken.append((start, end))
         surface = text[start:end]
-        if any(p in fold_text(surface) for p in projects) or _NEWS_OUTLET.search(surface):
+        folded = fold_text(surface)
+        # one thing, one record: a body phrase around a project's name, or inside it ("a
+        # joint GovTech center" is the project), is the project
+        if any(p in folded or folded in p for p in projects) or _NEWS_OUTLET.search(surface):
             continue
         if lang == "ru":
             words = _ru_nominative_phrase(words, head_index)

@@ -39,7 +39,10 @@ _TO_AFTER = re.compile(
 # The word before a count's new value: "rose from 120 to 300", "stieg von 120 auf 300",
 # «выросло со 120 до 300», "reached 300".
 _NEW_VALUE_BEFORE = re.compile(
-    r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*)\s$"
+    r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*|\bexceeded|\bsurpassed"
+    r"|\btopped|\bstands\sat|\bstood\sat|\btotal(?:s|ed|led)|\bamount(?:s|ed)\sto|\büberstieg"
+    r"|\büberschritt|\bübertraf|\bbeträgt|\bbetrug|\bliegt\sbei|\blag\sbei|(?<!\w)превысил\w*"
+    r"|(?<!\w)превышает|(?<!\w)составил\w*|(?<!\w)составляет)\s$"
 )
 
 _SCALES = {

@@ -459,7 +459,7 @@ _JOINT_HEADS = {
     "de": r"labor|zentrum|plattform|portal|system|hub|akademie|programm|register|app",
 }  # fmt: skip
 _JOINT_EN = re.compile(
-    rf"\b[Jj]oint\s+(?:(?!(?:and|or|of|the|to|for|in|on)\s)[a-z][\w-]*\s+){{1,4}}?"
+    rf"\b[Jj]oint\s+(?:(?!(?:and|or|of|the|to|for|in|on)\s)[A-Za-z][\w-]*\s+){{1,4}}?"
     rf"(?:{_JOINT_HEADS['en']})\b(?!-)"
 )
 _JOINT_DE = re.compile(

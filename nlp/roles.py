@@ -266,13 +266,18 @@ def nominative_role(role: str, lang: str = "ru") -> str:
     from nlp.names import morph
 
     words = role.split(" ")
+    # the head noun's gender, for the adjectives before it: "первого вице-министра" is
+    # "первый вице-министр", not the neuter "первое" pymorphy would guess for "первого"
+    head = next((p for w in words for p in morph().parse(w)[:1] if p.tag.POS == "NOUN"), None)
+    gender = head.tag.gender if head is not None and head.tag.gender else None
     out = []
     for k, word in enumerate(words):
         parse = morph().parse(word)[0]
         pos = parse.tag.POS
         if pos not in {"NOUN", "ADJF", "PRTF"} or parse.tag.case == "nomn":
             return " ".join(out + words[k:])
-        form = parse.inflect({"nomn", "sing"}) or parse.inflect({"nomn"})
+        wanted = {"nomn", "sing", gender} if gender and pos != "NOUN" else {"nomn", "sing"}
+        form = parse.inflect(wanted) or parse.inflect({"nomn", "sing"}) or parse.inflect({"nomn"})
         new = form.word if form else word
         out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
         if pos == "NOUN":  # the head: what follows depends on it

@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from coopwatch.records import Quote
-from nlp.actors import Span, analyse_actors, attribute_quotes, find_organizations, find_persons
+from nlp.actors import (
+    Span,
+    analyse_actors,
+    attribute_quotes,
+    find_organizations,
+    find_persons,
+)
 from nlp.glossary import name_key
 from nlp.names import identity_key
+from nlp.projects import find_projects
 
 
 def _persons(text: str, lang: str):
@@ -895,3 +902,16 @@ def test_german_body_names_stop_at_a_break_and_plural_kinds_are_no_bodies():
         "UN-Behörden schlagen Alarm."
     )
     assert _orgs(text, "de") == [("University of Erfurt", None), ("University of München", None)]
+
+
+def test_a_russian_title_s_adjectives_agree_with_its_head_in_the_nominative():
+    text = "Встреча первого вице-министра цифрового развития Казахстана Каната Исакова прошла."
+    [person] = _persons(text, "ru")
+    assert person.role == "первый вице-министр цифрового развития Казахстана"
+
+
+def test_a_joint_facility_is_a_project_and_no_body_too():
+    text = "The sides discussed the creation of a joint GovTech center in Baku."
+    projects = [p.name for p in find_projects(text, "en")]
+    assert projects == ["joint GovTech center"]
+    assert find_organizations(text, [], "en", project_names=projects) == []

@@ -478,3 +478,17 @@ def test_an_index_named_by_its_acronym_gives_its_value() -> None:
 def test_a_russian_count_of_kinds_keeps_what_they_are_kinds_of() -> None:
     m = one("Через портал доступно свыше 700 видов электронных услуг.", "ru")
     assert (m.value, m.unit, m.indicator) == (700, "count", "types of electronic services")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "indicator"),
+    [
+        ("The number of e-services on the platform has exceeded 700.", "en", "e-services"),
+        ("Die Zahl der Online-Dienste überstieg 700.", "de", "services"),
+        ("Число электронных услуг превысило 700.", "ru", "services"),
+    ],
+)
+def test_a_named_count_exceeding_a_figure(text: str, lang: str, indicator: str) -> None:
+    m = one(text, lang)
+    assert (m.value, m.unit) == (700, "count")
+    assert indicator in (m.indicator or "")
