@@ -138,6 +138,7 @@ class CountryMatcher:
     def __init__(self) -> None:
         self.table: dict[tuple[str, ...], _Entry] = {}
         self.english_names: dict[str, str] = {}
+        self.abbreviations: set[str] = set()  # matched in capitals only: "US", not "Us and them"
         self._build()
         self.longest: dict[str, int] = {}  # first word -> most words of a name starting with it
         for key in self.table:
@@ -204,6 +205,7 @@ class CountryMatcher:
                 script = {"ru"} if _CYRILLIC.search(name) else {"de", "en"}
                 if len(name) <= 4 and name.replace(".", "").isupper():
                     self._add(name, code, "name", True, script)  # abbreviations: USA, РФ, ОАЭ
+                    self.abbreviations.add(_fold(name))
                 else:
                     self._add_name(name, code, script)
             for adjective in entry.get("en", []):
@@ -241,6 +243,8 @@ class CountryMatcher:
                 entry = self.table[key]
                 first = spans[i][2]
                 if entry.case_sensitive and not first[0].isupper():
+                    continue
+                if n == 1 and key[0] in self.abbreviations and not first.isupper():
                     continue
                 if language is not None and not _usable(entry, key, language):
                     continue

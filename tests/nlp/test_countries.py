@@ -201,3 +201,10 @@ def test_an_adjective_opening_a_company_name_is_no_mention_of_its_state() -> Non
     text = "Die Deutsche Telekom baut mit der deutschen Regierung; Turkish Airlines fliegt."
     assert [(m.surface, m.code) for m in find_countries(text, "de")] == [("deutschen", "DE")]
     assert find_countries("Turkish Airlines and Deutsche Bank", "en") == []
+
+
+def test_abbreviations_of_states_in_capitals_only() -> None:
+    text = "Delegations from the US and the UK attended. Us and them."
+    assert [(m.surface, m.code) for m in find_countries(text, "en")] == [("US", "US"), ("UK", "GB")]
+    text = "Министерства цифрового развития РК, РУз и КР подписали меморандум."
+    assert [m.code for m in find_countries(text, "ru")] == ["KZ", "UZ", "KG"]
