@@ -361,6 +361,10 @@ _ORG_SOURCE = re.compile(
 )
 
 
+# Where a named speaker said it: "написал Шерматов в Telegram", "wrote on X", "auf LinkedIn".
+_WHERE_SAID = re.compile(r"\s(?:в|во|на|in|on|auf|im|via|через)\s(?=[A-ZА-ЯЁ])")
+
+
 def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None, str | None]:
     """Attribution after a quote: (speaker, None), or (None, pronoun) for "he said", or nothing."""
     m = re.match(r"\s*[,.!?…]?\s*[–—-]?\s*", paragraph[pos:])
@@ -374,7 +378,7 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
         return None, None
     before_verb = clause[: verb.start()].strip()
     after_verb = clause[verb.end() :]
-    outlet = _OUTLET.search(after_verb)
+    outlet = _OUTLET.search(after_verb) or _WHERE_SAID.search(after_verb)
     if outlet and _runs(after_verb[: outlet.start()], language):
         after_verb = after_verb[: outlet.start()]  # a name, then the outlet it was told to
     first_after = re.match(r"\s*([\w\-]+)", after_verb)
@@ -426,6 +430,9 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     runs = _runs(prefix, language, 0)
     if not runs:
         return None
+    lone = len(runs) == 1 and not prefix[: runs[0][0]].strip()
+    if verb is None and lone and re.fullmatch(r"\s*:\s*", prefix[runs[0][1] :]):
+        return _normalise_speaker(runs[0][2], language)  # "Shermatov: “…”" names its speaker
     if verb is not None and re.match(
         r"по\sсловам|по\sмнению|according\sto|laut|nach\s", verb.group(0), re.IGNORECASE
     ):

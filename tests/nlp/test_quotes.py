@@ -387,3 +387,19 @@ def test_a_speaker_s_name_runs_over_its_particles(paragraph: str, lang: str, spe
 def test_the_outlet_a_speaker_told_is_not_the_speaker(paragraph: str, lang: str, speaker: str):
     [quote] = find_quotes([paragraph], lang)
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang", "speaker"),
+    [
+        ("«Мы многому учимся у Казахстана», – написал Шерматов в Telegram.", "ru", "Шерматов"),
+        ('"We learn a lot from Kazakhstan," Shermatov wrote on Telegram.', "en", "Shermatov"),
+        ('Shermatov: "We learn a lot from Kazakhstan and its digital experience."', "en",
+         "Shermatov"),
+    ],
+)  # fmt: skip
+def test_where_it_was_said_is_not_the_speaker_and_a_name_before_a_colon_is(
+    paragraph: str, lang: str, speaker: str
+):
+    [quote] = find_quotes([paragraph], lang)
+    assert quote.speaker == speaker
