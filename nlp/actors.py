@@ -204,6 +204,17 @@ def _arabic_name(words: list[str]) -> bool:
     ) or any(w in _ARABIC_ARTICLE_WORDS for w in words[1:-1])
 
 
+def _initial_here(text: str, m: re.Match, lang: str) -> bool:
+    """Is this "X." an initial? Not a function word ("A." ending a sentence) unless a name or
+    another initial follows: "Б.А. Саидов", "A. B. Smith"."""
+    if m.group()[:-1].lower() not in _NOT_NAME:
+        return True
+    following = _next_word(text, m.end())
+    return len(m.group()) == 2 and (
+        bool(_INITIAL.match(following + ".")) or _is_name_word(following, lang)
+    )
+
+
 def _next_word(text: str, end: int) -> str:
     m = _WORD.search(text, end)
     return m.group().rstrip(".") if m else ""
@@ -227,7 +238,8 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
 
     for m in _WORD.finditer(text):
         word = m.group()
-        if _INITIAL.match(word) and not current and word[:-1].lower() not in _NOT_NAME:
+        initials_only = all(_INITIAL.match(c.group()) for c in current)  # "Р.Б. Ахметов"
+        if _INITIAL.match(word) and initials_only and _initial_here(text, m, lang):
             current.append(m)
             continue
         if current and (
@@ -422,7 +434,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             if matches[0].role is None:
                 _add_role(matches[0], text, start, end, lang, floors.get(start, 0))
         elif not matches and initial:  # "Ш. Чориев" with no full name: the person as written
-            surface = " ".join(words)
+            surface = " ".join(text[start:end].split())
             canonical = canonical_name(surface, lang)
             person = _Person(surface, canonical, identity_key(canonical, "en"), key, "")
             _add_role(person, text, start, end, lang, floors.get(start, 0))

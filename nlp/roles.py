@@ -159,16 +159,34 @@ def _de_phrase_words() -> frozenset[str]:
     return frozenset(s + e for s in stems for e in ("", "e", "en", "er", "es", "em", "n", "s"))
 
 
+_QUOTED_COMPANY = re.compile(r"(?<![\w-])(?:АО|ТОО|ГП|ООО|ПАО|ЗАО|НАО|РГП|ГУ)\s*«[^«»]{1,60}»")
+_COURTESY_END = re.compile(r"(?:\s*\b(?:Dr|Prof|Mr|Mrs|Ms|Hr|S\.E|H\.E)\.)+\s*$")
+
+
+def _readable(window: str) -> str:
+    def blank_quotes(m: re.Match) -> str:
+        return re.sub(r"[«»]", " ", m.group())
+
+    window = _QUOTED_COMPANY.sub(blank_quotes, window)
+    courtesy = _COURTESY_END.search(window)
+    if courtesy:
+        window = window[: courtesy.start()] + " " * len(courtesy.group())
+    return window
+
+
 def role_before(text: str, start: int, lang: str, floor: int = 0) -> tuple[str, int] | None:
     """The role phrase ending right before `start` (a name), and where it begins; it never
     reaches back over `floor` (the end of the name before: "X und Y" do not share a role)."""
     window_start = max(0, start - 240, floor)
-    window = text[window_start:start]
-    cut = max(window.rfind(c) for c in '.;:!?\n«»„“”"()')
-    if cut >= 0 and not re.search(r"\b\w\.$", window[: cut + 1]):
+    # What is read, with the same offsets: a company's quoted name inside a title is words of
+    # the title ("Председатель Правления АО «НИТ»"), and a courtesy title before the name is
+    # left out ("Botschafter Dr. Nurlan Onschanow"). An initial's dot ends no sentence either.
+    scan = _readable(text[window_start:start])
+    cut = max(scan.rfind(c) for c in '.;:!?\n«»„“”"()')
+    if cut >= 0 and not re.search(r"\b\w\.$", scan[: cut + 1]):
         window_start += cut + 1
-        window = text[window_start:start]
-    tokens = [(m.start() + window_start, m.group()) for m in TOKEN.finditer(window)]
+        scan = scan[cut + 1 :]
+    tokens = [(m.start() + window_start, m.group()) for m in TOKEN.finditer(scan)]
     if tokens and tokens[-1][1].lower() in {"and", "und", "и", "or", "oder", "или"}:
         return None  # "X, Deputy Chair of the agency, and Y": that role is X's
     first_role = None

@@ -915,3 +915,17 @@ def test_a_joint_facility_is_a_project_and_no_body_too():
     projects = [p.name for p in find_projects(text, "en")]
     assert projects == ["joint GovTech center"]
     assert find_organizations(text, [], "en", project_names=projects) == []
+
+
+def test_persons_named_by_initials_and_titles_with_a_quoted_company_or_a_courtesy_title():
+    text = (
+        "В заседании приняли участие Председатель Правления АО «НИТ» Р.Б. Ахметов и г-н "
+        "Б.А. Саидов, министр иностранных дел Узбекистана."
+    )
+    assert [(p.name, p.role) for p in _persons(text, "ru")] == [
+        ("Р.Б. Ахметов", "Председатель Правления АО «НИТ»"),
+        ("Б.А. Саидов", "министр иностранных дел Узбекистана"),
+    ]
+    text = "An dem Treffen nahmen Botschafter Dr. Nurlan Onschanow und andere teil."
+    [person] = find_persons(text, [_span(text, "Nurlan Onschanow", "PER")], "de")
+    assert person.role == "Botschafter"
