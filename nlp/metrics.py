@@ -1227,6 +1227,40 @@ def find_metrics(
         return []
 
 
+# "the third major attack this year", «третья крупная атака с начала года»: an ordinal with a
+# period counts what it orders (3 attacks so far this year); without the period it is a rank
+# or a plain word ("the second meeting").
+_ORDINAL_COUNT = {
+    "en": re.compile(
+        r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s"
+        r"(?P<noun>(?:[a-z-]+\s){0,2}?[a-z-]+)\b(?=[^.;]*?\b(?:this\syear|so\sfar\sthis\syear"
+        r"|since\sthe\s(?:beginning|start)\sof\s(?:the|this)\syear))"
+    ),
+    "de": re.compile(
+        r"\b(?P<o>zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)(?:e|en|er|es)\s"
+        r"(?P<noun>(?:[a-zäöüß-]+\s){0,2}[A-ZÄÖÜ][\w-]+)(?=[^.;]*?\b(?:in\sdiesem\sJahr"
+        r"|seit\sJahresbeginn|seit\sAnfang\sdes\sJahres|dieses\sJahres))"
+    ),
+    "ru": re.compile(
+        r"(?<!\w)(?P<o>втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)\w*\s"
+        r"(?P<noun>(?:[а-яё-]+\s){0,2}?[а-яё-]+)(?=[^.;]*?(?:с\sначала\s(?:этого\s)?года"
+        r"|в\sэтом\sгоду|в\sтекущем\sгоду))"
+    ),
+}
+
+
+def _ordinal_counts(sentence: str, language: str) -> list[_Hit]:
+    stems = _ORDINAL_WORDS[language]
+    hits = []
+    for m in _ORDINAL_COUNT[language].finditer(sentence):
+        value = stems.get(m.group("o"))
+        phrase = _noun_phrase(sentence, m.start("noun") - 1, language)
+        if value is not None and phrase is not None:
+            noun = sentence[phrase[0] : phrase[1]]
+            hits.append(_Hit(m.start(), phrase[1], value, "count", noun, phrase[0]))
+    return hits
+
+
 def _find(
     text: str, language: str, mentions: list[CountryMention] | None, fallback_country: str | None
 ) -> list[Metric]:
@@ -1246,6 +1280,7 @@ def _find(
         hits += [h for h in _scores(sentence) if not _overlaps(h, hits)]
         taken = [(h.start, h.end) for h in hits]
         hits += [h for h in _figures(sentence, language, taken) if not _overlaps(h, hits)]
+        hits += [h for h in _ordinal_counts(sentence, language) if not _overlaps(h, hits)]
         # the state in a currency's name ("долларов США", "US-Dollar") is not what it is about
         in_money = [(s_start + h.start, s_start + h.end) for h in hits if h.unit.isupper()]
         about = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in in_money)]

@@ -492,3 +492,20 @@ def test_a_named_count_exceeding_a_figure(text: str, lang: str, indicator: str) 
     m = one(text, lang)
     assert (m.value, m.unit) == (700, "count")
     assert indicator in (m.indicator or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Это уже третья крупная атака на государственные системы с начала года.", "ru"),
+        ("It was the third major cyberattack on state systems this year.", "en"),
+        ("Es war der dritte große Angriff auf staatliche Systeme in diesem Jahr.", "de"),
+    ],
+)
+def test_an_ordinal_with_a_period_counts_what_it_orders(text: str, lang: str) -> None:
+    m = one(text, lang)
+    assert (m.value, m.unit) == (3, "count")
+
+
+def test_an_ordinal_without_a_period_is_no_count() -> None:
+    assert find_metrics("The second meeting took place in Astana.", "en") == []
