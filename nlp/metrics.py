@@ -588,6 +588,14 @@ _COUNT_EXCLUDE = re.compile(
 _DE_DEMONSTRATIVE = re.compile(r"(?:solch|dies|jen|derartig)(?:e|er|en|es|em)$")
 
 
+_COORDINATION = re.compile(r"\s(?:und|and|и)\s")
+# "300 Bürger und der Minister": a phrase with its own article is no second counted noun
+_ARTICLES = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "the",
+    "a", "an", "its", "their", "his", "her",
+}  # fmt: skip
+
+
 def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
     """Span of the counted noun phrase right after pos ("usbekische Fachleute"), or None."""
     m = re.match(r"[ \u00a0\u202f]", text[pos:])
@@ -918,6 +926,11 @@ def _read_figure(
     # count: a noun phrase follows, or a scaled/grouped figure stands alone
     phrase = _noun_phrase(sentence, cursor, language)
     if phrase is not None:
+        # "300 Verwaltungsverfahren und elektronische Dienste": the count is of both
+        coordinated = _COORDINATION.match(sentence, phrase[1])
+        second = _noun_phrase(sentence, coordinated.end() - 1, language) if coordinated else None
+        if second is not None and sentence[second[0] :].split()[0].lower() not in _ARTICLES:
+            phrase = (phrase[0], second[1])
         noun = sentence[phrase[0] : phrase[1]]
         if _COUNT_EXCLUDE.match(noun.split()[-1]) or _RATE_AFTER.search(sentence[phrase[1] :]):
             return None
@@ -1156,6 +1169,9 @@ def _indicator(hit: _Hit, sentence: str, language: str) -> str | None:
         if named and (hit.indicator is None or _GENERIC_COUNTED.match(hit.indicator)):
             # "число пользователей превысило 14 млн человек": users, not people
             return to_english(named, language)
+        if hit.indicator and _COORDINATION.search(hit.indicator):
+            parts = _COORDINATION.split(hit.indicator)
+            return " and ".join(to_english(part.strip(), language) or part for part in parts)
         return to_english(hit.indicator, language)
     if hit.unit == "percent":
         share = _named_before(sentence[: hit.start], _SHARE_OF, language)
@@ -1261,6 +1277,16 @@ def _ordinal_counts(sentence: str, language: str) -> list[_Hit]:
     return hits
 
 
+# A figure told of something named before: "raise it to", "diese Zahl", «этот показатель».
+_BACK_REFERENCE = {
+    "en": re.compile(r"\b(?:it|this\sfigure|that\sfigure|this\snumber)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:es|ihn|diese\sZahl|dieser\sWert|diesen\sWert)\b"),
+    "ru": re.compile(
+        r"(?<!\w)(?:его|её|ее|этот\sпоказатель|эту\sцифру|этот\sобъем|этот\sобъём)(?!\w)"
+    ),
+}
+
+
 def _find(
     text: str, language: str, mentions: list[CountryMention] | None, fallback_country: str | None
 ) -> list[Metric]:
@@ -1286,9 +1312,15 @@ def _find(
         about = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in in_money)]
         for hit in sorted(hits, key=lambda h: h.start):
             start, end = _extend_text(sentence, hit)
+            indicator = _indicator(hit, sentence, language)
+            if indicator is None and _BACK_REFERENCE[language].search(sentence):
+                # "Trade reached $400 million. The sides aim to raise it to $600 million."
+                indicator = next(
+                    (m.indicator for m in reversed(metrics) if m.unit == hit.unit), None
+                )
             metrics.append(
                 Metric(
-                    indicator=_indicator(hit, sentence, language),
+                    indicator=indicator,
                     value=int(hit.value) if float(hit.value).is_integer() else hit.value,
                     unit=hit.unit,
                     country=_country_for(hit, sentence, s_start, about, last_country),

@@ -509,3 +509,20 @@ def test_an_ordinal_with_a_period_counts_what_it_orders(text: str, lang: str) ->
 
 def test_an_ordinal_without_a_period_is_no_count() -> None:
     assert find_metrics("The second meeting took place in Astana.", "en") == []
+
+
+def test_a_figure_told_of_one_named_before_takes_its_indicator() -> None:
+    text = "Bilateral trade reached $400 million. The sides aim to raise it to $600 million."
+    assert [(m.indicator, m.value) for m in find_metrics(text, "en")] == [
+        ("trade", 400e6),
+        ("trade", 600e6),
+    ]
+
+
+def test_coordinated_counted_nouns_are_counted_together() -> None:
+    m = one(
+        "Über das Portal sind mehr als 300 Verwaltungsverfahren und elektronische Dienste da.",
+        "de",
+    )
+    assert m.indicator == "administrative procedures and electronic services"
+    assert one("Über 300 Bürger und der Minister kamen.", "de").indicator == "citizens"
