@@ -233,7 +233,7 @@ def headline(title: str | None, html: str) -> str | None:
     sites = {name.casefold() for name in [_meta_site_name(html)] if name}
     h1 = None
     for match in _H1.finditer(html[:500_000]):
-        text = " ".join(lxml.html.fromstring(f"<p>{match.group(1)}</p>").text_content().split())
+        text = _text_of(match.group(1))
         if text and _HOME_LINK.fullmatch(match.group(1).strip()):
             sites.add(text.casefold())
         elif text and text.casefold() not in sites:
@@ -266,10 +266,12 @@ def _meta_site_name(html: str) -> str | None:
 
 def _page_title(html: str) -> str | None:
     m = _TITLE_TAG.search(html[:200_000])
-    if not m:
-        return None
-    text = " ".join(lxml.html.fromstring(f"<p>{m.group(1)}</p>").text_content().split())
-    return text or None
+    return (_text_of(m.group(1)) or None) if m else None
+
+
+def _text_of(fragment: str) -> str:
+    """The text of an HTML fragment, whitespace collapsed."""
+    return " ".join(lxml.html.fromstring(f"<p>{fragment}</p>").text_content().split())
 
 
 _HOME_LINK = re.compile(
