@@ -37,7 +37,14 @@ from nlp.glossary import (
     translate_words,
 )
 from nlp.letters import LOWER, UPPER
-from nlp.names import canonical_name, identity_key, nominative_ru, transliterate
+from nlp.names import (
+    ARABIC_PARTICLES,
+    NAME_PARTICLES,
+    canonical_name,
+    identity_key,
+    nominative_ru,
+    transliterate,
+)
 from nlp.roles import (
     EN_PORTFOLIOS,
     TOKEN,
@@ -174,14 +181,6 @@ def _english_words() -> frozenset[str]:
     return frozenset(_english_vocabulary())
 
 
-# Lower-case words inside a person's name. Arabic "bin"/"ibn" always join its parts
-# (Mohammed bin Rashid Al Maktoum); European "von der", "van", "de" only where the statistical
-# NER reads them as inside one name (German "von der" is also "of the": "Weber von der Firma").
-_ARABIC_PARTICLES = {"bin", "bint", "ibn", "бин", "бинт", "ибн", "бен"}
-_NAME_PARTICLES = {
-    "von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "zu", "ter",
-    "al", "el", "фон", "ван", "дер", "де", "ди", "да", "ла", "ле", "аль", "эль",
-}  # fmt: skip
 # An Arabic article glued to a surname: al-Sudani, el-Sisi, аль-Мактум.
 _ARABIC_ARTICLE = re.compile(
     rf"^(?:al|el|ad|as|ash|at|az|ar|an|аль|эль|ас|аш|ат|аз|ар|ад|ан)-[{UPPER}]"
@@ -199,7 +198,7 @@ def _particle(word: str) -> bool:
 
 def _arabic_name(words: list[str]) -> bool:
     return any(
-        w in _ARABIC_PARTICLES or w.lower() in _NAME_TITLES or _ARABIC_ARTICLE.match(w)
+        w in ARABIC_PARTICLES or w.lower() in _NAME_TITLES or _ARABIC_ARTICLE.match(w)
         for w in words
     ) or any(w in _ARABIC_ARTICLE_WORDS for w in words[1:-1])
 
@@ -242,9 +241,10 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         if _INITIAL.match(word) and initials_only and _initial_here(text, m, lang):
             current.append(m)
             continue
+        # European particles only inside one NER name ("Weber von der Firma" is two things)
         if current and (
-            word in _ARABIC_PARTICLES
-            or (word.lower() in _NAME_PARTICLES and word.islower() and inside_one_name(m))
+            word in ARABIC_PARTICLES
+            or (word.lower() in NAME_PARTICLES and word.islower() and inside_one_name(m))
         ):
             particles.append(m)
             continue
@@ -266,7 +266,7 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
             or capitalised_surname
             or (current and _ARABIC_ARTICLE.match(bare))
         ):
-            european = any(p.group() not in _ARABIC_PARTICLES for p in particles)
+            european = any(p.group() not in ARABIC_PARTICLES for p in particles)
             if european and _is_name_word(_next_word(text, m.end()), lang):
                 flush()  # one surname ends a name after "von der": not "Ha von Zico Import"
             current.extend(particles)

@@ -315,6 +315,16 @@ def transliterate(name: str) -> str:
 
 _LATIN_PARTICLES = {"fon": "von", "ben": "bin"}
 
+# Lower-case words inside a person's name (nlp.actors and nlp.quotes read names over them).
+# Arabic "bin"/"ibn" join a name's parts wherever they stand (Mohammed bin Rashid Al Maktoum);
+# the European ones only inside what is otherwise known to be one name ("von der" is also
+# German "of the").
+ARABIC_PARTICLES = frozenset({"bin", "bint", "ibn", "бин", "бинт", "ибн", "бен"})
+NAME_PARTICLES = ARABIC_PARTICLES | {
+    "von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "zu", "ter",
+    "al", "el", "фон", "ван", "дер", "де", "ди", "да", "ла", "ле", "аль", "эль",
+}  # fmt: skip
+
 
 def _looks_slavic(tokens: list[str]) -> bool:
     """A German rendering of a Slavic/Turkic name: judged by the surname (the last token)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from coopwatch.records import Quote
 from nlp.countries import find_countries, is_country_word
 from nlp.letters import UPPER
+from nlp.names import NAME_PARTICLES
 from nlp.names import morph as _morph
 
 SUPPORTED = ("de", "en", "ru")
@@ -118,10 +119,7 @@ _CAP_TOKEN = rf"[{UPPER}][\w’'\-]*[\w]|[{UPPER}]\."  # Erdoğan, Šefčovič t
 # ("der" only after "von": "sagte Schermatow der Zeitung X" is no name)
 _PARTICLE = r"(?:bin|bint|ibn|бин|бен|ибн|(?:von|van|фон|ван)(?:\s(?:der|den|дер))?|de|da|di)"
 _RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s)?(?:{_CAP_TOKEN}))*")
-_PARTICLE_WORDS = {
-    "bin", "bint", "ibn", "бин", "бен", "ибн", "von", "van", "фон", "ван", "der", "den", "дер",
-    "de", "da", "di",
-}  # fmt: skip
+
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
 _SURNAME_LIKE = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|дзе|швили|ич|"
@@ -298,7 +296,7 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
         if bad(tokens[k]):
             tokens = tokens[k + 1 :]
             break
-    names = [k for k, t in enumerate(tokens) if t not in _PARTICLE_WORDS]
+    names = [k for k, t in enumerate(tokens) if t not in NAME_PARTICLES]
     if len(names) > 3 or (len(names) == 3 and not _PATRONYMIC.search(tokens[names[1]])):
         tokens = tokens[names[-2] :]
     return tokens
