@@ -898,7 +898,13 @@ def _org_phrases(
         if any(_MODELLED_ON.search(w) for w in words):
             continue  # "the first ASAN-style centre": a body built after a model, not named
         out.append((tokens[left][0], tokens[right - 1][1], words, i - left))
-    return out
+    # "National Information Society Agency": the phrase of "Society" lies inside the one of
+    # "Agency", whose name it is part of
+    return [
+        p
+        for p in out
+        if not any(q[0] <= p[0] and p[1] <= q[1] and (q[0], q[1]) != (p[0], p[1]) for q in out)
+    ]
 
 
 def _named_compound(text: str, tokens: list[tuple[int, int, str]], k: int, lang: str) -> bool:

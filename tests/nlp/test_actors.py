@@ -599,6 +599,13 @@ def test_an_english_body_s_name_stops_before_a_person_and_a_possessor():
     assert not any("FAST" in o.canonical for o in find_organizations(text, [], "en"))
 
 
+def test_a_body_noun_inside_a_longer_name_does_not_cut_the_name():
+    text = "The National Information Society Agency (NIA) of Korea will help."
+    assert [o.canonical for o in find_organizations(text, [], "en")] == [
+        "National Information Society Agency"
+    ]
+
+
 def test_a_person_whose_title_names_a_body_of_the_article_gets_its_state():
     from nlp.actors import find_actors
 
