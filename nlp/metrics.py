@@ -51,6 +51,8 @@ _SCALES = {
         (r"million|mln|mn|m", 1e6),
         (r"billion|bln|bn|b", 1e9),
         (r"trillion|tn", 1e12),
+        (r"lakh", 1e5),  # Indian English: "Rs 1,200 crore" = 12 billion rupees
+        (r"crores?", 1e7),
     ],
     "de": [
         (r"Tsd\.|Tausend", 1e3),
@@ -79,6 +81,10 @@ _CURRENCIES = [
         r"Rubel|rubles?|roubles?)|RUB|₽",
     ),
     (
+        "SGD",
+        r"Singapore\s+dollars?|Singapur-Dollar|сингапурск\w+\s+доллар\w*|SGD",
+    ),
+    (
         "USD",
         r"(?:US-)?Dollar|(?:U\.?S\.?\s+)?dollars?|доллар(?:ов|а|ы|ам|ами|ах)?(?:\s+США)?|"
         r"долл\.|USD",
@@ -92,23 +98,39 @@ _CURRENCIES = [
     ),
     ("KGS", r"(?:кыргызск\w+\s+)?сом(?:ов|а)?|(?:Kyrgyz\s+)?soms?|KGS"),
     ("TJS", r"сомони|Somoni|somoni|TJS"),
+    ("TMT", r"туркменск\w+\s+манат\w*|turkmenische\w*\s+Manat|Turkmen\s+manats?|TMT"),
     ("AZN", r"манат(?:ов|а)?|Manat|manats?|AZN"),
+    ("UAH", r"гривен|гривн[аыеу]?|Hrywnj?a|Hrywnjen|hryvnias?|hryvnyas?|UAH|₴"),
+    (
+        "KRW",  # "won" only after a scale word: "the team 5 won" is a verb
+        r"(?:South\s+)?Korean\s+won|(?:südkoreanische\w*\s+)?Won|вон|"
+        r"(?:(?<=lion )|(?<=lions )|(?<=bn )|(?<=sand ))won|KRW|₩",
+    ),
+    ("MNT", r"тугрик\w*|Tugrik|T[öo]gr[öo]g|tugriks?|t[öo]gr[öo]gs?|MNT|₮"),
+    ("QAR", r"катарск\w+\s+риал\w*|katarische\w*\s+Riyal|Qatari\s+riyals?|QAR"),
+    ("SAR", r"саудовск\w+\s+риал\w*|saudi-arabische\w*\s+Riyal|(?:Saudi\s+)?riyals?|SAR"),
+    ("AED", r"дирхам\w*|Dirham|dirhams?|AED"),
+    ("PLN", r"злот\w+|Z[łl]oty|z[łl]oty|PLN|zł"),
     ("AMD", r"драм(?:ов|а)?|Dram|drams?|AMD"),
     ("GEL", r"лари|Lari|lari|GEL"),
     ("CNY", r"юан(?:ей|я|ь)|Yuan|Renminbi|yuan|renminbi|CNY|RMB"),
     ("GBP", r"фунт(?:ов|а)?\s+стерлингов|Pfund\s+Sterling|pounds?\s+sterling|GBP|£"),
     ("JPY", r"иен|Yen|yen|JPY"),
-    ("INR", r"рупи[йи]|Rupien|rupees?|INR"),
+    ("PKR", r"пакистанск\w+\s+рупи\w*|pakistanische\w*\s+Rupien|Pakistani\s+rupees?|PKR"),
+    ("INR", r"(?:индийск\w+\s+)?рупи[йи]|(?:indische\w*\s+)?Rupien|(?:Indian\s+)?rupees?|INR"),
     ("TRY", r"турецк\w+\s+лир\w*|türkische\w*\s+Lira|Turkish\s+liras?|TRY"),
     ("CHF", r"швейцарск\w+\s+франк\w*|Franken|Swiss\s+francs?|CHF"),
 ]
 _CURRENCY_RX = re.compile(
     "(?:" + "|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r")(?![\w])"
 )
-_ISO_BEFORE = ("RUB", "KZT", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "CNY", "BYN", "CHF", "JPY")
+_ISO_BEFORE = (
+    *("RUB", "KZT", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "CNY", "BYN", "CHF", "JPY"),
+    *("TMT", "UAH", "KRW", "MNT", "QAR", "SAR", "AED", "PLN", "PKR", "INR", "TRY", "SGD"),
+)
 _SYMBOL_BEFORE = re.compile(
     r"(?:(?P<USD>US\$|\$|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
-    r"(?P<RUB_>₽)|(?P<KZT_>₸)|"
+    r"(?P<RUB_>₽)|(?P<KZT_>₸)|(?P<UAH_>₴)|(?P<KRW_>₩)|(?P<SGD_>\bS\$)|(?P<INR_>₹\s?|\bRs\.?\s?)|"
     + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
     + r")$"
 )
@@ -887,10 +909,10 @@ def _read_figure(
         return _Hit(start - len(before) + symbol.start(), cursor, value * scale, code)
     cm = re.match(r"[ \u00a0\u202f]?", rest)
     cm_len = cm.end() if cm else 0
-    currency = _CURRENCY_RX.match(rest, cm_len)
+    currency = _CURRENCY_RX.match(sentence, cursor + cm_len)  # whole sentence: look-behinds
     if currency:
         code = next(k for k, v in currency.groupdict().items() if v)
-        return _Hit(start, cursor + currency.end(), value * scale, code)
+        return _Hit(start, currency.end(), value * scale, code)
     # percent
     if _POINTS.match(rest):
         return None
