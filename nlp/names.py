@@ -84,7 +84,7 @@ _SLAVIC_MARK = re.compile(
     re.IGNORECASE,
 )
 _GERMAN_FOLDS = [
-    (re.compile(r"dsch"), "j"),  # Dschamschid = Jamshid
+    (re.compile(r"dsch"), "\x01"),  # Dschamschid = Jamshid: placeholder, no j -> y fold
     (re.compile(r"tsch"), "\x00"),  # placeholder: kept apart from the ch -> kh fold below
     (re.compile(r"sch"), "sh"),
     (re.compile(r"z"), "ts"),
@@ -101,6 +101,7 @@ _GERMAN_FOLDS = [
     (re.compile(r"ö"), "o"),
     (re.compile(r"ü"), "yu"),
     (re.compile("\x00"), "ch"),
+    (re.compile("\x01"), "j"),
     (re.compile(r"(?<=[st])ki$"), "ky"),  # Chodorkowski -> Khodorkovsky
     (re.compile(r"dse$"), "dze"),  # Georgian: Schewardnadse -> Shevardnadze
 ]

@@ -143,6 +143,10 @@ def test_ukrainian_and_belarusian_forms_and_german_sch_meet_russian_on_identity_
     assert identity_key(own, lang) == identity_key(russian, "ru")
 
 
+def test_german_dsch_is_an_english_j() -> None:
+    assert canonical_name("Dschamschid Chodschajew", "de") == "Jamshid Khojayev"
+
+
 def test_first_name_forms_do_not_change_the_canonical_name() -> None:
     assert canonical_name("Mykhailo Fedorov", "en") == "Mykhailo Fedorov"
     assert identity_key("Mykhailo Fedorov", "en") != identity_key("Mykhailo Fedorenko", "en")
