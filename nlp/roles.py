@@ -275,7 +275,7 @@ _DE_GENITIVE_HEAD = re.compile(
 def nominative_role(role: str, lang: str = "ru") -> str:
     """A role in the nominative, as a title reads: "первым заместителем министра цифрового
     развития" -> "первый заместитель министра цифрового развития", "stellvertretenden
-    Vizeministers für Digitales" -> "stellvertretende Vizeminister für Digitales". Only the
+    Vizeministers für Digitales" -> "stellvertretender Vizeminister für Digitales". Only the
     head noun and the adjectives before it change; the phrase after it stays."""
     if lang == "de":
         return _nominative_role_de(role)
@@ -308,11 +308,14 @@ def _nominative_role_de(role: str) -> str:
     for k, word in enumerate(words):
         if not word[:1].isupper():
             continue  # an adjective before the head: stellvertretenden
+        if re.search(r"[a-zäöü]in$", word):  # a woman's title: der stellvertretenden Ministerin
+            return " ".join([*(re.sub(r"en$", "e", w) for w in words[:k]), *words[k:]])
         m = _DE_GENITIVE_HEAD.match(word)
         if m is None:
             return role  # the head is no masculine genitive: the role stands as written
         head = m.group("stem") or (m.group("weak") + ("e" if m.group("weak").endswith("g") else ""))
-        adjectives = [re.sub(r"en$", "e", w) for w in words[:k]]
+        # a masculine title without article takes the strong ending: stellvertretender Minister
+        adjectives = [re.sub(r"en$", "er", w) for w in words[:k]]
         return " ".join([*adjectives, head, *words[k + 1 :]])
     return role
 

@@ -58,10 +58,18 @@ def test_a_russian_role_in_an_oblique_case_reads_in_the_nominative():
         ("Die Delegation unter Leitung des Vizeministers Kim Min-jae kam an.", "Vizeminister"),
         (
             "Die Rede des stellvertretenden Ministers für Digitales Markus Weber folgte.",
-            "stellvertretende Minister für Digitales",
+            "stellvertretender Minister für Digitales",
+        ),
+        (
+            "Kofler traf auch den stellvertretenden Ministerpräsidenten Dschamschid Chodschajew.",
+            "stellvertretender Ministerpräsident",
         ),
         ("Ein Brief des Präsidenten Kassym-Schomart Tokajew wurde verlesen.", "Präsident"),
         ("Die Ministerin für Digitales Karin Berger sprach zuerst.", "Ministerin für Digitales"),
+        (
+            "Sie traf die stellvertretenden Ministerin für Kommunikation Julia Schapkina.",
+            "stellvertretende Ministerin für Kommunikation",
+        ),
     ],
 )
 def test_a_german_role_in_the_genitive_reads_in_the_nominative(text: str, role: str):
