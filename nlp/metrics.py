@@ -599,9 +599,12 @@ _RU_STOP = _wordset(
     года годах годы лет год г гг раз раза процентов процента процент тыс млн млрд
     """
 )
+# "17 countries" is a figure, "four countries" the partners of the story (_STATES_COUNTED)
+_STATES_COUNTED = re.compile(
+    r"^(?:countries|states|nations|Länder|Ländern|Staaten|стран\w*|государств|государства)$"
+)
 _COUNT_EXCLUDE = re.compile(
-    r"^(?:countries|states|nations|sides|parties|Länder|Ländern|Staaten|Seiten|Parteien|"
-    r"стран\w*|государств|государства|сторон\w*|goals?\s+to|times|"
+    r"^(?:sides|parties|Seiten|Parteien|сторон\w*|goals?\s+to|times|"
     # moves in a ranking ("up 5 places", "на 22 позиции") are not ranks, nor counts
     r"позици\w*|мест|места|пункт\w*|Plätze|Positionen|places|positions|spots|notches)$"
 )
@@ -954,7 +957,12 @@ def _read_figure(
         if second is not None and sentence[second[0] :].split()[0].lower() not in _ARTICLES:
             phrase = (phrase[0], second[1])
         noun = sentence[phrase[0] : phrase[1]]
-        if _COUNT_EXCLUDE.match(noun.split()[-1]) or _RATE_AFTER.search(sentence[phrase[1] :]):
+        last = noun.split()[-1]
+        if (
+            _COUNT_EXCLUDE.match(last)
+            or (is_word and any(_STATES_COUNTED.match(w) for w in noun.split()))
+            or _RATE_AFTER.search(sentence[phrase[1] :])
+        ):
             return None
         if value * scale < 4 and scale == 1.0:
             return None
