@@ -68,6 +68,7 @@ _INITIAL = re.compile(rf"^(?:[{UPPER}][{LOWER}]?)\.$")
 # Capitalised words that are never part of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "der", "die", "das", "im",
+    "shri", "sri", "smt", "shrimati",  # Indian courtesy titles (Shri Ashwini Vaishnaw)
     "am", "in", "on", "at", "by", "nach", "laut", "according", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "januar", "februar", "märz", "juni", "juli", "oktober", "dezember", "monday", "tuesday",

@@ -33,11 +33,13 @@ _DATELINE_STOP_TITLE = re.compile(
 _DATELINE_TITLE = re.compile(
     r"""^\s*
     (?P<place>[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+(?:-[A-ZÄÖÜА-ЯЁ]?[a-zäöüßа-яё]+)?
+        (?:\s[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+){0,2}                     # New Delhi, Abu Dhabi
       |[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{2,30})                          # Ташкент / ДУШАНБЕ
     \s*[,.]\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?
       |[A-Za-zÄÖÜäöü]{3,12}\.?\s\d{1,2}(?:,?\s\d{4})?)              # 18 ноября / November 26
     \s*(?:\((?P<agency>[^)]{2,30})\))?
     \s*(?:[–—-]+\s+
+      |:\s+                                                       # New Delhi, 12 March 2026:
       |\.?\s*/[^/\n]{2,30}/\.?\s+                                  # ДУШАНБЕ, 18 ноября. /ТАСС/.
       |,\s*[A-ZА-ЯЁ][\w-]{1,20}\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“])             # Алматы, 3 февраля, Trend.
       |(?<=[^.])\.\s+(?=[A-ZÄÖÜА-ЯЁ«„"“])
@@ -114,7 +116,8 @@ def _resolve_day(text: str, language: str | None, context: date | None) -> date 
     if parsed is None:
         return None
     found = parsed.date()
-    if context is not None and found > context:
+    year_stated = re.search(r"\b(?:19|20)\d\d\b", text) is not None
+    if context is not None and found > context and not year_stated:
         # "30 December" in a report published on 2 January belongs to the previous year.
         try:
             found = found.replace(year=found.year - 1)

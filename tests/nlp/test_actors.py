@@ -934,3 +934,15 @@ def test_persons_named_by_initials_and_titles_with_a_quoted_company_or_a_courtes
     text = "An dem Treffen nahmen Botschafter Dr. Nurlan Onschanow und andere teil."
     [person] = find_persons(text, [_span(text, "Nurlan Onschanow", "PER")], "de")
     assert person.role == "Botschafter"
+
+
+def test_an_indian_courtesy_title_is_neither_name_nor_role():
+    text = (
+        "The MoU was signed by Shri S. Krishnan, Secretary, MeitY, in the presence of Union "
+        "Minister Shri Ashwini Vaishnaw."
+    )
+    found = _named(text, "en", "Shri S. Krishnan", "Shri Ashwini Vaishnaw")
+    assert sorted(found) == [
+        ("Ashwini Vaishnaw", "Union Minister"),
+        ("S. Krishnan", "Secretary, MeitY"),
+    ]

@@ -89,6 +89,22 @@ def test_upper_case_place_and_full_stop():
             date(2026, 3, 3),
             "Minsk, 3. März (BelTA)",
         ),
+        # a place of two words, closed by a colon (India's PIB)
+        (
+            "New Delhi, 12 March 2026: India and Guinea-Bissau signed an MoU.",
+            "en",
+            "New Delhi",
+            date(2026, 3, 12),
+            "New Delhi, 12 March 2026:",
+        ),
+        # a stated year is kept, even after the context's day
+        (
+            "Abu Dhabi, 25 November 2026 – The UAE launched a platform.",
+            "en",
+            "Abu Dhabi",
+            date(2026, 11, 25),
+            "Abu Dhabi, 25 November 2026",
+        ),
         # closed by the agency's name after a comma
         (
             "Алматы, 3 февраля, Trend. На полях форума министры встретились.",

@@ -64,6 +64,13 @@ def test_known_platforms_named_without_a_project_noun_in_any_language():
     ]
     [de] = find_projects("Usbekistan will ein Portal nach dem Vorbild von Government24.", "de")
     assert (de.id, de.country) == ("project:government24", "KR")
+    en = find_projects("India will share UPI, CoWIN and MOSIP; Mongolia showed E-Mongolia.", "en")
+    assert [(p.id, p.country) for p in en] == [
+        ("project:unified-payments-interface", "IN"),
+        ("project:cowin", "IN"),
+        ("project:mosip", "IN"),
+        ("project:e-mongolia", "MN"),
+    ]
 
 
 def test_a_state_named_before_a_known_platform_owns_it():
