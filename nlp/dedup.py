@@ -20,12 +20,26 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
+# A shorter version of an earlier paragraph (a lead repeated at the bottom without its last
+# sentence) is a repeat when nearly all its words stand in that paragraph in order.
+CONTAINED_SHARE = 0.9
+MAX_LENGTH_RATIO_CONTAINED = 1.6
+
+
 def similarity(a: list[str], b: list[str]) -> float:
-    """Share of words two paragraphs have in order (difflib ratio over word lists)."""
+    """Share of words two paragraphs have in order (difflib ratio over word lists), or, for
+    the shorter of two paragraphs of similar length, the share of its words found in order in
+    the longer one when that is at least CONTAINED_SHARE."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < 0.5:
         return 0.0
-    return matcher.ratio()
+    ratio = matcher.ratio()
+    shorter, longer = sorted((len(a), len(b)))
+    if longer <= MAX_LENGTH_RATIO_CONTAINED * shorter:
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        if matched >= CONTAINED_SHARE * shorter:
+            return max(ratio, matched / shorter)
+    return ratio
 
 
 def _numbers(words: list[str]) -> set[str]:
@@ -39,7 +53,11 @@ def is_near_repeat(words: list[str], earlier: list[str], threshold: float) -> bo
     # Cheap bound first: shared words (with counts) cap the in-order share (difflib's
     # quick_ratio), and most paragraph pairs of an article fail it.
     shared = sum((Counter(words) & Counter(earlier)).values())
-    if 2 * shared / (len(words) + len(earlier)) < threshold:
+    shorter, longer = sorted((len(words), len(earlier)))
+    contained = (
+        longer <= MAX_LENGTH_RATIO_CONTAINED * shorter and shared >= CONTAINED_SHARE * shorter
+    )
+    if 2 * shared / (len(words) + len(earlier)) < threshold and not contained:
         return False
     # Different figures make different statements, however similar the wording.
     numbers, earlier_numbers = _numbers(words), _numbers(earlier)

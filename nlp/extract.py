@@ -62,6 +62,33 @@ _AD_LABEL = re.compile(
 )
 # A line that is only a date/time, e.g. "04.11.2025, 12:41" or "17 February 2026".
 _DATE_ONLY = re.compile(r"^[\d\s.,:/\-–]+$|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2})?$")
+# "Published : Mar. 18, 2026 - 14:32 Updated : …", "Posted On: 08 APR 2026": the page's dates.
+_PUBLISHED_LINE = re.compile(
+    r"^(?:published|updated|last updated|posted(?: on)?|veröffentlicht(?: am)?|aktualisiert"
+    r"(?: am)?|erstellt(?: am)?|stand|опубликовано|обновлено|дата публикации)\b[^\w]{0,4}"
+    r"(?=.{0,40}\d)",
+    re.IGNORECASE,
+)
+# A byline or the author's address alone: "By Kim So-yeon", "Von Anna Weber", "sykim@herald.com".
+_BYLINE = re.compile(
+    r"^(?:(?:by|von|автор|text|текст)\s*:?\s+(?:[A-ZÄÖÜА-ЯЁ][\w.'’-]*\s*){1,4}"
+    r"|\S+@\S+\.\w{2,})$",
+    re.IGNORECASE,
+)
+# Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".
+_CODE_LINE = re.compile(
+    r"^(?:[\W_]+|[A-ZА-ЯЁ]{1,4}(?:/[A-ZА-ЯЁ]{1,4})+|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\))$",
+    re.IGNORECASE,
+)
+# The outlet asking readers for money or a subscription ("We're a reader-funded newsroom. Join
+# our community …", "Unterstützen Sie unsere Arbeit"): an appeal and the outlet's journalism.
+_APPEAL = re.compile(
+    r"^(?=.*\b(?:support|subscrib\w*|join|donat\w*|unterstütz\w*|abonnier\w*|spende\w*|"
+    r"поддерж\w*|подпи\w*)\b)(?=.*(?:journalism|newsroom|newspaper|reporting|journalismus|"
+    r"redaktion|nachrichtenmagazin|bezahlschranke|журналистик|редакци))"
+    r"|^.{0,20}\b(?:independent journalism|unabhängigen? journalismus|независим\w+ журналистик)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
 # Paragraph-level elements of trafilatura's output tree.
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell", "code"}
@@ -155,6 +182,43 @@ def _split_br_paragraphs(tree: etree._Element) -> None:
                 element.append(block)
 
 
+def _split_double_br_in_paragraphs(tree: etree._Element) -> None:
+    """Split a <p> at blank lines (two <br> in a row) into one <p> per paragraph: a story
+    pasted into one <p> ("…text<br /><br />text…") reads as paragraphs in the browser."""
+    for paragraph in list(tree.iter("p")):
+        children = list(paragraph)
+        double = [
+            k
+            for k in range(len(children) - 1)
+            if children[k].tag == "br"
+            and children[k + 1].tag == "br"
+            and not (children[k].tail or "").strip()
+        ]
+        parent = paragraph.getparent()
+        if not double or parent is None:
+            continue
+        parts = [lxml.html.Element("p")]
+        parts[0].text = paragraph.text
+        skip = set()
+        for k, child in enumerate(children):
+            if k in skip:
+                continue
+            if k in double:
+                skip.add(k + 1)
+                parts.append(lxml.html.Element("p"))
+                parts[-1].text = children[k + 1].tail
+                continue
+            parts[-1].append(child)  # moves the child, with its tail
+        position = parent.index(paragraph)
+        tail = paragraph.tail
+        parent.remove(paragraph)
+        kept = [part for part in parts if "".join(part.itertext()).strip()]
+        for offset, part in enumerate(kept):
+            parent.insert(position + offset, part)
+        if kept:
+            kept[-1].tail = tail
+
+
 def _drop_captions(tree: etree._Element) -> None:
     for element in list(tree.iter("figcaption", "div", "span", "p")):
         if element.tag == "figcaption" or _CAPTION_CLASS.search(element.get("class", "")):
@@ -176,12 +240,15 @@ def prepare_tree(html: str) -> etree._Element:
         raise ExtractionError("the page cannot be parsed as HTML")
     _unwrap_layout_tables(tree)
     _split_br_paragraphs(tree)
+    _split_double_br_in_paragraphs(tree)
     _drop_captions(tree)
     return tree
 
 
 def _block_text(element: etree._Element) -> tuple[str, float]:
     """Text of a block with collapsed whitespace, and the share of it inside links."""
+    for line_break in element.iter("lb"):  # "Ende.<br>Neue Zeile": two words, not one
+        line_break.tail = " " + (line_break.tail or "")
     text = " ".join("".join(element.itertext()).split())
     linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
     return text, (linked / len(text) if text else 0.0)
@@ -213,6 +280,14 @@ def _is_body_paragraph(
         return False
     if len(text) < 120 and _SOURCE_LINE.match(text):
         return False
+    if len(text) < 120 and (_PUBLISHED_LINE.match(text) or _BYLINE.match(text)):
+        return False
+    if len(text) < 40 and _CODE_LINE.match(text):
+        return False
+    if len(text) < 300 and _APPEAL.match(text):
+        return False
+    if title and len(text) - len(title) < 40 and text.casefold().endswith(title.casefold()):
+        return False  # a breadcrumb ending in the headline: "Government › India and …"
     # A block that is (almost) all link text is a teaser or navigation, not story text.
     return not (link_share > 0.8 and tag != "quote")
 
@@ -319,6 +394,27 @@ def _paragraphs_of(
     return paragraphs, dateline_line
 
 
+# Shorter repeats are left to drop_repeats: trafilatura keeps them (its MIN_DUPLICATE_LENGTH).
+_MIN_DROPPED_REPEAT_CHARS = 100
+
+
+def _repeats_trafilatura_dropped(html: str, found: list[str], kept: list[str]) -> int:
+    """Exact repeats of a paragraph that trafilatura removed before we saw them (a long
+    paragraph repeating the one before it, as a CMS duplicates a block): counted in the page's
+    text, since the page still shows them to its readers."""
+    candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS and p in html]
+    if not candidates:  # the cheap test: the text as written in the page's source
+        candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS]
+        if not candidates or "&" not in html:
+            return 0
+    tree = load_html(html)
+    if tree is None:
+        return 0
+    texts = tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
+    page = " ".join(" ".join(texts).split())
+    return sum(max(0, page.count(p) - found.count(p)) for p in candidates)
+
+
 def extract_text(
     html: str, url: str, options: ExtractOptions, fallback_date: date | None = None
 ) -> ExtractedText:
@@ -339,7 +435,9 @@ def extract_text(
         if sum(len(p) for p in candidates if _SENTENCE_END.search(p)) >= 200:
             document, paragraphs = recall_document, candidates
             dateline_line = candidate_dateline
-    paragraphs, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
+    kept, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
+    repeated += _repeats_trafilatura_dropped(html, paragraphs, kept)
+    paragraphs = kept
     if document is None:
         metadata = trafilatura.extract_metadata(prepare_tree(html), default_url=url)
         date_text = metadata.date if metadata else None

@@ -38,6 +38,19 @@ def test_near_repeat_with_an_appended_sentence_is_dropped():
     assert (kept, dropped) == ([LONG_DE], 1)
 
 
+def test_a_shorter_version_of_an_earlier_paragraph_with_an_edit_is_a_repeat():
+    lead = LONG_DE + " Das teilte das Ministerium für Kommunikation mit."
+    shorter = LONG_DE.replace("informierte sich über", "besichtigte")
+    kept, dropped = drop_repeats([lead, LONG_RU, shorter])
+    assert (kept, dropped) == ([lead, LONG_RU], 1)
+
+
+def test_a_short_paragraph_inside_a_much_longer_one_is_kept():
+    summary = LONG_DE + " " + LONG_RU + " " + LONG_DE.replace("Minsk", "Astana")
+    kept, dropped = drop_repeats([summary, LONG_DE.replace("Dienstag", "Mittwoch")])
+    assert dropped == 0
+
+
 def test_first_occurrence_is_kept_in_page_order():
     other = "Ein ganz anderer Absatz über das Wetter in Astana und die Temperaturen am Wochenende."
     kept, _ = drop_repeats([other, LONG_DE, other, LONG_DE])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from nlp.extract import ExtractOptions, extract_text, headline
 
 OPTIONS = ExtractOptions()
@@ -52,6 +54,18 @@ def test_repeated_paragraph_is_dropped_and_counted():
     assert text.repeated_paragraphs == 1
 
 
+@pytest.mark.parametrize(("tag", "separator"), [("p", "</p><p>"), ("div", "<br>\n")])
+def test_a_paragraph_repeated_right_after_itself_is_counted(tag: str, separator: str):
+    # trafilatura drops a long block repeating the one before it; the page still shows it
+    long = STORY[1]
+    assert len(long) >= 100
+    blocks = [STORY[0], long, long, STORY[2]]
+    body = f"<{tag}>" + separator.join(blocks) + f"</{tag}>"
+    text = extract_text(page(f"<article>{body}</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs.count(long) == 1
+    assert text.repeated_paragraphs == 1
+
+
 def test_br_separated_story_in_a_layout_table_comes_out_as_paragraphs():
     story = "<br />\n<br />\n".join(STORY)
     body = f"""<table width="100%"><tr><td class="menu"><a href="/">Start</a> |
@@ -76,6 +90,28 @@ def test_captions_cross_links_promos_and_credit_lines_are_not_story_text():
 <p>Photo credit: gov.kz</p>
 </article>"""
     text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
+def test_a_story_pasted_into_one_p_with_blank_lines_comes_out_as_paragraphs():
+    story = "<br /><br />\n".join(STORY)
+    body = f"<article><p>{story}</p><p>Ende.<br>Neue Zeile im selben Absatz.</p></article>"
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == [*STORY, "Ende. Neue Zeile im selben Absatz."]
+
+
+def test_dates_bylines_codes_appeals_and_breadcrumbs_are_not_story_text():
+    title = "Usbekische Delegation besucht Minsk"
+    body = f"""<div class="crumbs"><a href="/politik">Politik</a> › <span>{title}</span></div>
+<article><h1>{title}</h1>
+<p>Published : Mar. 18, 2026 - 14:32 Updated : Mar. 18, 2026 - 15:05</p>
+<p>By Kim So-yeon</p><p>sykim@heraldcorp.com</p>
+<p>{STORY[0]}</p><p>{STORY[1]}</p><p>{STORY[2]}</p>
+<p>***</p><p>SK/KS</p><p>(END)</p>
+<p>We’re a reader-funded newsroom. Join our community and help us keep reporting.</p>
+<p>Wir arbeiten ohne Bezahlschranke. Unterstützen Sie unsere Arbeit mit einer Spende!</p>
+</article>"""
+    text = extract_text(page(body, title), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
 
 
