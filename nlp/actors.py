@@ -36,6 +36,7 @@ from nlp.glossary import (
     slug,
     translate_words,
 )
+from nlp.korean import korean_parts
 from nlp.letters import LOWER, UPPER
 from nlp.names import (
     ARABIC_PARTICLES,
@@ -333,6 +334,9 @@ def _nominative(name: str, lang: str) -> str:
 
 
 def _surname_key(name: str, lang: str) -> str:
+    korean = korean_parts(name)
+    if korean:  # Han Seung-woo, Хан Сын У: the family name comes first
+        return identity_key(korean[0], lang)
     last = _nominative(name, lang).split()[-1]
     return identity_key(last, lang)
 
@@ -1090,27 +1094,87 @@ def _ru_nominative_phrase(words: list[str], head_index: int) -> list[str]:
 
 
 # --- quotes -------------------------------------------------------------------------------------
-def attribute_quotes(quotes: list[Quote], persons: list[Actor], lang: str | None) -> None:
+def attribute_quotes(
+    quotes: list[Quote], persons: list[Actor], lang: str | None, text: str = ""
+) -> None:
     """Set `speaker_id` of each quote whose speaker names one of the article's persons
-    (full name, surname in any case form, or initial and surname)."""
+    (full name, surname in any case form, initial and surname, or a title and first name:
+    "Sheikh Hamad"). A speaker that names none of them (the quote finder took a place or a
+    phrase for a name: "worum es Taschkent geht: „…“") is the person named next to the quote
+    in `text`, the article body (see _person_near)."""
     if not persons:
         return
     keyed = [(identity_key(p.canonical, "en"), p) for p in persons]
     for quote in quotes:
         if not quote.speaker or quote.speaker_id:
             continue
-        speaker = quote.speaker.strip()
-        canonical = canonical_name(speaker, lang)
-        key = identity_key(canonical, "en")
-        match = [p for k, p in keyed if k == key]
-        if not match:
-            last = key.split()[-1] if key else ""
-            match = [p for k, p in keyed if k.split() and k.split()[-1] == last]
-        if not match and lang == "ru" and last:
-            # a bare surname's case is a guess: "Шапкина ответила" read as genitive Шапкин
-            match = [p for k, p in keyed if k.split() and k.split()[-1] in {last + "a", last[:-1]}]
-        if len(match) == 1:
-            quote.speaker_id = match[0].id
+        _attribute(quote, persons, keyed, lang)
+        if quote.speaker_id is None and text:
+            near = _person_near(quote, text, persons, lang)
+            if near is not None:
+                quote.speaker, quote.speaker_id = near.name, near.id
+
+
+def _attribute(
+    quote: Quote, persons: list[Actor], keyed: list[tuple[str, Actor]], lang: str | None
+) -> None:
+    """The speaker as the quote finder read it, matched to one of the persons."""
+    speaker = quote.speaker.strip()
+    canonical = canonical_name(speaker, lang)
+    key = identity_key(canonical, "en")
+    match = [p for k, p in keyed if k == key]
+    if not match:
+        last = key.split()[-1] if key else ""
+        match = [p for k, p in keyed if k.split() and k.split()[-1] == last]
+    if not match and lang == "ru" and last:
+        # a bare surname's case is a guess: "Шапкина ответила" read as genitive Шапкин
+        match = [p for k, p in keyed if k.split() and k.split()[-1] in {last + "a", last[:-1]}]
+    if not match and " " not in speaker:  # "сказал Пак" after "Пак Чжи Хун"
+        own = _surname_key(speaker, lang) if lang else ""
+        match = [p for p in persons if korean_parts(p.name) and _surname_key(p.name, lang) == own]
+    words = [w for w in speaker.split() if w.lower().rstrip(".") not in _SPEAKER_TITLES]
+    if not match and len(words) == 1:  # "Sheikh Hamad" after "Hamad bin Saif Al Qasimi"
+        match = [p for p in persons if p.name.split()[0] == words[0]]
+    if len(match) == 1:
+        quote.speaker_id = match[0].id
+
+
+_ABBREVIATION = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Hr|Fr|St|Jr|H\.E|S\.E|[A-ZА-ЯЁ])\.")
+_SPEAKER_TITLES = {"sheikh", "sheikha", "dr", "prof", "mr", "mrs", "ms", "шейх", "herr", "frau"}
+
+
+def _person_near(quote: Quote, text: str, persons: list[Actor], lang: str | None):
+    """The person named right after the quotation in its sentence ("…," said Commissioner Dr.
+    Sana Fatima), else the last one named before it in its paragraph or the one before."""
+    opening = quote.text.split(" … ")[0][:60]
+    at = text.find(opening) if opening else -1
+    if at < 0:
+        return None
+    end = at + len(quote.text.split(" … ")[0])
+    mentions = _person_mentions(text, persons, lang)
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    for start, person in mentions:
+        if end <= start < min(paragraph_end, end + 150):
+            between = _ABBREVIATION.sub("", text[end + 2 : start])  # "…“, sagte Dr. Lindemann"
+            if not re.search(r"[.!?][\s»“”\"]*\s[A-ZА-ЯЁ]", between):
+                return person
+            break
+    paragraph_start = max(0, text.rfind("\n\n", 0, at))
+    window_start = max(0, text.rfind("\n\n", 0, paragraph_start))  # and the one before
+    before = [(s, p) for s, p in mentions if window_start <= s < at]
+    return before[-1][1] if before else None
+
+
+def _person_mentions(text: str, persons: list[Actor], lang: str | None) -> list[tuple[int, Actor]]:
+    """Where each person's surname stands in `text` (any case form: its stem)."""
+    out = []
+    for person in persons:
+        korean = korean_parts(person.name)
+        surname = korean[0] if korean else person.name.split()[-1]
+        stem = surname if lang == "en" or len(surname) < 5 else surname[: len(surname) - 2]
+        out += [(m.start(), person) for m in re.finditer(rf"(?<!\w){re.escape(stem)}", text)]
+    return sorted(out, key=lambda item: item[0])
 
 
 def find_actors(
@@ -1171,7 +1235,7 @@ def analyse_actors(
     projects = _without_known_bodies(projects, orgs)
     states_from_bodies(persons, orgs)
     if quotes:
-        attribute_quotes(quotes, persons, lang)
+        attribute_quotes(quotes, persons, lang, text)
     return [*persons, *orgs], projects
 
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from nlp.chinese import palladius, pinyin
+from nlp.korean import consonant_key, english_family_name, korean_parts
 
 _CYRILLIC = re.compile(r"[а-яёіїєґўәғқңөұүһ]", re.IGNORECASE)
 
@@ -387,6 +388,11 @@ def canonical_name(name: str, language: str | None = None) -> str:
     # a surname in capitals, as official portals write it: Багдат МУСИН, Bagdat MUSSIN
     tokens = [t.title() if t.isupper() and len(t) >= 4 else t for t in name.split()]
     name = " ".join(tokens)
+    korean = korean_parts(name) if not pinyin(name) else None
+    if korean:  # Пак Чжи Хуном -> Park Chzhi-khun: the family name first, as Koreans write
+        family, given = korean
+        syllables = [transliterate(g) if _CYRILLIC.search(g) else g for g in given]
+        return f"{english_family_name(family)} {'-'.join(syllables).capitalize()}"
     if _CYRILLIC.search(name):
         nominative = " ".join(_without_patronymic(nominative_ru(name).split()))
         chinese = pinyin(name) or pinyin(nominative)
@@ -496,6 +502,10 @@ def identity_key(name: str, language: str | None = None) -> str:
     decided from German alone (Schaksylykow/Zhaksylykov: German "sch" is both ш and ж; German
     "s" is both с and з, Kusnezow/Kuznetsov, Selenskyj/Zelensky)."""
     canonical = canonical_name(name, language)
+    korean = korean_parts(canonical)
+    if korean:  # Park Ji-hoon = Пак Чжи Хун: the given name's consonants, then the family name
+        family, given = korean
+        return f"{consonant_key(given, transliterate)} {identity_key(english_family_name(family))}"
     # a Chinese name in Pinyin spelt as Russian writes it (Xi Jinping = Си Цзиньпин = Si Tszinpin)
     russian = palladius(canonical)
     if russian:

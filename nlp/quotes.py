@@ -475,7 +475,10 @@ def _people_in(text: str, language: str) -> list[tuple[str, str]]:
         if _person_score(tokens, language, initial) == 2 or (
             len(tokens) == 1
             and (
-                re.match(r"\s*(?:" + _SPEECH_VERBS[language] + r")\b", text[_end:], re.IGNORECASE)
+                _NAMED_AS_PERSON[language].search(text[max(0, start - 60) : start])
+                or re.match(
+                    r"\s*(?:" + _SPEECH_VERBS[language] + r")\b", text[_end:], re.IGNORECASE
+                )
                 or (
                     initial
                     and text[_end : _end + 1] == ","
@@ -592,6 +595,20 @@ _TITLE_AFTER_VERB = {
     ),
     "en": re.compile(rf"^\s*the\s+(?P<t>(?:[\w’'-]+\s+){{0,2}}(?:{_TITLE_WORDS['en']}))\b", re.I),
 }
+
+
+def _named_as_person(language: str) -> re.Pattern[str]:
+    """What marks a lone surname as a person's: a title before it ("Minister Tursunow") or a
+    source phrase ("According to Abbasov", "laut Schermatow", «по словам Мадиева»)."""
+    source = {
+        "en": r"according\s+to",
+        "de": r"laut|nach\s+Angaben\s+von|nach\s+Worten\s+von",
+        "ru": r"по\s+словам|как\s+отметил\w*|как\s+сообщил\w*",
+    }[language]
+    return re.compile(rf"(?:\b(?:{_TITLE_WORDS[language]})|\b(?:{source}))\s+$", re.IGNORECASE)
+
+
+_NAMED_AS_PERSON = {language: _named_as_person(language) for language in ("en", "de", "ru")}
 
 
 def _paragraph_quotes(paragraph: str, language: str, recent: _Recent) -> list[Quote]:

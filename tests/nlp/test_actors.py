@@ -335,6 +335,42 @@ def test_a_feminine_surname_read_as_masculine_still_finds_her():
     assert quote.speaker_id == "person:yulia-shapkina"
 
 
+def test_a_speaker_that_names_no_person_is_the_person_named_next_to_the_quote():
+    text = (
+        "Minister Jakhongir Tursunov visited Seoul.\n\n"
+        "Tursunow made clear what Tashkent wants: “We want services in every village.”\n\n"
+        "“Data stays at home,” said Commissioner, Electronic Services, Dr. Sana Fatima."
+    )
+    spans = [_span(text, "Jakhongir Tursunov", "PER"), _span(text, "Sana Fatima", "PER")]
+    persons = find_persons(text, spans, "en")
+    before = Quote(speaker_id=None, speaker="Tashkent", text="We want services in every village.")
+    after = Quote(speaker_id=None, speaker="Commissioner", text="Data stays at home")
+    attribute_quotes([before, after], persons, "en", text)
+    assert (before.speaker_id, after.speaker_id) == (
+        "person:jakhongir-tursunov",
+        "person:sana-fatima",
+    )
+
+
+def test_a_title_and_first_name_name_the_person():
+    text = "Sheikh Hamad bin Saif Al Qasimi met the minister."
+    persons = find_persons(text, [_span(text, "Hamad bin Saif Al Qasimi", "PER")], "en")
+    quote = Quote(speaker_id=None, speaker="Sheikh Hamad", text="…")
+    attribute_quotes([quote], persons, "en")
+    assert quote.speaker_id == "person:hamad-bin-saif-al-qasimi"
+
+
+def test_a_korean_family_name_alone_names_the_person_in_any_script():
+    for text, speaker, lang in [
+        ("Вице-министр Пак Чжи Хун провел встречу.", "Пак", "ru"),
+        ("Vice Minister Han Seung-woo met the delegation.", "Han", "en"),
+    ]:
+        persons = _persons(text, lang)
+        quote = Quote(speaker_id=None, speaker=speaker, text="…")
+        attribute_quotes([quote], persons, lang)
+        assert quote.speaker_id == persons[0].id
+
+
 def test_whole_article_through_the_statistical_ner(settings):
     paragraphs = [
         "ASTANA – Kazakhstan and Georgia signed a memorandum on digital government.",

@@ -143,6 +143,27 @@ def test_ukrainian_and_belarusian_forms_and_german_sch_meet_russian_on_identity_
     assert identity_key(own, lang) == identity_key(russian, "ru")
 
 
+@pytest.mark.parametrize(
+    ("korean", "lang", "russian"),
+    [
+        ("Park Ji-hoon", "en", "Пак Чжи Хун"),
+        ("Choi Eun-young", "en", "Чхве Ын Ён"),
+        ("Kim Dong-hyun", "de", "Ким Дон Хёном"),  # Russian declines the last syllable only
+        ("Han Seung Woo", "en", "Хан Сын У"),
+        ("Moon Jae-in", "en", "Мун Чжэ Ин"),
+    ],
+)
+def test_korean_names_meet_their_kontsevich_spelling(korean: str, lang: str, russian: str):
+    assert identity_key(korean, lang) == identity_key(russian, "ru")
+    assert canonical_name(russian, "ru").split()[0] == korean.split()[0]  # family name first
+
+
+def test_western_names_after_a_korean_family_name_stay_western() -> None:
+    assert canonical_name("Lee Harvey Oswald", "en") == "Lee Harvey Oswald"
+    assert identity_key("Kim Jones", "en") != identity_key("Kim Jong-un", "en")
+    assert canonical_name("Ким Андрей", "ru") == "Kim Andrey"
+
+
 def test_german_dsch_is_an_english_j() -> None:
     assert canonical_name("Dschamschid Chodschajew", "de") == "Jamshid Khojayev"
 

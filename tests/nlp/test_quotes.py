@@ -118,6 +118,35 @@ def test_pronoun_resolves_to_the_person_named_before() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "lang", "speaker"),
+    [
+        (
+            [
+                "The talks were led by Tural Abbasov and Jahongir Saidov.",
+                "According to Abbasov, trade grew. “We see serious potential,” he said.",
+            ],
+            "en",
+            "Abbasov",
+        ),
+        (
+            [
+                "Botschafter Kim Dong-hyun sprach zuerst.",
+                "Minister Tursunow erinnerte an Seoul. „Daraus ist ein Programm geworden“, "
+                "sagte er.",
+            ],
+            "de",
+            "Tursunow",
+        ),
+    ],
+)
+def test_a_lone_surname_after_a_title_or_a_source_phrase_is_the_pronoun_s_person(
+    paragraphs: list[str], lang: str, speaker: str
+) -> None:
+    [quote] = find_quotes(paragraphs, lang)
+    assert quote.speaker.split()[-1] == speaker  # the full name when it was named before
+
+
 def test_russian_pronoun_and_oblique_name() -> None:
     paragraphs = [
         "Министр связи Беларуси Константин Шульган рассказал о планах.",
