@@ -530,6 +530,8 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
 
 def _person_canonical(text: str, surface: str, start: int, end: int, lang: str) -> str:
     """English form of a full name, a Russian one read in the case its context shows."""
+    if korean_parts(surface):  # Russian declines its last syllable only: canonical_name knows
+        return canonical_name(surface, lang)
     if lang == "ru" and _CYR.search(surface):
         nominative = _russian_nominative_by_context(text, surface, start, end)
         if nominative:
@@ -794,8 +796,8 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
     ):
         return "word"  # "… under the President of …", "… beim Präsidenten der …"
     if lang == "en":
-        if w == "," and _person_follows(tokens, j + 1):
-            return "stop"  # "… Zone Authority, Gary Scott": the person is not in the name
+        if w == "," and (_person_follows(tokens, j + 1) or (nxt.isupper() and len(nxt) > 1)):
+            return "stop"  # "… Zone Authority, Gary Scott", "… Technologies, KOICA will …"
         if low in _EN_CONNECT or (w == "," and nxt[:1].isupper()):
             return "glue"
         if w.endswith(("'", "’", "'s", "’s")):
@@ -1245,9 +1247,12 @@ def _without_known_bodies(projects: list[Project], orgs: list[Actor]) -> list[Pr
     known_ids = {k.id for k in known_orgs()}
     bodies = [fold_text(o.name).split() for o in orgs if o.id in known_ids]
 
+    aliases = {fold_text(n) for k in known_orgs() for n in k.names}
+
     def opens_a_body(project: Project) -> bool:
         words = fold_text(project.name).split()
-        return any(body[: len(words)] == words for body in bodies)
+        # "through GIZ projects": a known body's name is the body, not a project's
+        return any(body[: len(words)] == words for body in bodies) or " ".join(words) in aliases
 
     return [p for p in projects if not opens_a_body(p)]
 

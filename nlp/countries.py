@@ -262,7 +262,9 @@ class CountryMatcher:
             if tail and entry.kind == "name" and not _CYRILLIC.search(spans[i][2]):
                 end += len(tail.group(0))
             if entry.kind == "adjective" and (
-                _is_language_name(text, start, end) or _COMPANY_AFTER.match(text, end)
+                _is_language_name(text, start, end)
+                or _COMPANY_AFTER.match(text, end)
+                or _HOSTILE_AFTER.match(text, end)
             ):
                 i += n
                 continue
@@ -279,6 +281,14 @@ class CountryMatcher:
 _COMPANY_AFTER = re.compile(
     r"\s+(?:Telekom|Telecom|Bank|Bahn|Post|Welle|Börse|Presse-Agentur|Lufthansa|Airlines|"
     r"Airways|Railways)\b"
+)
+
+# A state's armed hostility is no part it takes in the story: "areas liberated from Russian
+# occupation", "nach russischen Angriffen", «после российских ударов».
+_HOSTILE_AFTER = re.compile(
+    r"\s+(?:occupation|invasion|aggression|attacks?|strikes?|shelling|missiles?|drones?|troops|"
+    r"Besatzung|Angriff\w*|Invasion|Aggression|Truppen|Beschuss|оккупаци\w*|агресси\w*|"
+    r"вторжени\w*|удар\w*|обстрел\w*|войск\w*|атак\w*)\b"
 )
 
 _LANGUAGE_AFTER = re.compile(

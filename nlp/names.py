@@ -94,7 +94,7 @@ _GERMAN_FOLDS = [
     (re.compile(r"(?<!^)ch|^ch"), "kh"),
     (re.compile(r"(?<=[aeiou])j(?=[aeiou])|^j(?=[aeiou])|(?<=[aeiou])j$"), "y"),
     # German j is English y after a consonant and before one too: Hajrapetjan -> Hayrapetyan
-    (re.compile(r"(?<=[bdfgklmnprtvwz])j(?=[aeiou])|(?<=[aeou])j(?=[bdfgklmnprstvwz])"), "y"),
+    (re.compile(r"(?<=[bdfghklmnprtvwz])j(?=[aeiou])|(?<=[aeou])j(?=[bdfgklmnprstvwz])"), "y"),
     (re.compile(r"ij(?=[aeiou])"), "iy"),
     (re.compile(r"ij$"), "iy"),
     (re.compile(r"w"), "v"),
@@ -517,6 +517,8 @@ def identity_key(name: str, language: str | None = None) -> str:
         key = " ".join([slug(_FIRST_NAME_KEY_FORM[words[0]]), *words[1:]])
     # Джамшид = Jamshid = Djamshid; Макрон = Macron
     key = re.sub(r"c(?![eiyh])", "k", key.replace("dzh", "j").replace("dj", "j"))
+    # a first ж/ш/дж: Uzbek Jahongir is Russian Жахонгир (Zhakhongir), German Dschachongir
+    key = re.sub(r"\b(?:sch|sh|zh)", "j", key)
     for a, b in (
         ("sch", "sh"),  # German names in Cyrillic: Шольц is Scholz, Шмидт Schmidt
         ("zh", "sh"),
@@ -530,6 +532,7 @@ def identity_key(name: str, language: str | None = None) -> str:
         ("iy", "i"),
         ("x", "ks"),
         ("w", "v"),
+        ("tch", "ch"),  # Mkrtchyan = German Mkrtschjan
         ("j", "y"),
         ("y", "i"),
     ):
@@ -542,6 +545,9 @@ def identity_key(name: str, language: str | None = None) -> str:
         key = re.sub(r"\b(?:as|ash|ad|ar|at|az|an|al|el)(?= )", "al", key)
     # a Ukrainian or Polish woman's -ska is -ская in Russian (Zelenska = Зеленская)
     key = re.sub(r"skaia\b", "ska", key)
+    # German names as Russian writes them: Hallstein = Хальштайн, Friederike = Фридерике
+    for a, b in (("sht", "st"), ("ai", "ei"), ("ie", "i")):
+        key = key.replace(a, b)
     # Russian writes no Armenian initial H and a Г for the Azerbaijani one: Айрапетян is
     # Hayrapetyan, Гасанов Hasanov; so a word-initial g or h before a vowel is left out
     # Г also stands for a medial h (Ибрагимов = Ibrahimov), and g/h never tell two names apart

@@ -252,8 +252,9 @@ def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, s
             j -= 1
         if j == i or (j > 0 and words[j - 1][2] in {"'s", "’s"} and j == i):
             continue
-        # the name must not start the sentence (Title words there are ordinary words)
-        if j == 0 or words[j - 1][2] in {".", "!", "?"}:
+        # the name must not start the sentence or a quotation (Title words there are ordinary
+        # words: "“Digital services are …")
+        if j == 0 or words[j - 1][2] in _SENTENCE_OPENERS:
             continue
         name_words = [w for _a, _b, w in words[j:i]]
         if head_of(name_words[-1], "en") and head_of(name_words[-1], "en").kind == "organization":
@@ -262,6 +263,9 @@ def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, s
             continue  # "a Union State program", "the EAEU platform": the owner, not a name
         out.append((words[j][0], words[i - 1][1], " ".join(name_words), " ".join(name_words)))
     return out
+
+
+_SENTENCE_OPENERS = {".", "!", "?", ":", "“", "„", "«", "»", '"', "‘", "(", "–", "—"}
 
 
 def _names_before(words: list[tuple[int, int, str]], k: int) -> list[tuple[int, int]]:
@@ -276,7 +280,7 @@ def _names_before(words: list[tuple[int, int, str]], k: int) -> list[tuple[int, 
             if w.lower() in _NOT_NAME or is_country_word(_possessive_base(w), "en"):
                 break
             j -= 1
-        if j == end or j == 0 or words[j - 1][2] in {".", "!", "?"}:
+        if j == end or j == 0 or words[j - 1][2] in _SENTENCE_OPENERS:
             return []
         found.insert(0, (j, end))
         if words[j - 1][2] in {"and", ","} and j - 2 >= 0 and words[j - 2][2][:1].isupper():

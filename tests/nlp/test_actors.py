@@ -643,6 +643,20 @@ def test_an_english_body_s_name_stops_before_a_person_and_a_possessor():
     assert not any("FAST" in o.canonical for o in find_organizations(text, [], "en"))
 
 
+def test_an_english_body_s_name_ends_at_a_comma_before_an_acronym():
+    text = "It was signed by KOICA and Uzbekistan's Ministry of Digital Technologies, KOICA said."
+    assert [o.id for o in find_organizations(text, [], "en")] == [
+        "org:koica",
+        "org:uz-ministry-digital-technologies",
+    ]
+
+
+def test_a_known_body_s_acronym_before_a_project_noun_is_the_body(settings):
+    text = "Germany has long supported Ukraine through GIZ projects on e-government."
+    _actors, projects = analyse_actors(None, [text], "en", settings)
+    assert projects == []
+
+
 def test_a_body_noun_inside_a_longer_name_does_not_cut_the_name():
     text = "The National Information Society Agency (NIA) of Korea will help."
     assert [o.canonical for o in find_organizations(text, [], "en")] == [

@@ -203,6 +203,18 @@ def test_an_adjective_opening_a_company_name_is_no_mention_of_its_state() -> Non
     assert find_countries("Turkish Airlines and Deutsche Bank", "en") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukrainian communities in areas liberated from Russian occupation", "en"),
+        ("Ukrainische Gemeinden nach russischen Angriffen", "de"),
+        ("украинские общины после российских ударов", "ru"),
+    ],
+)
+def test_a_state_s_armed_hostility_is_no_mention_of_it(text: str, lang: str) -> None:
+    assert [m.code for m in find_countries(text, lang)] == ["UA"]
+
+
 def test_abbreviations_of_states_in_capitals_only() -> None:
     text = "Delegations from the US and the UK attended. Us and them."
     assert [(m.surface, m.code) for m in find_countries(text, "en")] == [("US", "US"), ("UK", "GB")]

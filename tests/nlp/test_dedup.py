@@ -47,7 +47,7 @@ def test_a_shorter_version_of_an_earlier_paragraph_with_an_edit_is_a_repeat():
 
 def test_a_short_paragraph_inside_a_much_longer_one_is_kept():
     summary = LONG_DE + " " + LONG_RU + " " + LONG_DE.replace("Minsk", "Astana")
-    kept, dropped = drop_repeats([summary, LONG_DE.replace("Dienstag", "Mittwoch")])
+    _kept, dropped = drop_repeats([summary, LONG_DE.replace("Dienstag", "Mittwoch")])
     assert dropped == 0
 
 

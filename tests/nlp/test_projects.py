@@ -304,3 +304,7 @@ def test_a_descriptive_platform_takes_its_owner_into_its_name_in_every_language(
 
 def test_a_union_of_states_before_a_project_noun_is_its_owner_not_its_name():
     assert find_projects("The work is financed under a Union State program.", "en") == []
+
+
+def test_a_capitalised_word_opening_a_quotation_is_no_project_name():
+    assert find_projects("He said: “Digital services are not a luxury in wartime.”", "en") == []
