@@ -996,3 +996,15 @@ def test_an_indian_courtesy_title_is_neither_name_nor_role():
         ("Ashwini Vaishnaw", "Union Minister"),
         ("S. Krishnan", "Secretary, MeitY"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Talks were held at the Ministry of the Interior and Safety in Seoul.", "en"),
+        ("Gespräche fanden im Ministerium für Inneres und Sicherheit in Seoul statt.", "de"),
+        ("Переговоры прошли в Министерстве внутренних дел и безопасности Кореи.", "ru"),
+    ],
+)
+def test_a_partner_state_s_body_has_one_id_in_every_language(text: str, lang: str):
+    assert [o.id for o in find_organizations(text, [], lang)] == ["org:kr-mois"]
