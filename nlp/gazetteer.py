@@ -23,7 +23,10 @@ def inflected_pattern(name: str, exact_stems: bool = False) -> str:
     (a brand: «Гостех» is "Гостеха", never "Гостям")."""
     parts = []
     for word in re.findall(r"[\w-]+|[^\w\s]", name):
-        if _ACRONYM.fullmatch(word) or len(word) <= 3:
+        if exact_stems and len(word) == 3 and re.fullmatch(r"[А-ЯЁ][а-яё][аяь]", word):
+            # a short brand declines too: «Дия» is "Дии", "Дию", "Дией" (never "Дина")
+            parts.append(re.escape(word[:2]) + r"(?:[аяиюеуы]|ей|ёй|ой)")
+        elif _ACRONYM.fullmatch(word) or len(word) <= 3:
             parts.append(re.escape(word))
         elif _CYRILLIC.search(word):
             if exact_stems:
@@ -67,7 +70,7 @@ class Gazetteer(Generic[Entry]):
     def find(self, text: str, start_at: int = 0) -> list[Found[Entry]]:
         """Every name in `text` from `start_at`, names first, then acronyms, each in text order
         and without overlaps: where several names match at one place, the longest name wins.
-        Only names whose first word's first letters begin a word of the text are tried."""
+        Only names whose first word's first two letters begin a word of the text are tried."""
         heads = {_head(word) for word in _WORD.findall(text.lower())}
         candidates = [c for head in heads for c in self._by_head.get(head, ())]
         out: list[Found[Entry]] = []
@@ -90,6 +93,7 @@ _WORD = re.compile(r"\w[\w.-]*")
 
 
 def _head(name: str) -> str:
-    """The first letters of a name's first word, lower case: the key candidates are found by."""
+    """The first two letters of a name's first word, lower case: the key candidates are found
+    by."""
     m = _WORD.match(name.lower())
-    return m.group()[:3] if m else ""
+    return m.group()[:2] if m else ""  # two: a short name's third letter may change (Дия, Дии)

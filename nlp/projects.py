@@ -19,7 +19,14 @@ import tomllib
 from dataclasses import dataclass
 
 from coopwatch.records import Project
-from nlp.countries import domain_mentions, find_countries, is_country_word, names_union
+from nlp.countries import (
+    country_code,
+    domain_mentions,
+    find_countries,
+    is_country_word,
+    names_union,
+)
+from nlp.countries import english_name as country_english_name
 from nlp.gazetteer import Gazetteer
 from nlp.glossary import (
     DATA,
@@ -473,6 +480,64 @@ _JOINT_DE = re.compile(
 _JOINT_RU = re.compile(r"[Сс]овместн(?:ый|ая|ое|ого|ой|ому|ым|ом|ую)")
 
 
+# A facility named after the two states that run it: "Korea-Uzbekistan e-Government
+# Cooperation Center", "Koreanisch-Usbekisches Zentrum für digitale Verwaltung",
+# «Узбекско-корейского центра сотрудничества». Its English name puts the states' names first.
+_STATE_PAIR = re.compile(
+    r"\b([A-ZÄÖÜА-ЯЁ][a-zäöüа-яё]+)[-–]([A-ZÄÖÜА-ЯЁa-zäöüа-яё][a-zäöüа-яё]+)\b"
+)
+_PAIR_NAME_TAIL = {
+    "en": re.compile(rf"\s+(?:[\w-]+\s+){{0,4}}?(?i:{_JOINT_HEADS['en']})\b"),
+    "de": re.compile(
+        rf"\s+(?:[\w-]+\s+){{0,2}}?[\w-]*(?i:{_JOINT_HEADS['de']})(?:s|es)?\b"
+        r"(?:\s+für\s+(?:die\s+)?(?:[a-zäöüß][\w-]*\s+){0,3}?[A-ZÄÖÜ][\w-]+)?"
+    ),
+}
+
+
+def _state_pair_facilities(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    out = []
+    for m in _STATE_PAIR.finditer(text, start_at):
+        codes = [country_code(m.group(k)) for k in (1, 2)]
+        if not all(codes):
+            continue
+        states = "-".join(country_english_name(code) for code in codes)
+        if lang in _PAIR_NAME_TAIL:
+            tail = _PAIR_NAME_TAIL[lang].match(text, m.end())
+            if not tail:
+                continue
+            stop, rest = tail.end(), tail.group(0).split()
+        else:  # ru: adjectives, the head noun, its genitives
+            words = _words(text[m.end() : m.end() + 120])
+            k = 0
+            while k < len(words) and ru_pos(words[k][2]) in {"ADJF", "PRTF"} and k < 3:
+                k += 1
+            if k >= len(words) or ru_lemma(words[k][2]) not in _JOINT_HEADS["ru"]:
+                continue
+            end = k + 1
+            while (
+                end < len(words)
+                and end - k <= 3
+                and ru_pos(words[end][2]) in {"NOUN", "ADJF"}
+                and ru_is_genitive(words[end][2])
+            ):
+                end += 1
+            stop, rest = m.end() + words[end - 1][1], [w for _s, _e, w in words[:end]]
+        if lang == "en":
+            described = " ".join(rest)
+        else:
+            head = next(k for k, w in enumerate(rest) if _joint_head(w, lang) or k == len(rest) - 1)
+            described = english_name(rest, head, lang)
+        out.append((m.start(), stop, text[m.start() : stop], f"{states} {described}"))
+    return out
+
+
+def _joint_head(word: str, lang: str) -> bool:
+    if lang == "ru":
+        return ru_lemma(word) in _JOINT_HEADS["ru"]
+    return re.search(rf"(?:{_JOINT_HEADS[lang]})(?:s|es)?$", word, re.IGNORECASE) is not None
+
+
 def _joint(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
     """Joint facilities and systems of the cooperating states, described rather than named."""
     out = []
@@ -565,6 +630,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         for j in _joint(text, lang, start_at)
         if not any(max(d[0] - j[1], j[0] - d[1]) < _NAMED_NEARBY for d in [*brands, *described])
     ]
+    joint += _state_pair_facilities(text, lang, start_at)  # named, not described
     described += joint
     for start, end, name, canonical in described:
         # "Единым порталом интерактивных государственных услуг my.gov.uz": the description and

@@ -91,28 +91,33 @@ _COOPERATION = {
     ),
 }
 # Genres and topics that are not reports of cooperation, however digital their words (sport,
-# incidents, the military: "digital command systems" in joint exercises are no e-government).
+# the military: "digital command systems" in joint exercises are no e-government).
 _OFF_TOPIC = {
     "de": r"^(kommentar|meinung|analyse|gastbeitrag|interview|kolumne)\b|\w*fußball\w*"
-    r"|\w*eishockey\w*|\w*hackerangriff\w*|\w*ddos\w*|\w*unfall\w*"
-    r"|militär\w*|\w*manöver\w*|truppen\w*|streitkräfte\w*|\w*waffen\w*",
-    "ru": r"^(комментарий|мнение|колонка|интервью)\b|футбол\w*|хокке\w*|ddos\w*|хакерск\w* атак\w*"
-    r"|авари\w*|матч\w*|военн\w*|учени[яйи]\b|войск\w*|вооружен\w*|арми[яиюей]\b",
-    "en": r"^(comment(ary)?|opinion|op-ed|analysis|interview|column)\b|football|hockey|ddos"
-    r"|cyber-?attack\w*|hacker attack\w*|overtime|match\w*|accident\w*"
-    r"|military|troops|armed forces|war ?games|weapons?|missiles?",
+    r"|\w*eishockey\w*|militär\w*|\w*manöver\w*|truppen\w*|streitkräfte\w*|\w*waffen\w*",
+    "ru": r"^(комментарий|мнение|колонка|интервью)\b|футбол\w*|хокке\w*|матч\w*"
+    r"|военн\w*|учени[яйи]\b|войск\w*|вооружен\w*|арми[яиюей]\b",
+    "en": r"^(comment(ary)?|opinion|op-ed|analysis|interview|column)\b|football|hockey"
+    r"|overtime|match\w*|military|troops|armed forces|war ?games|weapons?|missiles?",
+}
+# Incidents are the story only when its title or lead tells them ("Hackers attacked the
+# portal"); further down, "protect registries from cyberattacks" is what states cooperate on.
+_INCIDENT = {
+    "de": r"\w*hackerangriff\w*|\w*cyberangriff\w*|\w*ddos\w*|\w*unfall\w*",
+    "ru": r"ddos\w*|хакерск\w* атак\w*|кибератак\w*|авари\w*",
+    "en": r"ddos|cyber-?attack\w*|hacker attack\w*|accident\w*",
 }
 
 _COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}
 
 
 def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
-    """(digital, AI, public sector, cooperation, off-topic) patterns of `language`."""
+    """(digital, AI, public sector, cooperation, off-topic, incident) patterns of `language`."""
     if language not in _COMPILED:
         flags = re.IGNORECASE | re.MULTILINE
         _COMPILED[language] = tuple(
             re.compile(rf"\b(?:{table[language]})", flags)
-            for table in (_DIGITAL, _AI, _PUBLIC_SECTOR, _COOPERATION, _OFF_TOPIC)
+            for table in (_DIGITAL, _AI, _PUBLIC_SECTOR, _COOPERATION, _OFF_TOPIC, _INCIDENT)
         )
     return _COMPILED[language]
 
@@ -140,7 +145,7 @@ def assess_relevance(
     """Score the report; `states` are the ISO codes of the states it names."""
     if language not in SUPPORTED or not paragraphs:
         return Relevance(False, 0.0, 0.0, 0.0, len(states))
-    digital_re, ai_re, public_re, cooperation_re, off_topic_re = _patterns(language)
+    digital_re, ai_re, public_re, cooperation_re, off_topic_re, incident_re = _patterns(language)
     # The title and the lead say what the story is about: count them twice.
     lead = "\n".join([title or "", paragraphs[0]])
     text = "\n".join([lead, *paragraphs])
@@ -151,7 +156,11 @@ def assess_relevance(
         digital += _density(ai_re, text, words)
         lead_digital = lead_digital or bool(ai_re.search(lead))
     cooperation = _density(cooperation_re, text, words)
-    off_topic = len(off_topic_re.findall(lead)) * 2 + len(off_topic_re.findall(text))
+    off_topic = (
+        len(off_topic_re.findall(lead)) * 2
+        + len(off_topic_re.findall(text))
+        + len(incident_re.findall(lead)) * 3
+    )
     # Evidence, each on a comparable scale; a missing kind keeps the score low.
     z = (
         -6.0

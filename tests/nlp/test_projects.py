@@ -308,3 +308,21 @@ def test_a_union_of_states_before_a_project_noun_is_its_owner_not_its_name():
 
 def test_a_capitalised_word_opening_a_quotation_is_no_project_name():
     assert find_projects("He said: “Digital services are not a luxury in wartime.”", "en") == []
+
+
+def test_a_short_russian_brand_in_its_case_forms():
+    text = "Интеграция «Дии» с кошельком; жители пользуются «Дией». Дина и Дима пришли."
+    assert [p.id for p in find_projects(text, "ru")] == ["project:diia"]
+
+
+def test_a_facility_named_after_two_states_is_one_joint_project_in_each_language():
+    cases = [
+        ("The Korea-Uzbekistan e-Government Cooperation Center opened.", "en"),
+        ("Das Koreanisch-Usbekische Zentrum für digitale Verwaltung öffnet.", "de"),
+        ("Открылся Узбекско-корейский центр сотрудничества.", "ru"),
+    ]
+    for text, lang in cases:
+        [project] = find_projects(text, lang)
+        assert project.country is None
+        assert {"Uzbekistan", "Korea"} <= set(project.canonical.replace("-", " ").split())
+    assert find_projects("Trade between Uzbek-Korean companies grew.", "en") == []

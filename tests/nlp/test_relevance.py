@@ -153,3 +153,24 @@ def test_joint_military_exercises_with_digital_systems_are_not_relevant():
         {"AZ", "TR"},
     )
     assert not result.relevant
+
+
+def test_cyber_protection_in_a_funding_report_is_no_incident_but_an_attack_in_the_lead_is():
+    paragraphs = [
+        "Germany will provide an additional EUR 30 million to support the development of "
+        "Ukraine's digital state, including the integration of the Diia app with the EU "
+        "Digital Identity Wallet.",
+        "The new package will help us protect state registries from cyberattacks, the "
+        "minister said after the joint declaration was signed with the German partners.",
+    ]
+    funding = assess_relevance(
+        "Germany to fund Ukraine's digital state", paragraphs, "en", {"DE", "UA"}
+    )
+    assert funding.relevant
+    attack = assess_relevance(
+        "Cyberattack hits Ukraine's Diia portal",
+        ["A cyberattack disrupted the Diia portal; Germany offered its help.", *paragraphs],
+        "en",
+        {"DE", "UA"},
+    )
+    assert attack.score < funding.score
