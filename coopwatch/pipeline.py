@@ -18,11 +18,12 @@ from coopwatch.walls import MAX_ERROR_PAGE_WORDS, PageProblem, classify
 from nlp.actors import analyse_actors
 from nlp.analysis import Analysis, analyse_paragraphs
 from nlp.charset import decode_html
+from nlp.countries import find_countries
 from nlp.dateline import Dateline
 from nlp.event_facts import acting_countries, event_facts, host_states
 from nlp.extract import ExtractOptions, extract_text
 from nlp.metrics import states_from_speakers
-from nlp.relevance import assess_relevance
+from nlp.relevance import LEAD_PARAGRAPHS, assess_relevance
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,12 @@ class PageAnalyser:
         )
         states = {actor.country for actor in analysis.countries if actor.country}
         states |= host_states(text.title, text.paragraphs)
+        lead = text.paragraphs[:LEAD_PARAGRAPHS]
+        lead_states = host_states(text.title, lead) | {
+            m.code
+            for part in [text.title or "", *lead]
+            for m in find_countries(part, text.language)
+        }
         relevance = guarded(
             "relevance",
             warnings,
@@ -148,6 +155,7 @@ class PageAnalyser:
             text.paragraphs,
             text.language,
             states,
+            lead_states,
         )
         article = Article(
             id=article_id_for(url),

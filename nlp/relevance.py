@@ -139,10 +139,20 @@ def _density(pattern: re.Pattern[str], text: str, words: int) -> float:
     return 100.0 * len(pattern.findall(text)) / max(words, 1)
 
 
+# The title and lead say what a report is about: when they name fewer than two states, a
+# second state further down is most often a passing mention ("… as Ukraine's Diia shows").
+LEAD_PARAGRAPHS = 2
+
+
 def assess_relevance(
-    title: str | None, paragraphs: list[str], language: str | None, states: set[str]
+    title: str | None,
+    paragraphs: list[str],
+    language: str | None,
+    states: set[str],
+    lead_states: set[str] | None = None,
 ) -> Relevance:
-    """Score the report; `states` are the ISO codes of the states it names."""
+    """Score the report; `states` are the ISO codes of the states it names, `lead_states`
+    those its title and first LEAD_PARAGRAPHS paragraphs name (None: not known)."""
     if language not in SUPPORTED or not paragraphs:
         return Relevance(False, 0.0, 0.0, 0.0, len(states))
     digital_re, ai_re, public_re, cooperation_re, off_topic_re, incident_re = _patterns(language)
@@ -167,6 +177,7 @@ def assess_relevance(
         + 1.6 * math.log1p(digital)
         + 1.2 * math.log1p(cooperation)
         + (2.2 if len(states) >= 2 else -1.5)
+        - (1.5 if lead_states is not None and len(lead_states) < 2 else 0.0)
         + (1.0 if lead_digital else -0.5)
         - 1.5 * min(off_topic, 3)
     )

@@ -174,3 +174,19 @@ def test_cyber_protection_in_a_funding_report_is_no_incident_but_an_attack_in_th
         {"DE", "UA"},
     )
     assert attack.score < funding.score
+
+
+def test_a_second_state_named_only_after_the_lead_is_a_passing_mention():
+    paragraphs = [
+        "Die Bundesregierung hat die erste Pilotphase der staatlichen EUDI-Wallet gestartet. "
+        "Rund 5.000 Testnutzer können ihren Personalausweis in der App hinterlegen.",
+        "Die digitale Brieftasche soll bis Ende 2026 bundesweit verfügbar sein, teilte das "
+        "Digitalministerium mit; eine Zusammenarbeit mit den Ländern ist vereinbart.",
+        "Vorbild sei auch die ukrainische App Diia, mit der Deutschland bei der Digitalisierung "
+        "der Verwaltung kooperiert.",
+    ]
+    title = "EUDI-Wallet: Bund startet Pilotphase"
+    everywhere = assess_relevance(title, paragraphs, "de", {"DE", "UA"})
+    in_lead_only = assess_relevance(title, paragraphs, "de", {"DE", "UA"}, lead_states={"DE"})
+    assert not in_lead_only.relevant
+    assert in_lead_only.score < everywhere.score
