@@ -32,7 +32,7 @@ _CHANNELS = (
 )
 _CALL_TO_ACTION = (
     r"subscribe|follow|join|read|stay|abonnier|folg|lesen|подписыва|следите|читать|читайте"
-    r"|присоединя|подпишитесь"
+    r"|присоединя|подпишитесь|schau|vorbei|besuch|visit"
 )
 _PROMO = re.compile(rf"^(?=.*({_CHANNELS}))(?=.*({_CALL_TO_ACTION}))", re.IGNORECASE)
 # Credit lines of republished stories: "This article first appeared in …".
@@ -69,15 +69,30 @@ _PUBLISHED_LINE = re.compile(
     r"(?=.{0,40}\d)",
     re.IGNORECASE,
 )
-# A byline or the author's address alone: "By Kim So-yeon", "Von Anna Weber", "sykim@herald.com".
+# A byline or the author's address alone: "By Kim So-yeon", "Von Anna Weber", "sykim@herald.com",
+# "Jakob Reiter für Novastan".
 _BYLINE = re.compile(
     r"^(?:(?:by|von|автор|text|текст)\s*:?\s+(?:[A-ZÄÖÜА-ЯЁ][\w.'’-]*\s*){1,4}"
-    r"|\S+@\S+\.\w{2,})$",
+    r"|\S+@\S+\.\w{2,}(?:\s*\(end\))?"
+    r"|(?:[A-ZÄÖÜА-ЯЁ][\w'’-]+\s+){1,3}(?:für|for|для)\s+[A-ZÄÖÜА-ЯЁ][\w.-]+)$",
     re.IGNORECASE,
 )
+# Lines of a page's furniture: copyright, a photo's caption ("Minister X (l.) und …"), a
+# currency-rate widget ("EUR - 13 815,90"), a press release's number and its fact box
+# ("Ort: Berlin", "Pressekontakt").
+_FURNITURE = re.compile(
+    r"copyright|©|alle rechte vorbehalten|all rights reserved|все права защищены"
+    r"|\((?:l|r|m|li|re|links|rechts|left|right|слева|справа)\.?\)"
+    r"|^[A-Z]{3}\s*[-–:]\s*[\d\s.,]+$"
+    r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$",
+    re.IGNORECASE,
+)
+# A short line without a sentence's end that is a label and its value, or one word.
+_FACT_LINE = re.compile(r"^(?:[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}|[^\W\d][\w-]{2,24})$")
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".
 _CODE_LINE = re.compile(
-    r"^(?:[\W_]+|[A-ZА-ЯЁ]{1,4}(?:/[A-ZА-ЯЁ]{1,4})+|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\))$",
+    r"^(?:[\W_]+|[A-Za-zА-ЯЁ]{1,6}(?:/[\w-]{1,10}){1,5}"
+    r"|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\))$",
     re.IGNORECASE,
 )
 # The outlet asking readers for money or a subscription ("We're a reader-funded newsroom. Join
@@ -284,6 +299,10 @@ def _is_body_paragraph(
         return False
     if len(text) < 40 and _CODE_LINE.match(text):
         return False
+    if len(text) < 300 and _FURNITURE.search(text):
+        return False
+    if len(text) < 90 and not _SENTENCE_END.search(text) and _FACT_LINE.match(text):
+        return False
     if len(text) < 300 and _APPEAL.match(text):
         return False
     if title and len(text) - len(title) < 40 and text.casefold().endswith(title.casefold()):
@@ -394,20 +413,51 @@ def _paragraphs_of(
     return paragraphs, dateline_line
 
 
+_LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|teaser-text|standfirst|summary|abstract|deck|subtitle)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _standalone_lead(html: str, paragraphs: list[str]) -> str | None:
+    """The story's lead when the page sets it apart between the headline and the body
+    (`<p class="article-header__lead">` in the header, `<div class="lead">`), where
+    trafilatura leaves it out with the rest of the header."""
+    if "<h1" not in html.lower():
+        return None
+    tree = load_html(html)
+    if tree is None:
+        return None
+    first = paragraphs[0][:40]
+    seen_headline = False
+    for element in tree.iter("h1", "p", "div"):
+        if element.tag == "h1":
+            seen_headline = True
+            continue
+        text = " ".join(" ".join(element.itertext()).split())
+        if not seen_headline or not text:
+            continue
+        if text.startswith(first):
+            return None  # the body begins: no lead of its own before it
+        if not _LEAD_CLASS.search(element.get("class", "")) or len(text) < 60:
+            continue
+        if _SENTENCE_END.search(text) and text not in paragraphs:
+            return text
+    return None
+
+
 # Shorter repeats are left to drop_repeats: trafilatura keeps them (its MIN_DUPLICATE_LENGTH).
-_MIN_DROPPED_REPEAT_CHARS = 100
+_MIN_DROPPED_REPEAT_CHARS = 50
 
 
 def _repeats_trafilatura_dropped(html: str, found: list[str], kept: list[str]) -> int:
     """Exact repeats of a paragraph that trafilatura removed before we saw them (a long
     paragraph repeating the one before it, as a CMS duplicates a block): counted in the page's
     text, since the page still shows them to its readers."""
-    candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS and p in html]
-    if not candidates:  # the cheap test: the text as written in the page's source
-        candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS]
-        if not candidates or "&" not in html:
-            return 0
-    tree = load_html(html)
+    candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS]
+    if not candidates:
+        return 0
+    tree = load_html(html)  # (a parse costs well under a millisecond)
     if tree is None:
         return 0
     texts = tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
@@ -435,6 +485,10 @@ def extract_text(
         if sum(len(p) for p in candidates if _SENTENCE_END.search(p)) >= 200:
             document, paragraphs = recall_document, candidates
             dateline_line = candidate_dateline
+    if paragraphs:
+        lead = _standalone_lead(html, paragraphs)
+        if lead:
+            paragraphs.insert(0, lead)
     kept, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
     repeated += _repeats_trafilatura_dropped(html, paragraphs, kept)
     paragraphs = kept

@@ -115,6 +115,20 @@ def test_dates_bylines_codes_appeals_and_breadcrumbs_are_not_story_text():
     assert text.paragraphs == STORY
 
 
+def test_a_lead_set_apart_in_the_header_opens_the_story():
+    title = "Usbekische Delegation besucht Minsk"
+    body = f"""<article><header class="article-header"><p class="kicker">Verwaltung</p>
+<h1 class="article-header__title">{title}</h1>
+<p class="article-header__lead">{STORY[0]}</p>
+<div class="article-header__meta"><figure><img src="a.jpg"><figcaption>Ein Bild.</figcaption>
+</figure><time datetime="2025-05-21T11:42:00+02:00">21.05.2025</time></div></header>
+<div class="article-content"><p>{STORY[1]}</p><p>{STORY[2]}</p></div>
+<aside><div class="teaser"><p>Ein ganz anderer Bericht über das Wetter in Astana, der hier
+nur als Anriss steht und zu einem anderen Artikel führt.</p></div></aside></article>"""
+    text = extract_text(page(body, title), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
 def test_dateline_opening_the_story_is_read():
     first = "MINSK, 20. Mai (BelTA) - " + STORY[0]
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [first, *STORY[1:]]) + "</article>"
