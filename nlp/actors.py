@@ -263,9 +263,13 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
             and _capitalised_surname(bare, lang)
             and not re.match(r"\s+[A-ZА-ЯЁ]{2,}\b", text[m.end() :])  # "IMBP RAN": acronyms
         )
+        # "Minister Park Ji-hoon", "Song Min-ho": a Korean family name that English also
+        # writes as a common word
+        korean_family = not current and korean_parts(f"{bare} {_next_word(text, m.end())}")
         if (
             _is_name_word(bare, lang)
             or capitalised_surname
+            or korean_family
             or (current and _ARABIC_ARTICLE.match(bare))
         ):
             european = any(p.group() not in ARABIC_PARTICLES for p in particles)

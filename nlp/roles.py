@@ -60,6 +60,7 @@ _ROLE_GLUE = {
         "den",
         "dem",
         "in",
+        "republik",  # "beim Präsidenten der Republik Tadschikistan"
     },
     "ru": {"и", "по", "при", "в", ",", "с"},
 }
