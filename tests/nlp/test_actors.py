@@ -1008,3 +1008,19 @@ def test_an_indian_courtesy_title_is_neither_name_nor_role():
 )
 def test_a_partner_state_s_body_has_one_id_in_every_language(text: str, lang: str):
     assert [o.id for o in find_organizations(text, [], lang)] == ["org:kr-mois"]
+
+
+def test_a_korean_family_name_that_is_also_an_english_word_opens_a_name():
+    text = "Vice Interior and Safety Minister Park Ji-hoon met the delegation near the park."
+    [person] = find_persons(text, [], "en")
+    assert (person.name, person.role) == ("Park Ji-hoon", "Vice Interior and Safety Minister")
+
+
+def test_a_german_role_runs_over_the_republic_it_names():
+    text = (
+        "Unterzeichnet wurde es vom Direktor der Agentur für Innovation beim Präsidenten der "
+        "Republik Tadschikistan, Farhod Rahimsoda."
+    )
+    [person] = find_persons(text, [], "de")
+    assert person.name == "Farhod Rahimsoda"
+    assert person.role.endswith("der Republik Tadschikistan")
