@@ -51,7 +51,8 @@ _SCALES = {
         (r"million|mln|mn|m", 1e6),
         (r"billion|bln|bn|b", 1e9),
         (r"trillion|tn", 1e12),
-        (r"lakh", 1e5),  # Indian English: "Rs 1,200 crore" = 12 billion rupees
+        (r"lakh\s+crores?", 1e12),  # Indian English: "₹27 lakh crore" = 2.7e13 rupees
+        (r"lakh", 1e5),  # "Rs 1,200 crore" = 12 billion rupees
         (r"crores?", 1e7),
     ],
     "de": [
@@ -599,10 +600,6 @@ _RU_STOP = _wordset(
     года годах годы лет год г гг раз раза процентов процента процент тыс млн млрд
     """
 )
-# "17 countries" is a figure, "four countries" the partners of the story (_STATES_COUNTED)
-_STATES_COUNTED = re.compile(
-    r"^(?:countries|states|nations|Länder|Ländern|Staaten|стран\w*|государств|государства)$"
-)
 _COUNT_EXCLUDE = re.compile(
     r"^(?:sides|parties|Seiten|Parteien|сторон\w*|goals?\s+to|times|"
     # moves in a ranking ("up 5 places", "на 22 позиции") are not ranks, nor counts
@@ -640,16 +637,34 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
     if not words:
         return None
     if language == "en":
+        # "20 of the most requested services": the count is of what follows
+        partitive = re.match(r"[ \u00a0]of the (?:most |least )?", text[pos:])
+        if partitive:
+            return _noun_phrase(text, pos + partitive.end() - 1, language)
         taken = []
-        for w in words[:4]:
+        capitals = 0
+        for k, w in enumerate(words[:4]):
             tok = w.group(0)
             acronym = tok.isupper() and len(tok) > 1  # "IT", "AI": not the pronoun "it"
-            if (tok.lower() in _EN_STOP and not acronym) or (taken and tok[0].isupper()):
+            if k == 0 and tok.lower() in _EN_MORE and len(words) > 1:
+                taken.append(w)  # "Six more services", "120 additional centres"
+                continue
+            # "120 Diia Centers": a brand before a plural noun
+            brand = tok[0].isupper() and k + 1 < len(words) and _plural_capitalised(words[k + 1])
+            capitals += tok[0].isupper()
+            if (tok.lower() in _EN_STOP and not acronym) or (
+                taken and tok[0].isupper() and not (capitals <= 2 and _plural_capitalised(w))
+            ):
                 break
+            if brand and not taken:
+                taken.append(w)
+                continue
             taken.append(w)
             if text[w.end() : w.end() + 1] not in {" ", "\u00a0"}:
                 break  # punctuation closes the phrase
         if not taken or (taken[0].group(0)[0].isupper() and len(taken) == 1):
+            return None
+        if taken[-1].group(0).lower() in _EN_MORE:
             return None
         last = taken[-1]
         # "types of electronic documents": a partitive keeps its complement.
@@ -673,6 +688,8 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
             if re.search(r"(?:e|en|er|es|em)$", tok) and tok not in {"bis", "in", "und"}:
                 taken.append(w)
                 continue
+            if tok in {"und", "oder"} and taken:
+                continue  # "400 staatliche und kommunale Informationssysteme"
             return None
         if not taken or not taken[-1].group(0)[0].isupper():
             return None
@@ -683,6 +700,8 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
         for w in words:
             tok = w.group(0)
             low = tok.lower()
+            if low in _RU_DEGREE and not taken:
+                continue  # «25 наиболее востребованных услуг»: the services are counted
             if low in _RU_STOP or (tok[0].isupper() and not taken):
                 break
             parse = morph.parse(low)[0]
@@ -703,6 +722,16 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
 
 
 _RU_PARTITIVE = {"вид", "тип", "разновидность", "категория"}
+_EN_MORE = {"more", "additional", "further", "new", "extra"}
+_RU_DEGREE = {"наиболее", "наименее", "самых", "более"}
+
+
+def _plural_capitalised(word: re.Match[str]) -> bool:
+    """A capitalised plural noun ("Centers", "Hubs") that a brand before it may count."""
+    tok = word.group(0)
+    return tok[0].isupper() and tok.endswith("s") and not tok.isupper() and len(tok) > 3
+
+
 _UN_INDICES = {"Online Services Index", "E-Government Development Index", "E-Participation Index"}
 _CLAUSE_BREAK = re.compile(
     r",\s(?:а|но|while|whereas|während|wobei|but)\s|;\s|,\s(?=[а-яa-zäöü]+\s)"
@@ -926,8 +955,11 @@ def _read_figure(
         return _Hit(start, cursor + pm.end(), value * scale, "percent")
     if _YEAR_LIKE.match(raw) and scale == 1.0:
         return None
-    times = re.match(r"\s(?:times|Mal|раз[а]?)\b", rest)
-    if times and scale > 1.0:  # "downloaded 3 million times": a count of events
+    times = re.match(
+        r"\s(?:times|Mal|раз[а]?)\b(?!\s+(?:more|less|as|higher|lower|faster|mehr|больше))", rest
+    )
+    # "downloaded 3 million times", "160,000 times": a count of events ("3 times faster" is none)
+    if times and (scale > 1.0 or value >= 1000):
         return _Hit(start, cursor + times.end(), value * scale, "count", times.group(0).strip())
     if _RATE_AFTER.search(rest) or _OTHER_UNITS.match(rest):
         return None
@@ -958,11 +990,7 @@ def _read_figure(
             phrase = (phrase[0], second[1])
         noun = sentence[phrase[0] : phrase[1]]
         last = noun.split()[-1]
-        if (
-            _COUNT_EXCLUDE.match(last)
-            or (is_word and any(_STATES_COUNTED.match(w) for w in noun.split()))
-            or _RATE_AFTER.search(sentence[phrase[1] :])
-        ):
+        if _COUNT_EXCLUDE.match(last) or _RATE_AFTER.search(sentence[phrase[1] :]):
             return None
         if value * scale < 4 and scale == 1.0:
             return None
