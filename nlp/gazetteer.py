@@ -38,7 +38,8 @@ def inflected_pattern(name: str, exact_stems: bool = False) -> str:
             parts.append(re.escape(word) + r"(?:e|en|er|es|em|n|s)?")
         else:
             parts.append(re.escape(word))
-    return r"(?<![\w-])" + r"\s*".join(parts) + r"(?![\w-])"
+    # a German compound may follow with a hyphen ("Diia-App", "Trembita-Anbindung")
+    return r"(?<![\w-])" + r"\s*".join(parts) + r"(?![\w]|-[a-zа-яё\d])"
 
 
 @dataclass(frozen=True, slots=True)

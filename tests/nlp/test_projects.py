@@ -326,3 +326,8 @@ def test_a_facility_named_after_two_states_is_one_joint_project_in_each_language
         assert project.country is None
         assert {"Uzbekistan", "Korea"} <= set(project.canonical.replace("-", " ").split())
     assert find_projects("Trade between Uzbek-Korean companies grew.", "en") == []
+
+
+def test_a_known_platform_opening_a_german_compound_is_found():
+    text = "Behörden könnten von der Diia-App lernen; die Trembita-Anbindung folgt."
+    assert [p.id for p in find_projects(text, "de")] == ["project:diia", "project:trembita"]
