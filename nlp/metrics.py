@@ -1169,7 +1169,7 @@ def _german_key(word: str, table: dict[str, str]) -> str | None:
     low = _fold_umlauts(word.lower())
     stems = [low] + [
         low[: -len(e)]
-        for e in ("innen", "en", "er", "es", "em", "e", "n", "s")
+        for e in ("innen", "en", "er", "es", "em", "e", "n", "s", "ern")
         if low.endswith(e) and len(low) - len(e) >= 3
     ]
     if low.endswith("en"):  # Zentren -> Zentrum, Rechenzentren -> Rechenzentrum
