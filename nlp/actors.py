@@ -771,8 +771,19 @@ _RU_AFTER_PRI = {"Президенте", "Правительстве", "През
 def _left_ok(tokens: list[tuple[int, int, str]], k: int, lang: str) -> bool:
     """May token k stand in front of a body's head noun as part of its name?"""
     w = tokens[k][2]
-    if is_country_word(w, lang) or is_role_word(w, lang):
+    if is_role_word(w, lang):
         return False
+    if is_country_word(w, lang):
+        # a state's name inside a body's name: "Digital India Corporation" (not "the Kazakh")
+        before = tokens[k - 1][2] if k > 0 else ""
+        return (
+            lang == "en"
+            and before[:1].isupper()
+            and before.lower() not in _NOT_NAME
+            and not is_country_word(before, lang)
+            and not is_role_word(before, lang)
+            and not w.endswith(("'s", "’s"))
+        )
     if lang == "en":
         if w in {"for", "of", "and"}:
             return k >= 1 and tokens[k - 1][2][:1].isupper()

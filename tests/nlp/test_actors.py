@@ -1024,3 +1024,14 @@ def test_a_german_role_runs_over_the_republic_it_names():
     [person] = find_persons(text, [], "de")
     assert person.name == "Farhod Rahimsoda"
     assert person.role.endswith("der Republik Tadschikistan")
+
+
+def test_a_state_s_name_inside_a_body_s_name_and_banks_are_bodies():
+    text = "MeitY, through Digital India Corporation, will work with the National Bank."
+    assert [o.canonical for o in find_organizations(text, [], "en")][1:] == [
+        "Digital India Corporation",
+        "National Bank",
+    ]
+    text = "The Kazakh Ministry of Digital Development said."
+    [org] = find_organizations(text, [], "en")
+    assert (org.canonical, org.country) == ("Ministry of Digital Development", "KZ")
