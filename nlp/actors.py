@@ -435,6 +435,12 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         if not matches and lang == "de" and surname.endswith("s"):  # genitive: "Nabijews"
             key = _surname_key(surname[:-1], lang)
             matches = [p for p in people if p.surname_key == key]
+        if not matches and lang == "ru" and initial:  # «Д. Воронцова» after Денис Воронцов
+            base = re.sub(r"(?:ым|ом|а|у|е)$", "", surname)
+            matches = [p for p in people if p.surname_key == _surname_key(base, lang)]
+            matches = [
+                p for p in matches if p.first_initial == canonical_name(initial, lang)[:1].lower()
+            ]
         if initial and len(matches) > 1:
             latin = canonical_name(initial, lang)[:1].lower()
             matches = [p for p in matches if p.first_initial == latin] or matches

@@ -1035,3 +1035,13 @@ def test_a_state_s_name_inside_a_body_s_name_and_banks_are_bodies():
     text = "The Kazakh Ministry of Digital Development said."
     [org] = find_organizations(text, [], "en")
     assert (org.canonical, org.country) == ("Ministry of Digital Development", "KZ")
+
+
+def test_a_russian_initial_and_surname_in_another_case_is_the_person_named_before():
+    text = (
+        "Заместитель министра Денис Сергеевич Воронцов провел встречу. "
+        "По словам Д. Воронцова, работа идет."
+    )
+    full = "Денис Сергеевич Воронцов"
+    people = find_persons(text, [_span(text, full, "PER")], "ru")
+    assert [p.canonical for p in people] == ["Denis Vorontsov"]
