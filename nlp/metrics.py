@@ -25,7 +25,9 @@ _SP = "\u00a0\u202f\u2009"
 # A numeric token: digit groups separated by blanks ("1 300"), or digits with . and , inside.
 _NUM = re.compile(
     # not the tail of a grouped figure ("1 000"), but after a year: "im Jahr 2027 1,5 Mio."
-    rf"(?<![\w.,/:\-–])(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
+    # (a currency's letters may be glued on: "SR75 million", "Dh145 million", "Rs.500")
+    rf"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.))"
+    rf"(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
     rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )
@@ -112,6 +114,7 @@ _CURRENCIES = [
     ("SAR", r"саудовск\w+\s+риал\w*|saudi-arabische\w*\s+Riyal|(?:Saudi\s+)?riyals?|SAR"),
     ("AED", r"дирхам\w*|Dirham|dirhams?|AED"),
     ("PLN", r"злот\w+|Z[łl]oty|z[łl]oty|PLN|zł"),
+    ("BRL", r"бразильск\w+\s+реал\w*|реалов|brasilianische\w*\s+Real|reais|Brazilian\s+reals?|BRL"),
     ("AMD", r"драм(?:ов|а)?|Dram|drams?|AMD"),
     ("GEL", r"лари|Lari|lari|GEL"),
     ("CNY", r"юан(?:ей|я|ь)|Yuan|Renminbi|yuan|renminbi|CNY|RMB"),
@@ -127,11 +130,12 @@ _CURRENCY_RX = re.compile(
 )
 _ISO_BEFORE = (
     *("RUB", "KZT", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "CNY", "BYN", "CHF", "JPY"),
-    *("TMT", "UAH", "KRW", "MNT", "QAR", "SAR", "AED", "PLN", "PKR", "INR", "TRY", "SGD"),
+    *("TMT", "UAH", "KRW", "MNT", "QAR", "SAR", "AED", "PLN", "PKR", "INR", "TRY", "SGD", "BRL"),
 )
 _SYMBOL_BEFORE = re.compile(
     r"(?:(?P<USD>US\$|\$|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
     r"(?P<RUB_>₽)|(?P<KZT_>₸)|(?P<UAH_>₴)|(?P<KRW_>₩)|(?P<SGD_>\bS\$)|(?P<INR_>₹\s?|\bRs\.?\s?)|"
+    r"(?P<BRL_>\bR\$\s?)|(?P<SAR_>\bSR\s?)|(?P<AED_>\bDh\s?)|"
     + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
     + r")$"
 )
