@@ -170,7 +170,9 @@ _AGO = re.compile(r"^\s*(?:ago|назад|alt\b|old\b)", re.IGNORECASE)
 # Physical units and other measures that are not in the spec's unit list: no metric.
 _OTHER_UNITS = re.compile(
     r"\s?(?:km|kg|t|m|cm|mm|ha|MW|kW|GW|kWh|MWh|GB|TB|MB|Mbit|Gbit|Mbps|Gbps|°|Grad|Kilowatt\w*|"
-    r"Megawatt\w*|Kilometer\w*|Tonnen|tons?|tonnes?|kilomet\w+|hectares?|Hektar|км|кг|тонн\w*|"
+    r"Megawatt\w*|Gigawatt\w*|Kilometer\w*|Tonnen|tons?|tonnes?|kilomet\w+|hectares?|Hektar|"
+    r"Kubikmeter\w*|cubic\s+met\w+|bcm|Kilogramm\w*|kilograms?|км|кг|тонн\w*|кубометр\w*|"
+    r"кубическ\w+\s+метр\w*|килограмм\w*|километр\w*|мегаватт\w*|гигаватт\w*|"
     r"га|МВт|кВт|ГБ|ТБ|Мбит|градус\w*|Uhr|o'clock|a\.m\.|p\.m\.|am|pm|ч\.|мин\.|раз[а]?|Mal|"
     r"times|fach|-fach)(?![\w])"
 )
@@ -181,7 +183,9 @@ _MONTHS = {
     "de": r"Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
     r"Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez",
     "ru": r"январ[ьяюе]|феврал[ьяюе]|март[аеу]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]|"
-    r"август[аеу]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе]",
+    r"август[аеу]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе]"
+    # RIA Novosti's datelines abbreviate: «ТАШКЕНТ, 11 мар — РИА Новости»
+    r"|янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек",
 }
 _MONTH_AFTER = {
     lang: re.compile(rf"^\.?\s?(?:{rx})\b\.?", re.IGNORECASE) for lang, rx in _MONTHS.items()
@@ -402,7 +406,9 @@ _EN_COORD_RANK = re.compile(r"\band\s" + _EN_ORDW + r"\s(?:among|in)\b", re.IGNO
 _DE_COORD_RANK = re.compile(r"\bund\s(?:den\s|dem\s)?(?P<n>\d{1,3})\.\s(?:in|unter)\b")
 # A second state's rank with the verb left out: "… занял 133-е место, Россия — 43-е",
 # "Uzbekistan is 69th and Kyrgyzstan 81st".
-_RU_ELLIPTIC_RANK = re.compile(r"[,;]\s*[А-ЯЁ][а-яё]+\s*[—–-]\s*(?P<n>\d{1,3})-(?:е|й|м|ом|я)\b")
+_RU_ELLIPTIC_RANK = re.compile(
+    r"[,;]\s*[А-ЯЁ][а-яё]+(?:\s[А-ЯЁ][а-яё]+)?\s*[—–-]\s*(?P<n>\d{1,3})-(?:е|й|м|ом|я|ю|ей)\b"
+)
 _EN_ELLIPTIC_RANK = re.compile(
     r"(?:,|\band)\s+[A-Z][a-z]+\s+(?:is\s+|was\s+)?(?P<n>\d{1,3})(?:st|nd|rd|th)\b"
 )

@@ -163,6 +163,9 @@ def test_figures(text: str, lang: str, value: float, unit: str) -> None:
         ("The two countries signed three memoranda.", "en"),
         ("The new system is 1,000 times faster.", "en"),
         ("The MSR75 engine was shown.", "en"),
+        ("ТАШКЕНТ, 11 мар — РИА Новости. Министры подписали карту.", "ru"),
+        ("Поставки составят 5,5 млрд кубометров газа.", "ru"),
+        ("Der Park soll 5 Gigawatt liefern.", "de"),
         ("Beide Länder unterzeichneten zwei Abkommen.", "de"),
         ("Die Summe betrug 1.2.3 Mio. Euro.", "de"),
         ("Article 12 of the law applies.", "en"),
@@ -397,6 +400,11 @@ def test_a_value_told_by_its_verb_is_a_share_or_a_sum_when_its_unit_says_so() ->
             "В рейтинге ООН Таджикистан занял 133-е место, Россия — 43-е.",
             "ru",
             [(133, "TJ"), (43, "RU")],
+        ),
+        (
+            "В рейтинге ООН Казахстан занял 24-ю строчку, Южная Корея — 4-ю.",
+            "ru",
+            [(24, "KZ"), (4, "KR")],
         ),
         (
             "Kazakhstan ranked 24th in the UN E-Government Development Index, Uzbekistan 69th.",
