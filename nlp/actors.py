@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coopwatch.records import Actor, Project, Quote
+from nlp.chinese import pinyin
 from nlp.countries import find_countries, is_country_word
 from nlp.event_facts import find_city
 from nlp.gazetteer import Found, Gazetteer
@@ -263,13 +264,14 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
             and _capitalised_surname(bare, lang)
             and not re.match(r"\s+[A-ZА-ЯЁ]{2,}\b", text[m.end() :])  # "IMBP RAN": acronyms
         )
-        # "Minister Park Ji-hoon", "Song Min-ho": a Korean family name that English also
-        # writes as a common word
-        korean_family = not current and korean_parts(f"{bare} {_next_word(text, m.end())}")
+        # "Minister Park Ji-hoon", "Song Min-ho", «Ван Линь»: a Korean or Chinese family name
+        # that is also a common word
+        pair = f"{bare} {_next_word(text, m.end())}"
+        east_asian = not current and (korean_parts(pair) or (lang == "ru" and pinyin(pair)))
         if (
             _is_name_word(bare, lang)
             or capitalised_surname
-            or korean_family
+            or east_asian
             or (current and _ARABIC_ARTICLE.match(bare))
         ):
             european = any(p.group() not in ARABIC_PARTICLES for p in particles)

@@ -84,11 +84,10 @@ _FURNITURE = re.compile(
     r"copyright|©|alle rechte vorbehalten|all rights reserved|все права защищены"
     r"|\((?:l|r|m|li|re|links|rechts|left|right|слева|справа)\.?\)"
     r"|^[A-Z]{3}\s*[-–:]\s*[\d\s.,]+$"
-    r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$",
+    r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
+    r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b",
     re.IGNORECASE,
 )
-# A short line without a sentence's end that is a label and its value, or one word.
-_FACT_LINE = re.compile(r"^(?:[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}|[^\W\d][\w-]{2,24})$")
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".
 _CODE_LINE = re.compile(
     r"^(?:[\W_]+|[A-Za-zА-ЯЁ]{1,6}(?:/[\w-]{1,10}){1,5}"
@@ -101,9 +100,12 @@ _APPEAL = re.compile(
     r"^(?=.*\b(?:support|subscrib\w*|join|donat\w*|unterstütz\w*|abonnier\w*|spende\w*|"
     r"поддерж\w*|подпи\w*)\b)(?=.*(?:journalism|newsroom|newspaper|reporting|journalismus|"
     r"redaktion|nachrichtenmagazin|bezahlschranke|журналистик|редакци))"
-    r"|^.{0,20}\b(?:independent journalism|unabhängigen? journalismus|независим\w+ журналистик)",
+    r"|^.{0,60}\b(?:independent journalism|unabhängigen? journalismus|независим\w+ журналистик"
+    r"|independent news organi[sz]ation|made possible by readers|reader-(?:funded|supported))",
     re.IGNORECASE,
 )
+# A short line without a sentence's end that is a label and its value, or one word.
+_FACT_LINE = re.compile(r"^(?:[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}|[^\W\d][\w-]{2,24})$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
 # Paragraph-level elements of trafilatura's output tree.
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell", "code"}
@@ -404,18 +406,36 @@ def _paragraphs_of(
     dateline_line = None
     if document is None or document.body is None:
         return paragraphs, dateline_line
+    quotes: list[str] = []
     for block in _body_blocks(document.body):
         text, link_share = _block_text(block)
         if _is_body_paragraph(text, link_share, block.tag, title, options.min_paragraph_chars):
             paragraphs.append(text)
+            if block.tag == "quote":
+                quotes.append(text)
         elif not paragraphs and dateline_line is None and _DATELINE_ONLY.match(text):
             dateline_line = text
-    return paragraphs, dateline_line
+    pulled = {q for q in quotes if _pull_quote_of(q, paragraphs)}
+    return [p for p in paragraphs if p not in pulled], dateline_line
 
 
+_QUOTE_MARKS = re.compile(r"[\"“”„«»‘’‚]")
+
+
+def _pull_quote_of(quote: str, paragraphs: list[str]) -> bool:
+    """A block quote repeating words of a body paragraph as a display ("“Digital identity is
+    the foundation …” Dr Tan, GovTech"): page design, not story text."""
+    core = _QUOTE_MARKS.split(quote.strip())
+    words = max(core, key=len).strip(" ,.–—-") if core else ""
+    if len(words) < 30:
+        return False
+    return any(words in _QUOTE_MARKS.sub("", p) and p != quote for p in paragraphs)
+
+
+# A standfirst, deck or subtitle is a teaser (gold corpora leave it out); a lead is story text,
+# unless it is the page's description as well (then it is the teaser search engines show).
 _LEAD_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:lead|intro|teaser-text|standfirst|summary|abstract|deck|subtitle)(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"(?:^|[\s_-])(?:lead|intro|teaser-text|summary|abstract)(?:$|[\s_-])", re.IGNORECASE
 )
 
 
@@ -429,6 +449,10 @@ def _standalone_lead(html: str, paragraphs: list[str]) -> str | None:
     if tree is None:
         return None
     first = paragraphs[0][:40]
+    descriptions = {
+        " ".join(d.split())
+        for d in tree.xpath("//meta[@name='description' or @property='og:description']/@content")
+    }
     seen_headline = False
     for element in tree.iter("h1", "p", "div"):
         if element.tag == "h1":
@@ -441,7 +465,7 @@ def _standalone_lead(html: str, paragraphs: list[str]) -> str | None:
             return None  # the body begins: no lead of its own before it
         if not _LEAD_CLASS.search(element.get("class", "")) or len(text) < 60:
             continue
-        if _SENTENCE_END.search(text) and text not in paragraphs:
+        if _SENTENCE_END.search(text) and text not in paragraphs and text not in descriptions:
             return text
     return None
 

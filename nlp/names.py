@@ -395,7 +395,7 @@ def canonical_name(name: str, language: str | None = None) -> str:
         return f"{english_family_name(family)} {'-'.join(syllables).capitalize()}"
     if _CYRILLIC.search(name):
         nominative = " ".join(_without_patronymic(nominative_ru(name).split()))
-        chinese = pinyin(name) or pinyin(nominative)
+        chinese = pinyin(name) or pinyin(nominative) or _chinese_in_case(name)
         if chinese:  # Palladius back to Pinyin: Си Цзиньпин -> Xi Jinping
             return chinese
         return " ".join(_english_first_names(transliterate(nominative).split()))
@@ -408,6 +408,19 @@ def canonical_name(name: str, language: str | None = None) -> str:
             return " ".join([_FIRST_NAMES_EN[first], *rest])
         return " ".join(_english_first_names(fold_german(name).split()))
     return " ".join(_english_first_names(tokens))
+
+
+def _chinese_in_case(name: str) -> str | None:
+    """Russian declines the last syllable of a Chinese name: «Чжан Вэя» is Чжан Вэй (Zhang
+    Wei), «Си Цзиньпина» Си Цзиньпин; the Pinyin of the nominative, or None."""
+    *first, last = name.split() or [""]
+    for ending, nominative in (("я", "й"), ("ю", "й"), ("ем", "й"), ("ей", "й"), ("а", ""),
+                               ("у", ""), ("ом", ""), ("е", "")):  # fmt: skip
+        if first and last.endswith(ending) and len(last) > len(ending) + 1:
+            found = pinyin(" ".join([*first, last[: -len(ending)] + nominative]))
+            if found:
+                return found
+    return None
 
 
 def slug(text: str) -> str:

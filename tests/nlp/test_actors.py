@@ -1045,3 +1045,9 @@ def test_a_russian_initial_and_surname_in_another_case_is_the_person_named_befor
     full = "Денис Сергеевич Воронцов"
     people = find_persons(text, [_span(text, full, "PER")], "ru")
     assert [p.canonical for p in people] == ["Denis Vorontsov"]
+
+
+def test_a_chinese_name_in_russian_whose_syllables_are_words_is_a_person():
+    text = "Ван Линь, генеральный директор компании, уточнил, что платформа заработает."
+    [person] = find_persons(text, [_span(text, "Ван Линь", "PER")], "ru")
+    assert (person.canonical, person.role) == ("Wang Lin", "генеральный директор компании")

@@ -336,3 +336,11 @@ def test_the_arabic_folds_leave_other_names_apart():
         "Mohammed bin Rashid Al Maktoum", "en"
     )
     assert identity_key("Elena Petrova", "en") != identity_key("Alana Petrova", "en")
+
+
+@pytest.mark.parametrize(
+    ("russian", "pinyin_name"),
+    [("Чжан Вэя", "Zhang Wei"), ("Си Цзиньпина", "Xi Jinping"), ("Ли Цяном", "Li Qiang")],
+)
+def test_a_chinese_name_in_a_russian_case_form_reads_as_its_pinyin(russian, pinyin_name):
+    assert canonical_name(russian, "ru") == pinyin_name
