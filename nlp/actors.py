@@ -835,6 +835,8 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
             return "stop"
         if w[:1].isupper() or english_word(w, lang):
             return "word"
+        if re.fullmatch(r"[a-zäöüß]+(?:e|en|er|es|em)", w) and nxt[:1].isupper():
+            return "word"  # an adjective before the next noun: "für künstliche Intelligenz"
         return "stop"
     # ru: a genitive chain (по + dative, при + noun), lists with commas and и
     if low in _RU_CONNECT or w == ",":
@@ -893,15 +895,18 @@ def _org_phrases(
     tokens = _words_with_pos(text)
     out = []
     for i, (_s, _e, word) in enumerate(tokens):
-        if not _is_body_head(word, lang) or (lang == "ru" and word.lower() == "гп"):
+        # a body a German report names in English: "die georgische Digital Governance Agency"
+        english = lang == "de" and not _is_body_head(word, lang) and _is_body_head(word, "en")
+        if not (_is_body_head(word, lang) or english) or (lang == "ru" and word.lower() == "гп"):
             continue
+        plang = "en" if english else lang
         left = i
-        while left - 1 >= 0 and _left_ok(tokens, left - 1, lang):
+        while left - 1 >= 0 and _left_ok(tokens, left - 1, plang):
             left -= 1
         # «Корейского агентства …», "Koreanische Agentur …": a capitalised state adjective
         # opens the name; the name is kept without it and the adjective gives the state
         state_first = (
-            lang != "en"
+            plang != "en"
             and left > 0
             and tokens[left - 1][2][:1].isupper()
             and is_country_word(tokens[left - 1][2], lang)
@@ -914,7 +919,7 @@ def _org_phrases(
                 break  # a name never runs over a line or paragraph break
             if j == i + 1 and tokens[j][2].lower() in {"and", "und", "и", "or", "oder", "или"}:
                 break  # "Behörden und Förster": the head ends the name, a list goes on
-            step = _right_step(tokens, j, lang)
+            step = _right_step(tokens, j, plang)
             if step == "stop":
                 break
             j += 1

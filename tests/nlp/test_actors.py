@@ -1051,3 +1051,14 @@ def test_a_chinese_name_in_russian_whose_syllables_are_words_is_a_person():
     text = "Ван Линь, генеральный директор компании, уточнил, что платформа заработает."
     [person] = find_persons(text, [_span(text, "Ван Линь", "PER")], "ru")
     assert (person.canonical, person.role) == ("Wang Lin", "генеральный директор компании")
+
+
+def test_german_bodies_named_in_english_or_with_adjectives_after_fuer():
+    text = "Die georgische Digital Governance Agency (DGA) und die moldauische E-Government Agency."
+    assert [(o.canonical, o.country) for o in find_organizations(text, [], "de")] == [
+        ("Digital Governance Agency", "GE"),
+        ("E-Government Agency", "MD"),
+    ]
+    text = "Wie das Ministerium für künstliche Intelligenz und digitale Entwicklung mitteilte."
+    [org] = find_organizations(text, [], "de")
+    assert org.name == "Ministerium für künstliche Intelligenz und digitale Entwicklung"
