@@ -835,7 +835,11 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
             return "stop"
         if w[:1].isupper() or english_word(w, lang):
             return "word"
-        if re.fullmatch(r"[a-zäöüß]+(?:e|en|er|es|em)", w) and nxt[:1].isupper():
+        if (
+            re.fullmatch(r"[a-zäöüß]{2,}(?:e|en|er|es|em)", w)
+            and low not in _DE_ARTICLES | {"einen", "einem", "einer", "eines", "keine", "seine"}
+            and nxt[:1].isupper()
+        ):
             return "word"  # an adjective before the next noun: "für künstliche Intelligenz"
         return "stop"
     # ru: a genitive chain (по + dative, при + noun), lists with commas and и

@@ -1062,3 +1062,6 @@ def test_german_bodies_named_in_english_or_with_adjectives_after_fuer():
     text = "Wie das Ministerium für künstliche Intelligenz und digitale Entwicklung mitteilte."
     [org] = find_organizations(text, [], "de")
     assert org.name == "Ministerium für künstliche Intelligenz und digitale Entwicklung"
+    text = "Auf belarussischer Seite wird das Zentrum für digitale Dienste den Betrieb übernehmen."
+    [org] = find_organizations(text, [], "de")
+    assert org.name == "Zentrum für digitale Dienste"
