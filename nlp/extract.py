@@ -104,8 +104,8 @@ _APPEAL = re.compile(
     r"|independent news organi[sz]ation|made possible by readers|reader-(?:funded|supported))",
     re.IGNORECASE,
 )
-# A short line without a sentence's end that is a label and its value, or one word.
-_FACT_LINE = re.compile(r"^(?:[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}|[^\W\d][\w-]{2,24})$")
+# A short line without a sentence's end that is a label and its value ("Ort: Berlin").
+_FACT_LINE = re.compile(r"^[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
 # Paragraph-level elements of trafilatura's output tree.
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell", "code"}

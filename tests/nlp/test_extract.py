@@ -129,6 +129,23 @@ nur als Anriss steht und zu einem anderen Artikel führt.</p></div></aside></art
     assert text.paragraphs == STORY
 
 
+def test_pull_quotes_standfirsts_that_are_the_description_and_credits_are_not_story_text():
+    title = "Usbekische Delegation besucht Minsk"
+    teaser = "Eine Delegation aus Taschkent informiert sich über das Portal."
+    quote = STORY[1].split(",")[0]
+    body = f"""<article><header class="article-header"><h1>{title}</h1>
+<p class="td-lead">{teaser}</p><div class="meta"><time>21.05.2025</time></div></header>
+<div class="article-content"><p>{STORY[0]}</p>
+<blockquote>„{quote}“ Anna Weber, Ministerium</blockquote>
+<p>{STORY[1]}</p><p>{STORY[2]}</p><p>[Editor: LX]</p>
+<p>(Reporting by Anna Weber; Editing by Tom Hollis)</p><p>Ort: Minsk</p></div></article>"""
+    html = page(body, title).replace(
+        "<title>", f'<meta name="description" content="{teaser}"><title>'
+    )
+    text = extract_text(html, "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
 def test_dateline_opening_the_story_is_read():
     first = "MINSK, 20. Mai (BelTA) - " + STORY[0]
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [first, *STORY[1:]]) + "</article>"
