@@ -146,6 +146,8 @@ def _is_name_word(word: str, lang: str) -> bool:
         return False
     if head_of(word, lang) is not None or find_city(word) is not None:
         return False  # "Barys Astana" is a team, "Taschkent" a city
+    if lang == "de" and head_of(word, "en") is not None:
+        return False  # an English body's head in a German report: "Digital Governance Agency"
     if lang == "en":
         return word.lower() not in _english_words() and word.lower() not in EN_PORTFOLIOS
     if lang == "de":

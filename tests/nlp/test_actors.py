@@ -1065,3 +1065,12 @@ def test_german_bodies_named_in_english_or_with_adjectives_after_fuer():
     text = "Auf belarussischer Seite wird das Zentrum für digitale Dienste den Betrieb übernehmen."
     [org] = find_organizations(text, [], "de")
     assert org.name == "Zentrum für digitale Dienste"
+
+
+def test_an_english_body_named_in_a_german_report_is_no_person():
+    text = "Für Georgien nahm Giorgi Charkviani teil, Leiter der Digital Governance Agency."
+    spans = [
+        _span(text, "Giorgi Charkviani", "PER"),
+        _span(text, "Digital Governance Agency", "ORG"),
+    ]
+    assert [p.name for p in find_persons(text, spans, "de")] == ["Giorgi Charkviani"]
