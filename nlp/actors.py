@@ -1142,11 +1142,14 @@ def attribute_quotes(
         return
     keyed = [(identity_key(p.canonical, "en"), p) for p in persons]
     for quote in quotes:
-        if not quote.speaker or quote.speaker_id:
+        if quote.speaker_id:
             continue
-        _attribute(quote, persons, keyed, lang)
+        if quote.speaker:
+            _attribute(quote, persons, keyed, lang)
         if quote.speaker_id is None and text:
-            near = _person_near(quote, text, persons, lang)
+            # with no speaker read at all, only a person named right after the quotation in
+            # its sentence speaks it («— …, — рассказала «Известиям» замминистра Елена Рыжова»)
+            near = _person_near(quote, text, persons, lang, after_only=not quote.speaker)
             if near is not None:
                 quote.speaker, quote.speaker_id = near.name, near.id
 
@@ -1179,7 +1182,9 @@ _ABBREVIATION = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Hr|Fr|St|Jr|H\.E|S\.E|[A-ZА
 _SPEAKER_TITLES = {"sheikh", "sheikha", "dr", "prof", "mr", "mrs", "ms", "шейх", "herr", "frau"}
 
 
-def _person_near(quote: Quote, text: str, persons: list[Actor], lang: str | None):
+def _person_near(
+    quote: Quote, text: str, persons: list[Actor], lang: str | None, after_only: bool = False
+):
     """The person named right after the quotation in its sentence ("…," said Commissioner Dr.
     Sana Fatima), else the last one named before it in its paragraph or the one before."""
     opening = quote.text.split(" … ")[0][:60]
@@ -1196,6 +1201,8 @@ def _person_near(quote: Quote, text: str, persons: list[Actor], lang: str | None
             if not re.search(r"[.!?][\s»“”\"]*\s[A-ZА-ЯЁ]", between):
                 return person
             break
+    if after_only:
+        return None
     paragraph_start = max(0, text.rfind("\n\n", 0, at))
     window_start = max(0, text.rfind("\n\n", 0, paragraph_start))  # and the one before
     before = [(s, p) for s, p in mentions if window_start <= s < at]

@@ -411,7 +411,10 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
         language
     ].match(after_verb)
     if title and not _runs(before_verb, language) and not _runs(after_verb, language):
-        return None, _TITLE_REF + title.group("t")
+        # a Russian past-tense verb tells the speaker's gender: «– подчеркнула замминистра»
+        said = verb.group(0).lower()
+        gender = ("|f" if said.endswith("ла") else "|m") if language == "ru" else ""
+        return None, _TITLE_REF + title.group("t") + gender
     if _ORG_SOURCE.search(clause):
         return None, "org"  # "говорится в сообщении", "the ministry said": no person to guess
     return None, None
@@ -548,20 +551,23 @@ class _Recent:
     def resolve(self, reference: str | None, language: str) -> str | None:
         """The person "he said" / "the Kazakh minister said" refers to."""
         if reference and reference.startswith(_TITLE_REF):
-            return self._by_title(reference.removeprefix(_TITLE_REF), language)
+            title, _, gender = reference.removeprefix(_TITLE_REF).partition("|")
+            return self._by_title(title, language, gender or None)
         wanted = _PRONOUN_GENDER.get(reference or "")
         for name in reversed(self.names):
             if wanted is None or _gender(name) in {wanted, None}:
                 return name
         return self.names[-1] if self.names else None
 
-    def _by_title(self, title: str, language: str) -> str | None:
+    def _by_title(self, title: str, language: str, gender: str | None = None) -> str | None:
         """The latest person introduced with this title's state and title word, the state
         deciding ("the Kazakh minister" after a Kazakh and an Uzbek minister)."""
         states = {m.code for m in find_countries(title, language)}
         stem = title.split()[-1].lower()[:5]
         best, best_score = None, 0
         for name in self.names:  # the latest wins a tie
+            if gender and _gender(name) not in {gender, None}:
+                continue
             before = self.before.get(name, "")
             named = {m.code for m in find_countries(before, language)}
             if states and not states & named:

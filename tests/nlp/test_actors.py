@@ -1074,3 +1074,14 @@ def test_an_english_body_named_in_a_german_report_is_no_person():
         _span(text, "Digital Governance Agency", "ORG"),
     ]
     assert [p.name for p in find_persons(text, spans, "de")] == ["Giorgi Charkviani"]
+
+
+def test_a_dash_quotation_is_spoken_by_the_person_named_after_it_in_its_sentence():
+    text = (
+        "— Сейчас белорусу для доступа к услугам нужно прийти в МФЦ, — рассказала «Известиям» "
+        "заместитель министра Елена Рыжова."
+    )
+    persons = find_persons(text, [_span(text, "Елена Рыжова", "PER")], "ru")
+    quote = Quote(speaker_id=None, speaker=None, text="Сейчас белорусу для доступа к услугам")
+    attribute_quotes([quote], persons, "ru", text)
+    assert quote.speaker_id == persons[0].id

@@ -432,3 +432,12 @@ def test_where_it_was_said_is_not_the_speaker_and_a_name_before_a_colon_is(
 ):
     [quote] = find_quotes([paragraph], lang)
     assert quote.speaker == speaker
+
+
+def test_a_russian_title_reference_keeps_the_gender_of_its_verb() -> None:
+    paragraphs = [
+        "Встречу провели заместитель министра Айпери Жумабаева и Денис Воронцов.",
+        "«Наша задача – защитить права мигрантов», – подчеркнула заместитель министра.",
+    ]
+    [quote] = find_quotes(paragraphs, "ru")
+    assert quote.speaker == "Айпери Жумабаева"
