@@ -48,7 +48,7 @@ from nlp.roles import TOKEN
 SUPPORTED = ("de", "en", "ru")
 _PROJECT_NOUNS = {
     "en": re.compile(
-        r"^(?:program|programme|platform|system|portal|app|application|initiative|project|"
+        r"^(?:program|programme|platform|system|portal|app|application|initiative|project|pilot|"
         r"service|services|database|registry|register|network)s?$",
         re.IGNORECASE,
     ),

@@ -331,3 +331,8 @@ def test_a_facility_named_after_two_states_is_one_joint_project_in_each_language
 def test_a_known_platform_opening_a_german_compound_is_found():
     text = "Behörden könnten von der Diia-App lernen; die Trembita-Anbindung folgt."
     assert [p.id for p in find_projects(text, "de")] == ["project:diia", "project:trembita"]
+
+
+def test_a_named_pilot_is_a_project():
+    text = "The parties agreed to launch a Digital Khorgos pilot for traders."
+    assert [p.name for p in find_projects(text, "en")] == ["Digital Khorgos"]
