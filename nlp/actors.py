@@ -42,6 +42,7 @@ from nlp.letters import LOWER, UPPER
 from nlp.names import (
     ARABIC_PARTICLES,
     NAME_PARTICLES,
+    TRAILING_PARTICLES,
     canonical_name,
     identity_key,
     nominative_ru,
@@ -253,6 +254,10 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         ):
             particles.append(m)
             continue
+        if current and word in TRAILING_PARTICLES:  # "Nurbek Sadyr uulu": the name ends here
+            current.append(m)
+            flush()
+            continue
         title_in_name = word.lower() in _NAME_TITLES
         if current and title_in_name and _is_name_word(_next_word(text, m.end()), lang):
             current.append(m)
@@ -345,8 +350,10 @@ def _surname_key(name: str, lang: str) -> str:
     korean = korean_parts(name)
     if korean:  # Han Seung-woo, Хан Сын У: the family name comes first
         return identity_key(korean[0], lang)
-    last = _nominative(name, lang).split()[-1]
-    return identity_key(last, lang)
+    words = _nominative(name, lang).split()
+    if len(words) >= 2 and words[-1] in TRAILING_PARTICLES:  # "Sadyr uulu": two words
+        return identity_key(" ".join(words[-2:]), lang)
+    return identity_key(words[-1], lang)
 
 
 def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int = 0) -> list[Actor]:
@@ -379,7 +386,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             and s.end < end
             and (" " in s.text(text) or _genitive_of_named(text, s.text(text)))
         ]
-        if lang == "de" and head:
+        if lang == "de" and head and words[-1] not in TRAILING_PARTICLES:
             end = head[0].end
             words = text[start:end].split()
         floors[start] = floor

@@ -326,6 +326,11 @@ NAME_PARTICLES = ARABIC_PARTICLES | {
     "von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "zu", "ter",
     "al", "el", "фон", "ван", "дер", "де", "ди", "да", "ла", "ле", "аль", "эль",
 }  # fmt: skip
+# Turkic patronymic words closing a name: Kyrgyz "Nurbek Sadyr uulu", "Aigerim Asanbek kyzy",
+# Azerbaijani "Heydar oglu".
+TRAILING_PARTICLES = frozenset(
+    {"uulu", "kyzy", "ogly", "oglu", "oğlu", "qizi", "kizi", "уулу", "кызы", "оглы", "гызы"}
+)
 
 
 def _looks_slavic(tokens: list[str]) -> bool:

@@ -1085,3 +1085,15 @@ def test_a_dash_quotation_is_spoken_by_the_person_named_after_it_in_its_sentence
     quote = Quote(speaker_id=None, speaker=None, text="Сейчас белорусу для доступа к услугам")
     attribute_quotes([quote], persons, "ru", text)
     assert quote.speaker_id == persons[0].id
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Der Minister Nurbek Sadyr uulu sprach von einem Sprung.", "de", "Nurbek Sadyr uulu"),
+        ("Министр Нурбек Садыр уулу заявил о прорыве.", "ru", "Нурбек Садыр уулу"),
+    ],
+)
+def test_a_kyrgyz_patronymic_word_closes_the_name(text: str, lang: str, name: str):
+    [person] = find_persons(text, [_span(text, name.rsplit(" ", 1)[0], "PER")], lang)
+    assert person.name == name
