@@ -245,6 +245,22 @@ def speech_verb_after(text: str, pos: int, language: str) -> bool:
     return re.match(verb_near, text[pos : pos + 80], re.IGNORECASE) is not None
 
 
+_ATTRIBUTIVE_BEFORE = {
+    "en": re.compile(r"\b(?:a|an|the|its|their|this|his|her|our)\s+(?:\w+\s+)?$", re.IGNORECASE),
+    "de": re.compile(
+        r"\b(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|im|am|vom|zum|zur)"
+        r"\s+[a-zäöüß]+(?:e|en|er|es|em)\s+$"
+    ),
+    "ru": re.compile(r"(?!)"),  # Russian quotes names with «» after any word: left to the rest
+}
+
+
+_THING_NOUN = re.compile(
+    r"(?:service|system|platform|app|portal|programme|program|project|initiative|principle"
+    r"|approach|model|policy|strategy|concept|label|brand|campaign|option|feature|tool)s?"
+)
+
+
 def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     words = _words(span.text)
     if len(words) < 2 or len(span.text.split()) < 2:
@@ -253,6 +269,15 @@ def _is_speech(span: _Span, paragraph: str, language: str) -> bool:
     # names of programmes and platforms are capitalised: "das Projekt „ein Vorbild“" is speech
     named = _NAME_NOUNS.search(before.rstrip()) or re.search(r"\b(?:ГП|АО|ТОО|ООО)\s*$", before)
     if named and words[0][0].isupper():
+        return False
+    # a term or a name in quotation marks: "a “sign in with national ID” service", "in der
+    # französischen „La Suite numérique“" (a partial quotation is speech: "ist das „ein
+    # großer Schritt nach vorn“")
+    after_word = re.match(r"[\s»“”\"]*([a-z]+)", paragraph[span.end : span.end + 30])
+    attributive = _ATTRIBUTIVE_BEFORE[language].search(before) and (
+        language != "en" or (after_word and _THING_NOUN.fullmatch(after_word.group(1)))
+    )
+    if len(words) <= 6 and attributive and not re.search(r"[.!?…]", span.text):
         return False
     if len(span.text.split()) == 2:
         return _attributed_right_after(span, paragraph, language)  # «Мы готовы», – сказал он

@@ -441,3 +441,22 @@ def test_a_russian_title_reference_keeps_the_gender_of_its_verb() -> None:
     ]
     [quote] = find_quotes(paragraphs, "ru")
     assert quote.speaker == "Елена Рыжова"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lang"),
+    [
+        (
+            "Dr Tan said the agencies would start work on a “sign in with national ID” service "
+            "that ministries could plug into.",
+            "en",
+        ),
+        (
+            "Sie sollen im deutschen openDesk und in der französischen „La Suite numérique“ "
+            "laufen, sagte Scholz.",
+            "de",
+        ),
+    ],
+)
+def test_a_term_or_name_in_quotation_marks_is_no_speech(paragraph: str, lang: str) -> None:
+    assert find_quotes([paragraph], lang) == []
