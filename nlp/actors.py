@@ -273,8 +273,10 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         )
         # "Minister Park Ji-hoon", "Song Min-ho", «Ван Линь»: a Korean or Chinese family name
         # that is also a common word
-        pair = f"{bare} {_next_word(text, m.end())}"
-        east_asian = not current and (korean_parts(pair) or (lang == "ru" and pinyin(pair)))
+        east_asian = False
+        if not current and len(bare) <= 6:  # family names are short: Park, Чжан, Hwang
+            pair = f"{bare} {_next_word(text, m.end())}"
+            east_asian = bool(korean_parts(pair) or (lang == "ru" and pinyin(pair)))
         if (
             _is_name_word(bare, lang)
             or capitalised_surname

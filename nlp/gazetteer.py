@@ -71,8 +71,9 @@ class Gazetteer(Generic[Entry]):
     def find(self, text: str, start_at: int = 0) -> list[Found[Entry]]:
         """Every name in `text` from `start_at`, names first, then acronyms, each in text order
         and without overlaps: where several names match at one place, the longest name wins.
-        Only names whose first word's first two letters begin a word of the text are tried."""
-        heads = {_head(word) for word in _WORD.findall(text.lower())}
+        Only names whose first word's first letters begin a word of the text are tried."""
+        words = _WORD.findall(text.lower())
+        heads = {word[:3] for word in words} | {word[:2] for word in words}
         candidates = [c for head in heads for c in self._by_head.get(head, ())]
         out: list[Found[Entry]] = []
         for acronyms in (False, True):
@@ -94,7 +95,10 @@ _WORD = re.compile(r"\w[\w.-]*")
 
 
 def _head(name: str) -> str:
-    """The first two letters of a name's first word, lower case: the key candidates are found
-    by."""
+    """The first letters of a name's first word, lower case: the key candidates are found by
+    (two of a short word: «Дия» is also "Дии", three of others)."""
     m = _WORD.match(name.lower())
-    return m.group()[:2] if m else ""  # two: a short name's third letter may change (Дия, Дии)
+    if not m:
+        return ""
+    word = m.group()
+    return word[:2] if len(word) <= 4 else word[:3]  # a short name's third letter may change
