@@ -26,7 +26,9 @@ _SP = "\u00a0\u202f\u2009"
 _NUM = re.compile(
     # not the tail of a grouped figure ("1 000"), but after a year: "im Jahr 2027 1,5 Mio."
     # (a currency's letters may be glued on: "SR75 million", "Dh145 million", "Rs.500")
-    rf"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.))"
+    r"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.)"
+    + "".join(f"|(?<=\\b{code})" for code in ("RUB", "USD", "EUR", "KZT", "UZS", "AZN", "KGS"))
+    + r")"
     rf"(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
     rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
@@ -44,7 +46,7 @@ _NEW_VALUE_BEFORE = re.compile(
     r"(?:\bto|\bauf|(?<!\w)до|\breached|\berreichte|(?<!\w)достигл\w*|\bexceeded|\bsurpassed"
     r"|\btopped|\bstands\sat|\bstood\sat|\btotal(?:s|ed|led)|\bamount(?:s|ed)\sto|\büberstieg"
     r"|\büberschritt|\bübertraf|\bbeträgt|\bbetrug|\bliegt\sbei|\blag\sbei|(?<!\w)превысил\w*"
-    r"|(?<!\w)превышает|(?<!\w)составил\w*|(?<!\w)составляет)\s$"
+    r"|(?<!\w)превышает|(?<!\w)составил\w*|(?<!\w)составляет|(?<=\s)[–—])\s$"
 )
 
 _SCALES = {
@@ -206,7 +208,7 @@ _RATE_AFTER = re.compile(
 
 # Qualifiers that belong to the stated figure ("more than 90 percent").
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:(?:mehr|weniger)\s+als|über|rund|etwa|knapp|fast|nahezu|bis\s+zu|insgesamt|"
+    r"(?<!\w)(?:(?:mehr|weniger)\s+als|über|rund|etwa|knapp|fast|nahezu|bis\s+zu|insgesamt|"
     r"more\s+than|less\s+than|over|about|around|almost|nearly|some|up\s+to|roughly|"
     r"(?:не\s+)?более|(?:не\s+)?менее|свыше|около|почти|порядка|примерно|до|"
     r"at\s+least|mindestens|wenigstens)\s+$",
@@ -236,6 +238,10 @@ _WORDS = {
         "thirty": 30,
         "forty": 40,
         "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
         "hundred": 100,
         "dozens": 0,
     },
@@ -403,6 +409,7 @@ _RANK_RX = {
 }
 # "... ranks 10th in the world and first among CIS countries": a coordinated ordinal word.
 _EN_COORD_RANK = re.compile(r"\band\s" + _EN_ORDW + r"\s(?:among|in)\b", re.IGNORECASE)
+_EN_COORD_DIGIT_RANK = re.compile(r"\band\s(?P<n>\d{1,3})(?:st|nd|rd|th)\b")
 _DE_COORD_RANK = re.compile(r"\bund\s(?:den\s|dem\s)?(?P<n>\d{1,3})\.\s(?:in|unter)\b")
 # A second state's rank with the verb left out: "… занял 133-е место, Россия — 43-е",
 # "Uzbekistan is 69th and Kyrgyzstan 81st".
@@ -648,7 +655,11 @@ def _noun_phrase(text: str, pos: int, language: str) -> tuple[int, int] | None:
         return None
     if language == "en":
         # "20 of the most requested services": the count is of what follows
-        partitive = re.match(r"[ \u00a0]of the (?:most |least )?", text[pos:])
+        partitive = re.match(
+            r"[ \u00a0]of (?:the (?:most |least )?|(?:(?:more than|over|about|some|nearly|almost)"
+            r" )?[\d.,]*\d )",
+            text[pos:],
+        )  # (and "120 of more than 700 services")
         if partitive:
             return _noun_phrase(text, pos + partitive.end() - 1, language)
         taken = []
@@ -793,6 +804,10 @@ def _ranks(sentence: str, language: str) -> list[_Hit]:
         for m in _EN_COORD_RANK.finditer(sentence):
             if m.start() > min(h.start for h in hits):
                 hits.append(_Hit(m.start("w"), m.end(), _ordinal_value(m, "en") or 0, "rank"))
+        # "24th in the … Index and 8th in its Online Services Index", "69th and 83rd"
+        for m in _EN_COORD_DIGIT_RANK.finditer(sentence):
+            if m.start() > min(h.start for h in hits) and 1 <= int(m.group("n")) <= 500:
+                hits.append(_Hit(m.start("n"), m.end("n") + 2, float(m.group("n")), "rank"))
     if language == "de" and hits:
         for m in _DE_COORD_RANK.finditer(sentence):
             hits.append(_Hit(m.start("n"), m.end(), float(m.group("n")), "rank"))
@@ -824,6 +839,17 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
             continue
         kept.append(h)
     return kept
+
+
+# "Forty-five participants": English tens and units joined by a hyphen
+_EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WORDS["en"].update(
+    {
+        f"{ten}-{unit}": _WORDS["en"][ten] + k
+        for ten in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+        for k, unit in enumerate(_EN_UNITS, start=1)
+    }
+)
 
 
 def _number_words(language: str) -> re.Pattern[str] | None:

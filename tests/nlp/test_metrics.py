@@ -127,6 +127,9 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Tunduk verbindet über 400 staatliche und kommunale Systeme.", "de", 400, "count"),
         ("mRiik has been downloaded around 160,000 times.", "en", 160000, "count"),
         ("UPI payments worth ₹27 lakh crore were made.", "en", 2.7e13, "INR"),
+        ("RUB1.2 billion has been allocated from the budget.", "en", 1.2e9, "RUB"),
+        ("Количество административных процедур – 680.", "ru", 680, "count"),
+        ("Forty-five participants will travel to Germany.", "en", 45, "count"),
         ("The Kingdom will spend SR75 million on the link.", "en", 7.5e7, "SAR"),
         ("It was developed at a cost of Dh145 million.", "en", 1.45e8, "AED"),
         ("The deal includes a credit line of 2 billion reais.", "en", 2e9, "BRL"),
@@ -560,3 +563,23 @@ def test_coordinated_counted_nouns_are_counted_together() -> None:
     )
     assert m.indicator == "administrative procedures and electronic services"
     assert one("Über 300 Bürger und der Minister kamen.", "de").indicator == "citizens"
+
+
+def test_coordinated_ordinals_after_a_rank_are_ranks() -> None:
+    text = "Kazakhstan is ranked 24th in the UN E-Government Development Index and 8th in its "
+    text += "Online Services Index; Uzbekistan and Kyrgyzstan are placed 69th and 83rd."
+    ranks = [m.value for m in find_metrics(text, "en") if m.unit == "rank"]
+    assert ranks == [24, 8, 69, 83]
+
+
+def test_a_qualifier_is_a_word_of_its_own() -> None:
+    [metric] = find_metrics("It will first cover 20 of the most requested services.", "en")
+    assert metric.text == "20 of the most requested services"
+
+
+def test_a_part_of_a_counted_whole_counts_its_noun() -> None:
+    text = "Only about 120 of more than 700 public services are online."
+    assert [(m.value, m.indicator) for m in find_metrics(text, "en")] == [
+        (120, "public services"),
+        (700, "public services"),
+    ]
