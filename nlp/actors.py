@@ -1026,9 +1026,15 @@ def find_organizations(
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
 
+    # a known body's name inside a longer project name is the project's ("ASAN İmza")
+    project_spans = [
+        (m.start(), m.end()) for name in project_names for m in re.finditer(re.escape(name), text)
+    ]
     for match in _known_matches(text, skip_before):
         start, end, surface, known = match.start, match.end, match.surface, match.entry
-        if overlaps(start, end):
+        if overlaps(start, end) or any(
+            s <= start and end <= e and e - s > end - start for s, e in project_spans
+        ):
             continue
         state = _state_after(text, end, lang, slack=0)
         if known.country and state and state != known.country:

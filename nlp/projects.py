@@ -296,6 +296,14 @@ def _names_before(words: list[tuple[int, int, str]], k: int) -> list[tuple[int, 
         return found
 
 
+def _quotation_goes_on(text: str, head: int, words: list[tuple[int, int, str]]) -> bool:
+    """Does the quotation opening before the name run on past the name's head noun with
+    more words (speech), rather than close after it (a quoted name: «Электронное
+    правительство»)?"""
+    rest = text[words[head][1] : words[head][1] + 40]
+    return not re.match(r"[^»“”\"]{0,25}[»“”\"]", rest)
+
+
 def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
     """Names headed by a project noun of the glossary: Single Portal of Electronic Services,
     Единым порталом интерактивных государственных услуг, Einheitliche Portal für …"""
@@ -327,6 +335,8 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
             left == 0
             or words[left - 1][2] in {".", "!", "?"}
             or "\n" in text[words[left - 1][1] : words[left][0]]
+            # a quotation opens with a capital too: «Наши системы технически готовы …»
+            or (words[left - 1][2] in {"«", "„", "“", '"'} and _quotation_goes_on(text, i, words))
         )
         if lang == "en":
             if not word[:1].isupper() or left == i:

@@ -1097,3 +1097,8 @@ def test_a_dash_quotation_is_spoken_by_the_person_named_after_it_in_its_sentence
 def test_a_kyrgyz_patronymic_word_closes_the_name(text: str, lang: str, name: str):
     [person] = find_persons(text, [_span(text, name.rsplit(" ", 1)[0], "PER")], lang)
     assert person.name == name
+
+
+def test_a_known_body_inside_a_longer_project_name_is_no_body():
+    text = "Стороны признают подписи ASAN İmza и SİMA."
+    assert find_organizations(text, [], "ru", project_names=["ASAN İmza", "SİMA"]) == []

@@ -336,3 +336,11 @@ def test_a_known_platform_opening_a_german_compound_is_found():
 def test_a_named_pilot_is_a_project():
     text = "The parties agreed to launch a Digital Khorgos pilot for traders."
     assert [p.name for p in find_projects(text, "en")] == ["Digital Khorgos"]
+
+
+def test_a_quotation_opening_with_a_project_noun_is_no_project():
+    text = "«Наши системы технически готовы к обмену данными», – отметил вице-министр."
+    assert find_projects(text, "ru") == []
+    assert [
+        p.name for p in find_projects("Запущена платформа «Единая система идентификации».", "ru")
+    ] == ["Единая система идентификации"]
