@@ -85,7 +85,8 @@ _FURNITURE = re.compile(
     r"|\((?:l|r|m|li|re|links|rechts|left|right|слева|справа)\.?\)"
     r"|^[A-Z]{3}\s*[-–:]\s*[\d\s.,]+$"
     r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
-    r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b",
+    r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
+    r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$",
     re.IGNORECASE,
 )
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".

@@ -138,7 +138,8 @@ def test_pull_quotes_standfirsts_that_are_the_description_and_credits_are_not_st
 <div class="article-content"><p>{STORY[0]}</p>
 <blockquote>„{quote}“ Anna Weber, Ministerium</blockquote>
 <p>{STORY[1]}</p><p>{STORY[2]}</p><p>[Editor: LX]</p>
-<p>(Reporting by Anna Weber; Editing by Tom Hollis)</p><p>Ort: Minsk</p></div></article>"""
+<p>(Reporting by Anna Weber; Editing by Tom Hollis)</p><p>Ort: Minsk</p>
+<p>Pressemitteilung</p></div></article>"""
     html = page(body, title).replace(
         "<title>", f'<meta name="description" content="{teaser}"><title>'
     )
