@@ -943,6 +943,13 @@ def _org_phrases(
         words = [t[2] for t in tokens[left:right]]
         if len(words) < 2 and not _named_compound(text, tokens, left, lang):
             continue  # a bare "Ministry"/"Akademie" is a later reference, not a name
+        capitalised = [w for w in words if w[:1].isupper()]
+        if (
+            lang == "de"
+            and len(capitalised) >= 2
+            and all(_is_body_head(w, lang) for w in capitalised)
+        ):
+            continue  # "ein Servicezentrum der Staatskorporation": bodies, but no name
         if (lang == "ru" and _ru_plural(word)) or (lang == "de" and _DE_PLURAL_HEAD.search(word)):
             continue  # "Передвижные центры", "UN-Behörden": a kind of body, not one body's name
         if any(_MODELLED_ON.search(w) for w in words):

@@ -1102,3 +1102,8 @@ def test_a_kyrgyz_patronymic_word_closes_the_name(text: str, lang: str, name: st
 def test_a_known_body_inside_a_longer_project_name_is_no_body():
     text = "Стороны признают подписи ASAN İmza и SİMA."
     assert find_organizations(text, [], "ru", project_names=["ASAN İmza", "SİMA"]) == []
+
+
+def test_a_german_phrase_of_body_nouns_alone_names_no_body():
+    text = "Nach einem Besuch im Servicezentrum der Staatskorporation „Regierung für Bürger“."
+    assert [o.id for o in find_organizations(text, [], "de")] == ["org:kz-government-for-citizens"]
