@@ -339,6 +339,16 @@ def headline(title: str | None, html: str) -> str | None:
     page_title = _page_title(html)
     if page_title and title and title.casefold() in sites:
         title = page_title  # the metadata took the site's name: the <title> tag says more
+    elif (
+        page_title
+        and title
+        and title != page_title
+        and title in page_title
+        and _story_part(page_title, sites) not in title
+    ):
+        # "Landesportal Sachsen-Anhalt - Pressemitteilungen - Usbekische Delegation …": the
+        # metadata kept the title tag's first parts, the site's name and section
+        title = page_title
     if title and h1:
         title_words, h1_words = _words(title), _words(h1)
         if h1_words and len(title_words & h1_words) >= 0.8 * len(h1_words):

@@ -178,6 +178,16 @@ def test_headline_drops_the_site_name_when_there_is_no_h1():
     assert headline("Ein Titel ohne Seitennamen", "<p></p>") == "Ein Titel ohne Seitennamen"
 
 
+def test_headline_from_the_title_tag_when_the_metadata_kept_only_its_site_parts():
+    html = (
+        "<title>Landesportal Sachsen-Anhalt - Pressemitteilungen - Usbekische Delegation "
+        "informiert sich in Magdeburg</title><p></p>"
+    )
+    assert headline("Landesportal Sachsen-Anhalt - Pressemitteilungen", html) == (
+        "Usbekische Delegation informiert sich in Magdeburg"
+    )
+
+
 def test_headline_ignores_an_unrelated_h1():
     html = "<h1>Nachrichten aus aller Welt</h1>"
     assert headline("Georgien startet E-Akte", html) == "Georgien startet E-Akte"
