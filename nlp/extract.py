@@ -342,9 +342,9 @@ def headline(title: str | None, html: str) -> str | None:
     elif (
         page_title
         and title
-        and title != page_title
-        and title in page_title
-        and _story_part(page_title, sites) not in title
+        and page_title.startswith(title)
+        and _TITLE_SEPARATORS.search(title)
+        and _TITLE_SEPARATORS.search(page_title[len(title) :])
     ):
         # "Landesportal Sachsen-Anhalt - Pressemitteilungen - Usbekische Delegation …": the
         # metadata kept the title tag's first parts, the site's name and section
