@@ -1013,6 +1013,12 @@ _NEWS_OUTLET = re.compile(
 )
 
 
+_CORPORATE_HEAD = re.compile(
+    r"(?:corporation|company|agency|authority|foundation|korporation|gesellschaft|agentur"
+    r"|корпорация|корпорации|компания|компании|агентство|агентства)$"
+)
+
+
 def find_organizations(
     text: str,
     spans: Sequence[Span],
@@ -1082,7 +1088,14 @@ def find_organizations(
         folded = fold_text(surface)
         # one thing, one record: a body phrase around a project's name, or inside it ("a
         # joint GovTech center" is the project), is the project
-        if any(p in folded or folded in p for p in projects) or _NEWS_OUTLET.search(surface):
+        # (a company or agency named after a programme is a body: "Digital India Corporation";
+        # a centre named after one is its facility: "Diia Center")
+        named_after = _CORPORATE_HEAD.search(folded) and any(
+            folded.startswith(p + " ") for p in projects
+        )
+        if not named_after and (
+            any(p in folded or folded in p for p in projects) or _NEWS_OUTLET.search(surface)
+        ):
             continue
         if lang == "ru":
             words = _ru_nominative_phrase(words, head_index)

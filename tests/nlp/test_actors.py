@@ -1107,3 +1107,9 @@ def test_a_known_body_inside_a_longer_project_name_is_no_body():
 def test_a_german_phrase_of_body_nouns_alone_names_no_body():
     text = "Nach einem Besuch im Servicezentrum der Staatskorporation „Regierung für Bürger“."
     assert [o.id for o in find_organizations(text, [], "de")] == ["org:kz-government-for-citizens"]
+
+
+def test_a_company_named_after_a_programme_is_a_body(settings):
+    text = "MeitY, through Digital India Corporation, will train 150 officials."
+    actors, _projects = analyse_actors(None, [text], "en", settings)
+    assert "Digital India Corporation" in [a.name for a in actors if a.kind == "organization"]
