@@ -98,10 +98,11 @@ _CURRENCIES = [
     ("KZT", r"Tenge|tenge|тенге|KZT|₸"),
     (
         "UZS",
-        r"(?:узбекск\w+\s+)?сум(?:ов|а)?|(?:usbekisch\w*\s+)?(?:Sum|Som)|"
+        r"(?:узбекск\w+\s+)?сум(?:ов|а)?|usbekisch\w*\s+(?:Sum|Som)|Sum|"
         r"(?:Uzbek\s+)?(?:soums?|sums?)|UZS",
     ),
-    ("KGS", r"(?:кыргызск\w+\s+)?сом(?:ов|а)?|(?:Kyrgyz\s+)?soms?|KGS"),
+    # German "Som" is the Kyrgyz som, "Sum" the Uzbek sum
+    ("KGS", r"(?:кыргызск\w+\s+)?сом(?:ов|а)?|(?:kirgisisch\w*\s+)?Som|(?:Kyrgyz\s+)?soms?|KGS"),
     ("TJS", r"сомони|Somoni|somoni|TJS"),
     ("TMT", r"туркменск\w+\s+манат\w*|turkmenische\w*\s+Manat|Turkmen\s+manats?|TMT"),
     ("AZN", r"манат(?:ов|а)?|Manat|manats?|AZN"),
@@ -167,6 +168,10 @@ _TIME_WINDOW = re.compile(
     r"последние|последних|ближайшие|ближайших|прошедшие|следующие|первые)\s$",
     re.IGNORECASE,
 )
+_STATES = re.compile(
+    r"\b(?:countries|states|nations|member\s+states|Ländern?|Staaten|стран\w*|государств\w*)\b"
+)
+_AGE_BEFORE = re.compile(r"(?:старше|младше|aged|älter\s+als|jünger\s+als|ab)\s$", re.IGNORECASE)
 _AGO = re.compile(r"^\s*(?:ago|назад|alt\b|old\b)", re.IGNORECASE)
 
 # Physical units and other measures that are not in the spec's unit list: no metric.
@@ -1013,6 +1018,10 @@ def _read_figure(
         unit = next(k for k, v in dm.groupdict().items() if v)
         if unit == "years" and _YEAR_WORD_AFTER.match(rest) and language == "ru" and value > 100:
             return None
+        if unit == "years" and (
+            _AGE_BEFORE.search(before) or re.match(r"\s+(?:old|alt)\b", rest[dm.end() :])
+        ):
+            return None  # an age: «граждан старше 15 лет», "citizens aged 15", "15 Jahre alt"
         return _Hit(start, cursor + dm.end(), value * scale, unit)
     if _YEAR_WORD_AFTER.match(rest):
         return None
@@ -1028,6 +1037,8 @@ def _read_figure(
         last = noun.split()[-1]
         if _COUNT_EXCLUDE.match(last) or _RATE_AFTER.search(sentence[phrase[1] :]):
             return None
+        if is_word and _STATES.search(noun) and not _QUALIFIER_BEFORE.search(before):
+            return None  # "our five countries" are the partners; "more than twelve" a figure
         if value * scale < 4 and scale == 1.0:
             return None
         if not value.is_integer() and scale == 1.0:
