@@ -54,6 +54,10 @@ _DATELINE_ONLY = re.compile(
     r"^[A-ZÄÖÜА-ЯЁ][\w'’ .-]{1,30},\s*(\d{1,2}\.?\s+[^\W\d]{3,12}|[^\W\d]{3,12}\s+\d{1,2})"
     r"(,?\s+\d{4})?\.?\s*(\([^)]{2,20}\)|[,.]?\s*/[^/]{2,20}/|,\s*[A-ZА-ЯЁ][\w.-]{1,20})?\.?$"
 )  # "Baku, November 26, AZERTAC", "Minsk, 4. November (BelTA)"
+# A Russian date-and-place line: "5 февраля 2026 г., г. Бишкек"
+_RU_DATE_PLACE = re.compile(
+    r"^\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.|года)?,?\s*(?:г\.\s*)?[А-ЯЁ][\w-]+\.?$"
+)
 # An advertising slot's label standing alone: "Advertisement", "Anzeige", "Реклама".
 _AD_LABEL = re.compile(
     r"^\s*(advertisement|advertising|sponsored( content)?|ad|anzeige|werbung|реклама"
@@ -86,7 +90,9 @@ _FURNITURE = re.compile(
     r"|^[A-Z]{3}\s*[-–:]\s*[\d\s.,]+$"
     r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
     r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
-    r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$",
+    r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$"
+    r"|^(?:notes|footnotes|endnotes|anmerkungen|fußnoten|примечания|сноски)$"
+    r"|^[A-Z]{2,6}(?:/[A-Z][\w.'’ -]{1,30}){1,4}$",  # "WAM/Khalid Abdelrahman/Amjad Saleh"
     re.IGNORECASE,
 )
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".
@@ -237,6 +243,21 @@ def _split_double_br_in_paragraphs(tree: etree._Element) -> None:
             kept[-1].tail = tail
 
 
+def _spans_as_paragraphs(tree: etree._Element) -> None:
+    """A block holding only sentence-long <span>s ("<div class="text"><span>…</span>
+    <span>…</span></div>") writes one paragraph per span: make each a <p>."""
+    for block in tree.iter("div", "td", "section"):
+        children = list(block)
+        if len(children) < 2 or any(child.tag != "span" for child in children):
+            continue
+        if (block.text or "").strip() or any((child.tail or "").strip() for child in children):
+            continue
+        texts = [" ".join("".join(child.itertext()).split()) for child in children]
+        if all(len(t) >= 60 and _SENTENCE_END.search(t) for t in texts):
+            for child in children:
+                child.tag = "p"
+
+
 def _drop_captions(tree: etree._Element) -> None:
     for element in list(tree.iter("figcaption", "div", "span", "p")):
         if element.tag == "figcaption" or _CAPTION_CLASS.search(element.get("class", "")):
@@ -259,6 +280,7 @@ def prepare_tree(html: str) -> etree._Element:
     _unwrap_layout_tables(tree)
     _split_br_paragraphs(tree)
     _split_double_br_in_paragraphs(tree)
+    _spans_as_paragraphs(tree)
     _drop_captions(tree)
     return tree
 
@@ -292,6 +314,8 @@ def _is_body_paragraph(
         return False
     if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _DATELINE_ONLY.match(text):
         return False
+    if _RU_DATE_PLACE.match(text):
+        return False
     if _AD_LABEL.match(text):
         return False
     if len(text) < 250 and (_PROMO.match(text) or _CREDIT.match(text)):
@@ -302,6 +326,8 @@ def _is_body_paragraph(
         return False
     if len(text) < 40 and _CODE_LINE.match(text):
         return False
+    if text.endswith("↩"):
+        return False  # an endnote with its link back to the text
     if len(text) < 300 and _FURNITURE.search(text):
         return False
     if len(text) < 90 and not _SENTENCE_END.search(text) and _FACT_LINE.match(text):

@@ -115,6 +115,13 @@ def test_dates_bylines_codes_appeals_and_breadcrumbs_are_not_story_text():
     assert text.paragraphs == STORY
 
 
+def test_sentence_long_spans_of_one_block_are_paragraphs_and_a_date_place_line_is_none():
+    spans = "".join(f'<span class="text-block">{p}</span>' for p in STORY)
+    body = f"<article><p>5 февраля 2026 г., г. Бишкек</p><div class='text'>{spans}</div></article>"
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
 def test_a_lead_set_apart_in_the_header_opens_the_story():
     title = "Usbekische Delegation besucht Minsk"
     body = f"""<article><header class="article-header"><p class="kicker">Verwaltung</p>
@@ -139,7 +146,8 @@ def test_pull_quotes_standfirsts_that_are_the_description_and_credits_are_not_st
 <blockquote>„{quote}“ Anna Weber, Ministerium</blockquote>
 <p>{STORY[1]}</p><p>{STORY[2]}</p><p>[Editor: LX]</p>
 <p>(Reporting by Anna Weber; Editing by Tom Hollis)</p><p>Ort: Minsk</p>
-<p>Pressemitteilung</p></div></article>"""
+<p>Pressemitteilung</p><p>WAM/Khalid Abdelrahman/Amjad Saleh</p><p>Notes</p>
+<p>Statistics Agency, “Foreign trade turnover”, 20 January 2026. ↩</p></div></article>"""
     html = page(body, title).replace(
         "<title>", f'<meta name="description" content="{teaser}"><title>'
     )
