@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from coopwatch.records import Quote
 from nlp.countries import find_countries, is_country_word
+from nlp.korean import korean_parts
 from nlp.letters import UPPER
 from nlp.names import NAME_PARTICLES
 from nlp.names import morph as _morph
@@ -322,7 +323,10 @@ def _clean_run(tokens: list[str], language: str, country_words: set[str]) -> lis
             tokens = tokens[k + 1 :]
             break
     names = [k for k, t in enumerate(tokens) if t not in NAME_PARTICLES]
-    if len(names) > 3 or (len(names) == 3 and not _PATRONYMIC.search(tokens[names[1]])):
+    east_asian = len(names) == 3 and korean_parts(" ".join(tokens))  # «Ким До Ён»
+    if len(names) > 3 or (
+        len(names) == 3 and not _PATRONYMIC.search(tokens[names[1]]) and not east_asian
+    ):
         tokens = tokens[names[-2] :]
     return tokens
 

@@ -460,3 +460,12 @@ def test_a_russian_title_reference_keeps_the_gender_of_its_verb() -> None:
 )
 def test_a_term_or_name_in_quotation_marks_is_no_speech(paragraph: str, lang: str) -> None:
     assert find_quotes([paragraph], lang) == []
+
+
+def test_a_three_syllable_korean_name_in_russian_stays_whole() -> None:
+    paragraph = (
+        "Вице-министр Кореи Ким До Ён отметила, что Сеул готов делиться опытом. «Цифровое "
+        "правительство – это прежде всего институты и люди», – сказала она."
+    )
+    [quote] = find_quotes([paragraph], "ru")
+    assert quote.speaker == "Ким До Ён"
