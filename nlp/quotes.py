@@ -18,8 +18,9 @@ from coopwatch.records import Quote
 from nlp.countries import find_countries, is_country_word
 from nlp.korean import korean_parts
 from nlp.letters import UPPER
-from nlp.names import NAME_PARTICLES
+from nlp.names import NAME_PARTICLES, TRAILING_PARTICLES
 from nlp.names import morph as _morph
+from nlp.roles import _english_vocabulary
 
 SUPPORTED = ("de", "en", "ru")
 
@@ -119,7 +120,11 @@ _CAP_TOKEN = rf"[{UPPER}][\w’'\-]*[\w]|[{UPPER}]\."  # Erdoğan, Šefčovič t
 # Particles inside a name: Mohammad bin Abdullah Al Gergawi, Ursula von der Leyen.
 # ("der" only after "von": "sagte Schermatow der Zeitung X" is no name)
 _PARTICLE = r"(?:bin|bint|ibn|бин|бен|ибн|(?:von|van|фон|ван)(?:\s(?:der|den|дер))?|de|da|di)"
-_RUN = re.compile(rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s)?(?:{_CAP_TOKEN}))*")
+# (a Turkic patronymic word closes a name: "Sadyr uulu", «Садыр уулу»)
+_TRAILING = "|".join(sorted(TRAILING_PARTICLES))
+_RUN = re.compile(
+    rf"(?:{_CAP_TOKEN})(?:\s(?:{_PARTICLE}\s)?(?:{_CAP_TOKEN}))*(?:\s(?:{_TRAILING})\b)?"
+)
 
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$|(?:owitsch|ewitsch)$")
 _SURNAME_LIKE = re.compile(
@@ -503,6 +508,10 @@ def _people_in(text: str, language: str) -> list[tuple[str, str]]:
     out = []
     previous_end = 0
     for start, _end, tokens in _runs(text, language):
+        if _BODY_AFTER.match(text, _end) or (
+            language == "en" and all(t.lower() in _english_vocabulary() for t in tokens)
+        ):
+            continue  # "the Eurasian Economic Union", "… and Mass Media": a body's words
         initial = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
         if _person_score(tokens, language, initial) == 2 or (
             len(tokens) == 1
@@ -521,6 +530,12 @@ def _people_in(text: str, language: str) -> list[tuple[str, str]]:
             out.append((text[previous_end:start], _normalise_speaker(tokens, language)))
             previous_end = _end
     return out
+
+
+_BODY_AFTER = re.compile(
+    r"\s+(?:Union|Commission|Council|Agency|Ministry|Forum|Organi[sz]ation|Bank|Fund|Cent(?:er|re)"
+    r"|Committee|Authority|Office|Institute|University|Corporation|Company|Group|Summit)\b"
+)
 
 
 def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
@@ -567,15 +582,17 @@ class _Recent:
 
     names: list[str] = field(default_factory=list)
     before: dict[str, str] = field(default_factory=dict)
+    here: list[str] = field(default_factory=list)  # named in the current paragraph
 
     def remember(self, name: str, before: str | None = None) -> None:
         if " " not in name:  # a surname named again refreshes the full name (and its title)
             name = next((n for n in reversed(self.names) if n.split()[-1] == name), name)
+        self.here.append(name)
         if name in self.names:
             self.names.remove(name)
         self.names.append(name)
-        if before:
-            self.before[name] = before
+        if before:  # every mention's context counts: the title often comes with the first
+            self.before[name] = (self.before.get(name, "") + " " + before)[-400:]
 
     def resolve(self, reference: str | None, language: str) -> str | None:
         """The person "he said" / "the Kazakh minister said" refers to."""
@@ -592,7 +609,8 @@ class _Recent:
         """The latest person introduced with this title's state and title word, the state
         deciding ("the Kazakh minister" after a Kazakh and an Uzbek minister)."""
         states = {m.code for m in find_countries(title, language)}
-        stem = title.split()[-1].lower()[:5]
+        # every word of the title counts: "первый заместитель" is not any "заместитель"
+        stems = {w.lower()[:4] for w in title.split() if len(w) > 2}
         best, best_score = None, 0
         for name in self.names:  # the latest wins a tie
             if gender and _gender(name) not in {gender, None}:
@@ -601,7 +619,11 @@ class _Recent:
             named = {m.code for m in find_countries(before, language)}
             if states and not states & named:
                 continue
-            score = 1 + bool(states) + (stem in before.lower())
+            low = before.lower()
+            score = 1 + bool(states) + sum(stem in low for stem in stems)
+            # the person just named in the quote's paragraph: "According to X, … “…,” the
+            # minister said"
+            score += 2 * (bool(self.here) and name == self.here[-1])
             if score >= best_score:
                 best, best_score = name, score
         return best if best is not None else (None if states else self.resolve(None, language))
@@ -647,6 +669,7 @@ _NAMED_AS_PERSON = {language: _named_as_person(language) for language in ("en", 
 
 
 def _paragraph_quotes(paragraph: str, language: str, recent: _Recent) -> list[Quote]:
+    recent.here.clear()
     results: list[Quote] = []
     plain = _without_quotes(paragraph, language)
     seen_to = 0

@@ -469,3 +469,20 @@ def test_a_three_syllable_korean_name_in_russian_stays_whole() -> None:
     )
     [quote] = find_quotes([paragraph], "ru")
     assert quote.speaker == "Ким До Ён"
+
+
+def test_a_kyrgyz_surname_with_its_patronymic_word_speaks() -> None:
+    paragraph = "Sadyr uulu sprach von einem „Sprung für unsere Verwaltung“ in Bischkek."
+    [quote] = find_quotes([paragraph], "de")
+    assert quote.speaker == "Sadyr uulu"
+
+
+def test_words_of_a_body_s_name_are_no_speaker_for_he_said() -> None:
+    paragraphs = [
+        "Deputy Minister Dmitry Kovalchuk spoke first.",
+        "According to Igor Lastochkin, Russia sees it as a pilot for the Eurasian Economic "
+        'Union. "If it proves reliable, we will offer it to our partners," the deputy minister '
+        "said.",
+    ]
+    [quote] = find_quotes(paragraphs, "en")
+    assert quote.speaker == "Igor Lastochkin"
