@@ -72,16 +72,24 @@ class Gazetteer(Generic[Entry]):
         """Every name in `text` from `start_at`, names first, then acronyms, each in text order
         and without overlaps: where several names match at one place, the longest name wins.
         Only names whose first word's first letters begin a word of the text are tried."""
-        words = _WORD.findall(text.lower())
-        heads = {word[:3] for word in words} | {word[:2] for word in words}
-        candidates = [c for head in heads for c in self._by_head.get(head, ())]
+        # where each first-letters key begins a word: a name is only tried there
+        starts: dict[str, list[int]] = {}
+        for word in _WORD.finditer(text, start_at):  # (lower() may change lengths: İ)
+            low = word.group().lower()
+            for key in {low[:n] for n in (2, 3, 5)}:
+                starts.setdefault(key, []).append(word.start())
+        candidates = [(c, starts[head]) for head in starts for c in self._by_head.get(head, ())]
         out: list[Found[Entry]] = []
         for acronyms in (False, True):
-            hits = sorted(
-                (m.start(), rank, m, entry)
-                for rank, name, entry in candidates
+            matches = (
+                (rank, self._pattern(name).match(text, at), entry)
+                for (rank, name, entry), positions in candidates
                 if bool(_ACRONYM.fullmatch(name)) == acronyms
-                for m in self._pattern(name).finditer(text, start_at)
+                for at in positions
+            )
+            hits = sorted(
+                ((m.start(), rank, m, entry) for rank, m, entry in matches if m),
+                key=lambda hit: hit[:2],
             )
             end = -1
             for start, _rank, m, entry in hits:
@@ -96,9 +104,12 @@ _WORD = re.compile(r"\w[\w.-]*")
 
 def _head(name: str) -> str:
     """The first letters of a name's first word, lower case: the key candidates are found by
-    (two of a short word: «Дия» is also "Дии", three of others)."""
-    m = _WORD.match(name.lower())
+    (two of a short Russian word: «Дия» is also "Дии", five of a long one, whose endings
+    change after them, three of others)."""
+    m = _WORD.match(name)
     if not m:
         return ""
     word = m.group()
-    return word[:2] if len(word) <= 4 else word[:3]  # a short name's third letter may change
+    # a short Russian brand's third letter may change («Дия», "Дии"); acronyms do not
+    short = len(word) <= 4 and _CYRILLIC.search(word) and not word.isupper()
+    return word.lower()[: 2 if short else 5 if len(word) >= 5 else 3]

@@ -71,3 +71,15 @@ def test_the_curated_lists_give_each_body_and_platform_one_entry_and_valid_state
     for entries in (bodies, platforms):
         names = [n for e in entries for n in e["names"]]
         assert len(set(names)) == len(names)
+
+
+def test_names_after_a_letter_whose_lower_case_is_longer_are_found():
+    from nlp.projects import find_projects
+
+    text = "Unterschriften mit ASAN İmza und SİMA oder E-IMZO; OneID hat elf Millionen Nutzer."
+    assert [p.canonical for p in find_projects(text, "de")] == [
+        "ASAN Imza",
+        "SİMA",
+        "E-IMZO",
+        "OneID",
+    ]
