@@ -476,15 +476,10 @@ _LEAD_CLASS = re.compile(
 )
 
 
-def _standalone_lead(html: str, paragraphs: list[str]) -> str | None:
+def _standalone_lead(tree: etree._Element, paragraphs: list[str]) -> str | None:
     """The story's lead when the page sets it apart between the headline and the body
     (`<p class="article-header__lead">` in the header, `<div class="lead">`), where
     trafilatura leaves it out with the rest of the header."""
-    if "<h1" not in html.lower():
-        return None
-    tree = load_html(html)
-    if tree is None:
-        return None
     first = paragraphs[0][:40]
     descriptions = {
         " ".join(d.split())
@@ -511,15 +506,12 @@ def _standalone_lead(html: str, paragraphs: list[str]) -> str | None:
 _MIN_DROPPED_REPEAT_CHARS = 50
 
 
-def _repeats_trafilatura_dropped(html: str, found: list[str], kept: list[str]) -> int:
+def _repeats_trafilatura_dropped(tree: etree._Element, found: list[str], kept: list[str]) -> int:
     """Exact repeats of a paragraph that trafilatura removed before we saw them (a long
     paragraph repeating the one before it, as a CMS duplicates a block): counted in the page's
     text, since the page still shows them to its readers."""
     candidates = [p for p in kept if len(p) >= _MIN_DROPPED_REPEAT_CHARS]
     if not candidates:
-        return 0
-    tree = load_html(html)  # (a parse costs well under a millisecond)
-    if tree is None:
         return 0
     texts = tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
     page = " ".join(" ".join(texts).split())
@@ -546,12 +538,14 @@ def extract_text(
         if sum(len(p) for p in candidates if _SENTENCE_END.search(p)) >= 200:
             document, paragraphs = recall_document, candidates
             dateline_line = candidate_dateline
-    if paragraphs:
-        lead = _standalone_lead(html, paragraphs)
+    page = load_html(html)  # the page as written, for what trafilatura leaves out
+    if paragraphs and page is not None:
+        lead = _standalone_lead(page, paragraphs)
         if lead:
             paragraphs.insert(0, lead)
     kept, repeated = drop_repeats(paragraphs, options.near_repeat_threshold)
-    repeated += _repeats_trafilatura_dropped(html, paragraphs, kept)
+    if page is not None:
+        repeated += _repeats_trafilatura_dropped(page, paragraphs, kept)
     paragraphs = kept
     if document is None:
         metadata = trafilatura.extract_metadata(prepare_tree(html), default_url=url)
@@ -562,8 +556,7 @@ def extract_text(
     language = detect_language(" ".join(paragraphs) or (title or ""), options.languages)
     published = date_text[:10] if date_text else None
     if published is None:
-        tree = load_html(html)
-        printed = printed_date(tree, fallback_date) if tree is not None else None
+        printed = printed_date(page, fallback_date) if page is not None else None
         published = printed.isoformat() if printed else None
     context = date.fromisoformat(published) if published else fallback_date
     dateline = parse_dateline(paragraphs[0], language, context) if paragraphs else None
