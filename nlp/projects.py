@@ -75,9 +75,12 @@ _DOMAIN = re.compile(
     r"(?<![\w.@/])((?:[a-z][\w-]*\.)+(?:kz|uz|by|ru|kg|az|tj|am|ge|md|ua|gov|org))(?!\w|\.\w)"
 )
 _CAMEL = re.compile(
-    # "eGov mobile" is a product of its own; "the myGov app" is myGov
-    r"(?<![\w.-])([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
+    # "eGov mobile" is a product of its own; "the myGov app" is myGov ("al-Mansoori" is a name)
+    r"(?<![\w.-])(?!(?:al|el|as|ad|ar|at|az|an)-)"
+    r"([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
 )
+# Digital identity and e-service brands written as one word: HayID, TurkicID, UzPass
+_ID_BRAND = re.compile(r"(?<![\w.-])([A-Z][a-z]{1,12}(?:ID|Pass|Sign))\b")
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 # Camel-case words that are products of no state or units: "the app for iOS and Android"
 _NOT_BRAND = re.compile(
@@ -273,6 +276,32 @@ def _capitalised_before_noun(text: str, start_at: int) -> list[tuple[int, int, s
 
 
 _SENTENCE_OPENERS = {".", "!", "?", ":", "“", "„", "«", "»", '"', "‘", "(", "–", "—"}
+
+
+# en: a programme named in title case, its kind capitalised too: "the UAE Government
+# Experience Exchange Programme", "the Digital Skills for Public Service Initiative"
+_TITLED_PROGRAMME = re.compile(
+    r"\b((?:[A-Z][\w-]+\s+(?:(?:for|of|and)\s+)?){1,6}"
+    r"(?:Programme|Program|Platform|Initiative|Project|Portal|Network))\b"
+)
+
+
+def _titled_programmes(text: str, start_at: int) -> list[tuple[int, int, str, str]]:
+    out = []
+    for m in _TITLED_PROGRAMME.finditer(text, start_at):
+        words = m.group(1).split()
+        while words and (
+            words[0] in {"The", "A", "An"}
+            or words[0].endswith(("'s", "’s"))  # the owner: "Singapore's"
+            or words[0].lower() in _NOT_NAME
+        ):
+            words = words[1:]
+        if len(words) < 3:  # "Digital Platform" is a kind, not a name
+            continue
+        name = " ".join(words)
+        start = m.end(1) - len(name)
+        out.append((start, m.end(1), name, name))
+    return out
 
 
 def _names_before(words: list[tuple[int, int, str]], k: int) -> list[tuple[int, int]]:
@@ -622,7 +651,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         known_country[name_key(canonical)] = known.country
     for m in _DOMAIN.finditer(text, start_at):
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
-    for rx in (_CAMEL, _HUB):
+    for rx in (_CAMEL, _HUB, _ID_BRAND):
         for m in rx.finditer(text, start_at):
             if not (_COMMON_E_WORD.fullmatch(m.group(1)) or _NOT_BRAND.fullmatch(m.group(1))):
                 brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
@@ -630,6 +659,7 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
     described = _quoted(text, lang, start_at)
     if lang == "en":
         described += _capitalised_before_noun(text, start_at)
+        described += _titled_programmes(text, start_at)
         for m in _APPOSITION.finditer(text, start_at):
             described.append((m.start(1), m.end(1), m.group(1), m.group(1)))
     described += _headed(text, lang, start_at)

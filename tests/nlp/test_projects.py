@@ -344,3 +344,17 @@ def test_a_quotation_opening_with_a_project_noun_is_no_project():
     assert [
         p.name for p in find_projects("Запущена платформа «Единая система идентификации».", "ru")
     ] == ["Единая система идентификации"]
+
+
+def test_identity_brands_and_programmes_named_in_title_case_are_projects():
+    text = (
+        "Armenia launched HayID. Under the UAE Government Experience Exchange Programme, "
+        "officials from Tajikistan will train in Dubai, al-Mansoori said."
+    )
+    assert [p.name for p in find_projects(text, "en")] == [
+        "HayID",
+        "UAE Government Experience Exchange Programme",
+    ]
+    assert [p.name for p in find_projects("Mit HayID gibt Armenien Ausweise aus.", "de")] == [
+        "HayID"
+    ]
