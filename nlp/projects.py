@@ -80,7 +80,9 @@ _CAMEL = re.compile(
     r"([a-z]{1,2}-?[A-Z][A-Za-z]+(?:\s+(?:[Mm]obile|[Bb]usiness|ID))?)\b"
 )
 # Digital identity and e-service brands written as one word: HayID, TurkicID, UzPass
-_ID_BRAND = re.compile(r"(?<![\w.-])([A-Z][a-z]{1,12}(?:ID|Pass|Sign))\b")
+_ID_BRAND = re.compile(
+    r"(?<![\w.-])([A-Z][a-z]{1,12}(?:ID|Pass|Sign)|[A-Z]{2,4}4[A-Z][a-z]+)\b"  # EU4Digital
+)
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 # Camel-case words that are products of no state or units: "the app for iOS and Android"
 _NOT_BRAND = re.compile(

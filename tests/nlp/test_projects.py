@@ -358,3 +358,4 @@ def test_identity_brands_and_programmes_named_in_title_case_are_projects():
     assert [p.name for p in find_projects("Mit HayID gibt Armenien Ausweise aus.", "de")] == [
         "HayID"
     ]
+    assert [p.name for p in find_projects("Das Programm EU4Digital hilft.", "de")] == ["EU4Digital"]
