@@ -1176,15 +1176,18 @@ def attribute_quotes(
     if not persons:
         return
     keyed = [(identity_key(p.canonical, "en"), p) for p in persons]
+    mentions: list[tuple[int, Actor]] | None = None  # where persons are named: found once
     for quote in quotes:
         if quote.speaker_id:
             continue
         if quote.speaker:
             _attribute(quote, persons, keyed, lang)
         if quote.speaker_id is None and text:
+            if mentions is None:
+                mentions = _person_mentions(text, persons, lang)
             # with no speaker read at all, only a person named right after the quotation in
             # its sentence speaks it («— …, — рассказала «Известиям» замминистра Елена Рыжова»)
-            near = _person_near(quote, text, persons, lang, after_only=not quote.speaker)
+            near = _person_near(quote, text, mentions, after_only=not quote.speaker)
             if near is not None:
                 quote.speaker, quote.speaker_id = near.name, near.id
 
@@ -1218,7 +1221,7 @@ _SPEAKER_TITLES = {"sheikh", "sheikha", "dr", "prof", "mr", "mrs", "ms", "шей
 
 
 def _person_near(
-    quote: Quote, text: str, persons: list[Actor], lang: str | None, after_only: bool = False
+    quote: Quote, text: str, mentions: list[tuple[int, Actor]], after_only: bool = False
 ):
     """The person named right after the quotation in its sentence ("…," said Commissioner Dr.
     Sana Fatima), else the last one named before it in its paragraph or the one before."""
@@ -1227,7 +1230,6 @@ def _person_near(
     if at < 0:
         return None
     end = at + len(quote.text.split(" … ")[0])
-    mentions = _person_mentions(text, persons, lang)
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
     for start, person in mentions:

@@ -393,14 +393,15 @@ def canonical_name(name: str, language: str | None = None) -> str:
     # a surname in capitals, as official portals write it: Багдат МУСИН, Bagdat MUSSIN
     tokens = [t.title() if t.isupper() and len(t) >= 4 else t for t in name.split()]
     name = " ".join(tokens)
-    korean = korean_parts(name) if not pinyin(name) else None
+    chinese = pinyin(name)
+    korean = korean_parts(name) if not chinese else None
     if korean:  # Пак Чжи Хуном -> Park Chzhi-khun: the family name first, as Koreans write
         family, given = korean
         syllables = [transliterate(g) if _CYRILLIC.search(g) else g for g in given]
         return f"{english_family_name(family)} {'-'.join(syllables).capitalize()}"
     if _CYRILLIC.search(name):
         nominative = " ".join(_without_patronymic(nominative_ru(name).split()))
-        chinese = pinyin(name) or pinyin(nominative) or _chinese_in_case(name)
+        chinese = chinese or pinyin(nominative) or _chinese_in_case(name)
         if chinese:  # Palladius back to Pinyin: Си Цзиньпин -> Xi Jinping
             return chinese
         return " ".join(_english_first_names(transliterate(nominative).split()))
