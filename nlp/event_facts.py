@@ -367,7 +367,8 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ),
         (
             "meeting",
-            r"консультаци\w*|саммит\w*|видеоконференц\w*|межправкомисси\w*",
+            r"консультаци\w*|саммит\w*|видеоконференц\w*|межправкомисси\w*"
+            r"|совместн\w* коллеги\w*",  # a joint board session of two ministries
             1.0,
         ),
         ("meeting", r"\bобсудил\w*|\bобсуждени\w*|рабоч\w* групп\w*", 0.4),
@@ -485,9 +486,12 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
         match = pattern.search(lowered)
         if not match:
             continue
+        if kind == "agreement" and _MINUTES.get(language, _NEVER).search(lowered):
+            weight = min(weight, 0.3)  # the minutes of the meeting: the meeting is the event
         if kind in _OUTCOMES and (
             _is_future(_clause(sentence, match.start()), language, title)
             or _discussed_topic(lowered, match.start(), language)
+            or (kind in _PLANNABLE and _planned(lowered, match.start(), language))
         ):
             weight *= 0.5
         hit = hits.get(kind)
@@ -508,9 +512,18 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
 # What talks were about: an outcome named after it is a topic of the talks, not their outcome
 # ("The meeting discussed cooperation in e-government and the training of IT specialists").
 _DISCUSSED = {
-    "en": re.compile(r"\b(discuss\w*|talked about|prospects for|in the fields? of|areas of)\b"),
-    "de": re.compile(r"\b(erörtert\w*|besprochen|diskutiert\w*|bereichen|perspektiven)\b"),
-    "ru": re.compile(r"(обсудил\w*|обсуждени\w*|перспектив\w*|в сфер\w+|направлени\w+)"),
+    "en": re.compile(
+        r"\b(discuss\w*|talked about|prospects for|in the fields? of|areas of|focus(ed)? on"
+        r"|topics?)\b"
+    ),
+    "de": re.compile(
+        r"\b(erörtert\w*|besprochen|diskutiert\w*|bereichen|perspektiven|ging es( \w+)? um"
+        r"|themen?)\b"
+    ),
+    "ru": re.compile(
+        r"(обсудил\w*|обсуждени\w*|перспектив\w*|в сфер\w+|направлени\w+|речь шла о"
+        r"|\bтем(ы|ами|ах)\b)"
+    ),
 }
 
 
@@ -518,6 +531,51 @@ def _discussed_topic(lowered: str, position: int, language: str) -> bool:
     cue = _DISCUSSED.get(language)
     found = cue.search(lowered, 0, position) if cue else None
     return found is not None
+
+
+# Signing the minutes of a meeting closes the meeting; it concludes no agreement
+# («По итогам заседания стороны подписали протокол», "signed the minutes of the meeting"; but
+# «подписан протокол о намерениях» is a document of its own).
+_MINUTES = {
+    "en": re.compile(r"\b(minutes|protocol) of the (meeting|session|talks)\b"),
+    "de": re.compile(
+        r"\bprotokoll (der|des) (sitzung|treffens|beratung|gespräch)\w*|sitzungsprotokoll"
+    ),
+    "ru": re.compile(
+        r"по итогам (заседани|встреч|совещани|переговор)\w*.{0,30}подписа\w* протокол\b(?! об?\b)"
+        r"|протокол\w* (заседани|встреч|совещани|переговор)\w*"
+    ),
+}
+
+
+# What was agreed or planned: a launch or training named after such a cue in its clause is to
+# come ("agreed on Thursday to launch TurkicID", «договорились о запуске», "a roadmap for
+# launching"). Signings are not covered: "agreed on cooperation and signed a memorandum".
+_PLAN_CUES = {
+    "en": re.compile(
+        r"\b(agree[ds]?|decided?|resolved|road ?maps?|plans?|planning|intends?|intention"
+        r"|aims?|proposals?|proposed|ready|prepar\w+)\b"
+    ),
+    "de": re.compile(
+        r"\b(vereinbar\w*|beschl(ossen|ießen|ussen)|verständig\w*|geeinigt|einigten"
+        r"|fahrplan\w*|roadmap|pläne?n?|plan(t|en|ung)|vorbereit\w*|bereit)\b"
+    ),
+    "ru": re.compile(
+        r"(договорил\w*|договоренност\w*|договорённост\w*|\bрешили\b|\bрешени\w* о\b"
+        r"|дорожн\w* карт\w*|\bплан\w*|намерен\w*|\bготов\w*|подготовк\w*)"
+    ),
+}
+_PLANNABLE = {"project_launch", "training"}
+
+
+def _planned(lowered: str, position: int, language: str) -> bool:
+    cue = _PLAN_CUES.get(language)
+    if cue is None:
+        return False
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(lowered, 0, position):
+        clause_start = match.end()
+    return cue.search(lowered, clause_start, position) is not None
 
 
 # A sentence about plans ("The launch is planned for 2027", "запуск запланирован") names outcomes
@@ -860,6 +918,12 @@ def _clause(sentence: str, position: int) -> str:
     return sentence[start:]
 
 
+def _same_clause(sentence: str, first: int, second: int) -> bool:
+    """Whether no clause break stands between two positions of a sentence."""
+    start, end = sorted((first, second))
+    return _CLAUSE_BREAK.search(sentence, start, end) is None
+
+
 def _future_at(item: _Analysed, position: int, language: str, announced: str | None) -> bool:
     """Whether the clause at `position` is about plans ("the next meeting will be held in Minsk").
     When the report announces its event (`announced` = its type, no past-tense trigger of it in
@@ -1128,9 +1192,74 @@ class Gazetteer:
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded on first use (not at import)."""
+    """The process-wide gazetteer, loaded on first use (not at import): the curated cities
+    (nlp/data/cities.toml, which win) and the world's other time-zone cities from CLDR."""
     path = Path(__file__).parent / "data" / "cities.toml"
-    return Gazetteer(tomllib.loads(path.read_text("utf-8")))
+    curated = tomllib.loads(path.read_text("utf-8"))
+    return Gazetteer(curated | _cldr_cities(curated))
+
+
+# CLDR time-zone cities that are no place of state meetings: small towns, regions and islands
+# named after their zone, and English words ("Resolute", "Phoenix").
+_CLDR_SKIP = {
+    "Adak", "Antigua", "Araguaína", "Atikokan", "Bahia", "Bahía de Banderas", "Blanc-Sablon",
+    "Boa Vista", "Broken Hill", "Büsingen", "Cambridge Bay", "Campo Grande", "Canaries", "Cayman",
+    "Ceuta", "Chihuahua", "Coyhaique", "Creston", "Cuiabá", "Danmarkshavn", "Darwin", "Dawson",
+    "Dawson Creek", "Eirunepé", "Eucla", "Fernando de Noronha", "Fort Nelson", "Glace Bay",
+    "Goose Bay", "Grand Turk", "Inuvik", "Ittoqqortoormiit", "Kamchatka", "Khandyga", "Kralendijk",
+    "Lindeman", "Lord Howe Island", "Lower Prince’s Quarter", "Marigot", "Menominee", "Metlakatla",
+    "Nome", "Ojinaga", "Phoenix", "Rankin Inlet", "Regina", "Resolute", "Saint-Pierre", "Sakhalin",
+    "Santarém", "Sitka", "Srednekolymsk", "St. Barthélemy", "St. Kitts", "St. Lucia", "St. Thomas",
+    "St. Vincent", "Swift Current", "Thule", "Tortola", "Ust-Nera", "Whitehorse", "Yakutat",
+}  # fmt: skip
+_CLDR_REGIONS = ("Africa/", "America/", "Asia/", "Australia/", "Europe/")
+_CLDR_OTHER_CITIES = {
+    "America/Argentina/Buenos_Aires", "Indian/Antananarivo", "Pacific/Apia", "Pacific/Auckland",
+    "Pacific/Honolulu", "Pacific/Noumea", "Pacific/Port_Moresby",
+}  # fmt: skip
+
+
+def _strip_accents(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _cldr_cities(curated: dict) -> dict:
+    """Gazetteer entries for the CLDR (Babel) exemplar cities of the time zones the curated
+    file lacks, with their English, German and Russian names: the capitals and large cities
+    of Africa, the Americas and Oceania, where delegations meet too. Forms that also name a
+    state ("Kuwait", «Алжир» = Algeria and Algiers) are left out: the state wins."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from nlp.countries import country_code
+
+    known = {
+        _fold(form) for name, entry in curated.items() for form in (name, *entry.get("en", []))
+    }
+    locales = {lang: Locale(lang) for lang in ("en", "de", "ru")}
+    entries: dict[str, dict] = {}
+    for zone, territory in sorted(get_global("zone_territories").items()):
+        if zone not in _CLDR_OTHER_CITIES and (
+            zone.count("/") != 1 or not zone.startswith(_CLDR_REGIONS)
+        ):
+            continue
+        names = {
+            lang: locale.time_zones.get(zone, {}).get("city") for lang, locale in locales.items()
+        }
+        english = names["en"] or zone.rsplit("/", 1)[1].replace("_", " ")
+        if english in _CLDR_SKIP or _fold(english) in known or country_code(english):
+            continue
+        german = names["de"] or english
+        # the same names without accents, as many reports write them: "Bogota", "Sao Paulo"
+        latin = {english, german} | {_strip_accents(n) for n in (english, german)}
+        entry: dict = {"country": territory, "en": sorted(latin)}
+        russian = names["ru"]
+        if russian and not russian.startswith("о-") and not country_code(russian):
+            entry["ru"] = [russian]
+        entries[english] = entry
+        known.add(_fold(english))
+    return entries
 
 
 def find_city(name: str) -> City | None:
@@ -1159,11 +1288,20 @@ def _decide_location(
     usable = [a for a in analysed if not a.background and not a.sentence.quoted]
     announced = _announced(analysed, event_type)
 
-    def locative_in(items: Iterable[_Analysed]) -> City | None:
+    def locative_in(items: Iterable[_Analysed], with_trigger: bool = False) -> City | None:
+        """The first city after "in"/"в"; `with_trigger`: only one in the clause of the
+        event's trigger ("Köhler, die das Projekt in Taschkent leitet, lobte die Studienreise"
+        does not place the study tour in Tashkent)."""
         for item in items:
+            trigger = item.hits.get(event_type)
             for city, role, offset in gaz.find(item.sentence.text):
-                if role == "locative" and not _future_at(item, offset, language, announced):
-                    return city
+                if role != "locative" or _future_at(item, offset, language, announced):
+                    continue
+                if with_trigger and (
+                    trigger is None or not _same_clause(item.sentence.text, offset, trigger.start)
+                ):
+                    continue
+                return city
         return None
 
     def visit_destination(items: Iterable[_Analysed]) -> City | None:
@@ -1199,7 +1337,9 @@ def _decide_location(
         return event_type in item.hits or any(h.weight >= STRONG for h in item.hits.values())
 
     city = locative_in(a for a in usable if a.lead and reports_event(a))
-    city = city or locative_in(a for a in usable if not a.lead and event_type in a.hits)
+    city = city or locative_in(
+        (a for a in usable if not a.lead and event_type in a.hits), with_trigger=True
+    )
     city = city or visit_destination(a for a in usable if a.lead)
     city = city or host_city(a for a in usable if a.lead and reports_event(a))
     if city:
