@@ -36,7 +36,8 @@ _DATELINE_TITLE = re.compile(
         (?:\s[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё]+){0,2}                     # New Delhi, Abu Dhabi
       |[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ\-]{2,30})                          # Ташкент / ДУШАНБЕ
     \s*[,.]\s*(?P<rest>\d{1,2}\.?\s[A-Za-zÄÖÜäöüА-Яа-яЁё]{3,12}\.?(?:\s\d{4})?
-      |[A-Za-zÄÖÜäöü]{3,12}\.?\s\d{1,2}(?:,?\s\d{4})?)              # 18 ноября / November 26
+      |[A-Za-zÄÖÜäöü]{3,12}\.?\s\d{1,2}(?:,?\s\d{4})?              # 18 ноября / November 26
+      |\d{1,2}\.\d{1,2}\.\d{4})                                      # 09.12.2025
     \s*(?:\((?P<agency>[^)]{2,30})\))?
     \s*(?:[–—-]+\s+
       |:\s+                                                       # New Delhi, 12 March 2026:
@@ -47,6 +48,7 @@ _DATELINE_TITLE = re.compile(
     re.VERBOSE,
 )
 _HAS_DIGIT = re.compile(r"\d")
+_NUMERIC_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 @dataclass(slots=True, frozen=True)
@@ -103,6 +105,13 @@ def _title_case_dateline(
 
 def _resolve_day(text: str, language: str | None, context: date | None) -> date | None:
     """Parse "4. November" / "18 июня" with the year of `context` (or the year before)."""
+    numeric = _NUMERIC_DAY.fullmatch(text.strip())
+    if numeric:  # "09.12.2025": day first, as in every dateline that writes dates with dots
+        day, month, year = (int(part) for part in numeric.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
     settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
     if context is not None:
         from datetime import datetime

@@ -151,3 +151,16 @@ def test_a_dateline_line_with_its_agency_and_in_the_agency_s_language():
     assert line is not None and (line.place, line.day) == ("Baku", date(2025, 5, 20))
     line = parse_dateline("ДУШАНБЕ, 18 ноября. /ТАСС/.", "ru", date(2026, 11, 20))
     assert line is not None and (line.place, line.day) == ("Душанбе", date(2026, 11, 18))
+
+
+def test_a_numeric_date_in_a_dateline_is_day_first_whatever_the_language():
+    for language in ("ru", "en"):
+        line = parse_dateline(
+            "ДУШАНБЕ, 09.12.2025 /НИАТ «Ховар»/. Сегодня директор Агентства встретился с "
+            "делегацией.",
+            language,
+            date(2025, 12, 9),
+        )
+        assert line is not None
+        assert (line.place, line.day) == ("Душанбе", date(2025, 12, 9))
+    assert parse_dateline("Berlin, 31.02.2026 – Die Delegation", "de", None) is None
