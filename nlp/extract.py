@@ -114,6 +114,13 @@ _APPEAL = re.compile(
 # A short line without a sentence's end that is a label and its value ("Ort: Berlin").
 _FACT_LINE = re.compile(r"^[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
+
+
+def _is_label_line(paragraph: str) -> bool:
+    """A short line that ends no sentence: a banner, kicker or label, not story text."""
+    return len(paragraph) <= 80 and not _SENTENCE_END.search(paragraph)
+
+
 # Paragraph-level elements of trafilatura's output tree.
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell", "code"}
 
@@ -560,6 +567,12 @@ def extract_text(
         published = printed.isoformat() if printed else None
     context = date.fromisoformat(published) if published else fallback_date
     dateline = parse_dateline(paragraphs[0], language, context) if paragraphs else None
+    if dateline is None and len(paragraphs) > 1 and _is_label_line(paragraphs[0]):
+        # The story opens at its dateline: a short line without a sentence before it is page
+        # furniture the layout put next to it (a site banner in a table cell, a kicker).
+        dateline = parse_dateline(paragraphs[1], language, context)
+        if dateline is not None:
+            paragraphs = paragraphs[1:]
     if dateline is None and dateline_line:
         dateline = parse_dateline(dateline_line, language, context)
     if published is None and dateline and dateline.day:

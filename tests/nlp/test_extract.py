@@ -239,3 +239,14 @@ def test_an_advertising_slot_label_is_no_paragraph():
     body = "<article>" + "".join(parts) + f"<p>{STORY[2]}</p><p>Advertisement</p></article>"
     text = extract_text(page(body), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
+
+
+def test_a_banner_line_before_the_dateline_paragraph_is_no_story_text():
+    # table layouts put the site's banner cell right before the story
+    first = "Magdeburg. " + STORY[0]
+    body = "<article><p>Presseservice der Landesregierung #moderndenken</p>" + "".join(
+        f"<p>{p}</p>" for p in [first, *STORY[1:]]
+    )
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == [first, *STORY[1:]]
+    assert text.dateline_place == "Magdeburg"
