@@ -774,7 +774,7 @@ _STATE_BODY = {
     "de": re.compile(r"\b(Staats(?:unternehmen|betrieb|korporation))\s+((?:[A-Z][\w-]+\s?){1,3})"),
     "ru": re.compile(
         r"(?<![\w-])(ГП|Госкорпораци[яиюей]|госкорпораци[яиюей]|государственно[емуго]{0,3} "
-        r"предприяти[еяюи]|АО|ОАО|РУП|ГУ)\s*«([^»]{2,60})»"
+        r"предприяти[еяюи]|АО|ОАО|НАО|ПАО|ЗАО|РУП|ГУ|ГУП|ФГУП|РГП|ГКП)\s*«([^»]{2,60})»"
     ),
 }
 
@@ -984,6 +984,16 @@ def _state_after(text: str, end: int, lang: str, slack: int = 2) -> str | None:
     return None
 
 
+def _state_right_before(text: str, start: int, lang: str) -> str | None:
+    """The state whose name or adjective stands right before a body's name ("the Albanian
+    National Agency", "der albanischen Nationalen Agentur", «албанского Национального …»)."""
+    before = text[max(0, start - 30) : start]
+    mentions = find_countries(before, lang)
+    if mentions and not before[mentions[-1].end :].strip():
+        return mentions[-1].code
+    return None
+
+
 def _org_country(text: str, start: int, end: int, lang: str) -> str | None:
     """The state of a body: named right after it (of X, von X, Республики X) or right before
     it (Kazakhstan's, kasachische, казахстанский)."""
@@ -1049,9 +1059,11 @@ def find_organizations(
             s <= start and end <= e and e - s > end - start for s, e in project_spans
         ):
             continue
-        state = _state_after(text, end, lang, slack=0)
+        state = _state_after(text, end, lang, slack=0) or _state_right_before(text, start, lang)
         if known.country and state and state != known.country:
-            continue  # «Минцифры Украины» is not Russia's Минцифры
+            # «Минцифры Украины» is not Russia's Минцифры, and "der albanischen Nationalen
+            # Agentur für Informationsgesellschaft" is not Korea's NIA
+            continue
         taken.append((start, end))
         if not known.mention_only:
             org = _Org(surface, known.canonical, name_key(known.canonical), known.country, known.id)
@@ -1326,13 +1338,30 @@ def _without_known_bodies(projects: list[Project], orgs: list[Actor]) -> list[Pr
     bodies = [fold_text(o.name).split() for o in orgs if o.id in known_ids]
 
     aliases = {fold_text(n) for k in known_orgs() for n in k.names}
+    # the quoted name of a company: ГУП «Таджиктелеком» is a body, «Таджиктелеком» no project
+    # (unless a known platform: ГП «Тундук» runs the system «Тундук»)
+    companies = {fold_text(q) for o in orgs for q in re.findall(r"«([^«»]+)»", o.name)}
+    platforms = {p.canonical for p in projects if _is_known_project(p)}
 
     def opens_a_body(project: Project) -> bool:
         words = fold_text(project.name).split()
         # "through GIZ projects": a known body's name is the body, not a project's
-        return any(body[: len(words)] == words for body in bodies) or " ".join(words) in aliases
+        return (
+            any(body[: len(words)] == words for body in bodies)
+            or " ".join(words) in aliases
+            or (" ".join(words) in companies and project.canonical not in platforms)
+        )
 
     return [p for p in projects if not opens_a_body(p)]
+
+
+def _is_known_project(project: Project) -> bool:
+    from nlp.projects import known_projects  # imported on use, as find_projects
+
+    return any(
+        found.start == 0 and found.end == len(project.name)
+        for found in known_projects().find(project.name, 0)
+    )
 
 
 def fold_text(text: str) -> str:

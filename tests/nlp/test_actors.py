@@ -1113,3 +1113,43 @@ def test_a_company_named_after_a_programme_is_a_body(settings):
     text = "MeitY, through Digital India Corporation, will train 150 officials."
     actors, _projects = analyse_actors(None, [text], "en", settings)
     assert "Digital India Corporation" in [a.name for a in actors if a.kind == "organization"]
+
+
+def test_a_known_body_after_another_state_s_adjective_is_not_that_body():
+    # Korea's NIA is known as "Nationale Agentur für Informationsgesellschaft"; Albania's
+    # namesake (AKSHI) is a body of Albania
+    orgs = _orgs(
+        "Zum Auftakt kamen Fachleute mit der albanischen Nationalen Agentur für "
+        "Informationsgesellschaft zusammen.",
+        "de",
+    )
+    assert [country for _canonical, country in orgs] == ["AL"]
+    assert _orgs("Die Nationale Agentur für Informationsgesellschaft berät Usbekistan.", "de") == [
+        ("National Information Society Agency", "KR")
+    ]
+
+
+@pytest.mark.parametrize("form", ["ГУП", "НАО", "ФГУП"])
+def test_a_russian_state_company_with_a_quoted_name_is_a_body_and_no_project(form):
+    from coopwatch.settings import Settings
+
+    paragraphs = [
+        "Россия поможет Таджикистану создать платформу «Хамкори» для обмена данными.",
+        f"Стоимость проекта оценивается в 87,3 млн сомони. Оператором платформы станет {form} "
+        "«Таджиктелеком».",
+    ]
+    actors, projects = analyse_actors(None, paragraphs, "ru", Settings())
+    assert f"{form} «Таджиктелеком»" in {a.name for a in actors if a.kind == "organization"}
+    assert "Таджиктелеком" not in {p.name for p in projects}
+
+
+def test_a_known_platform_named_after_its_operator_stays_a_project():
+    from coopwatch.settings import Settings
+
+    paragraphs = [
+        "Кыргызстан и Узбекистан запустили обмен данными через систему «Тундук».",
+        "Оператором системы выступает ГП «Тундук».",
+    ]
+    actors, projects = analyse_actors(None, paragraphs, "ru", Settings())
+    assert "ГП «Тундук»" in {a.name for a in actors if a.kind == "organization"}
+    assert "Tunduk" in {p.canonical for p in projects}
