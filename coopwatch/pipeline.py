@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from coopwatch.errors import CoopwatchError, NotAnArticle, PageTooLarge, UnsupportedContent
-from coopwatch.records import Article, ExtractedText, FetchedPage, article_id_for
+from coopwatch.records import Actor, Article, ExtractedText, FetchedPage, article_id_for
 from coopwatch.settings import Settings
 from coopwatch.urls import canonical_url
 from coopwatch.walls import MAX_ERROR_PAGE_WORDS, PageProblem, classify
@@ -138,14 +138,22 @@ class PageAnalyser:
             people,
             text.language,
         )
+        # A state takes part through its bodies too: a German report on the GIZ and the BMZ
+        # helping Tajikistan often never writes "Deutschland".
+        bodies = [a for a in people if a.kind == "organization" and a.country]
         states = {actor.country for actor in analysis.countries if actor.country}
-        states |= host_states(text.title, text.paragraphs)
+        states |= host_states(text.title, text.paragraphs) | {body.country for body in bodies}
         lead = text.paragraphs[:LEAD_PARAGRAPHS]
-        lead_states = host_states(text.title, lead) | {
-            m.code
-            for part in [text.title or "", *lead]
-            for m in find_countries(part, text.language)
-        }
+        lead_text = "\n".join([text.title or "", *lead])
+        lead_states = (
+            host_states(text.title, lead)
+            | {
+                m.code
+                for part in [text.title or "", *lead]
+                for m in find_countries(part, text.language)
+            }
+            | {body.country for body in bodies if body.name in lead_text}
+        )
         relevance = guarded(
             "relevance",
             warnings,
@@ -184,7 +192,7 @@ class PageAnalyser:
                 self._add_event_facts,
                 article,
                 text,
-                analysis.positioned,
+                [*analysis.positioned, *_body_mentions(bodies, text.title, text.paragraphs)],
             )
         return article
 
@@ -207,3 +215,17 @@ class PageAnalyser:
         article.event_date_source = facts.date_source
         article.event_location = facts.location
         article.event_countries = acting_countries(mentions, article.title, paragraphs)
+
+
+def _body_mentions(
+    bodies: list[Actor], title: str | None, paragraphs: list[str]
+) -> list[tuple[int, int, str]]:
+    """A state's body named in the report as a mention of that state, (paragraph, offset,
+    code) with the title as paragraph -1: "Die GIZ unterstützt Tadschikistan" names Germany."""
+    found = []
+    for index, part in enumerate([title or "", *paragraphs]):
+        for body in bodies:
+            offset = part.find(body.name)
+            if offset >= 0 and body.country:
+                found.append((index - 1, offset, body.country))
+    return found

@@ -51,3 +51,23 @@ def test_a_report_about_something_else_has_no_projects(settings):
     article = PageAnalyser(settings).analyse(page)
     assert not article.relevant
     assert article.projects == []
+
+
+def test_a_state_that_takes_part_only_through_its_bodies_still_takes_part(settings):
+    # a German press release never writes "Deutschland": the GIZ and the BMZ are German
+    page = _page(
+        "Tadschikistan: Gemeinsam für eine bürgernahe digitale Verwaltung",
+        [
+            "Duschanbe, 13. November 2025 – Tadschikistan will staatliche Dienstleistungen "
+            "digital anbieten. Die GIZ unterstützt das Land dabei im Auftrag des "
+            "Bundesministeriums für wirtschaftliche Zusammenarbeit und Entwicklung (BMZ). Eine "
+            "Vereinbarung über das Vorhaben haben die GIZ und die Agentur für Innovation und "
+            "digitale Technologien am Donnerstag unterzeichnet.",
+            "Das Vorhaben „Digitale Verwaltung Tadschikistan“ hat eine Laufzeit von drei Jahren. "
+            "Gemeinsam mit der Agentur werden Standards für den Datenaustausch zwischen Behörden "
+            "entwickelt.",
+        ],
+    )
+    article = PageAnalyser(settings).analyse(page)
+    assert article.relevant
+    assert article.event_countries == ["DE", "TJ"]
