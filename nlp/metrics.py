@@ -129,19 +129,44 @@ _CURRENCIES = [
     ("CHF", r"швейцарск\w+\s+франк\w*|Franken|Swiss\s+francs?|CHF"),
 ]
 _CURRENCY_RX = re.compile(
-    "(?:" + "|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES) + r")(?![\w])"
+    "(?:"
+    + "|".join(f"(?P<{code}>{rx})" for code, rx in _CURRENCIES)
+    + r"|(?P<ISO>[A-Z]{3}))(?![\w])"  # any other ISO 4217 code: "1.2 billion EGP"
 )
 _ISO_BEFORE = (
     *("RUB", "KZT", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "CNY", "BYN", "CHF", "JPY"),
     *("TMT", "UAH", "KRW", "MNT", "QAR", "SAR", "AED", "PLN", "PKR", "INR", "TRY", "SGD", "BRL"),
 )
 _SYMBOL_BEFORE = re.compile(
-    r"(?:(?P<USD>US\$|\$|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
+    r"(?:(?P<USD>(?:US\$|\$)\s?|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
     r"(?P<RUB_>₽)|(?P<KZT_>₸)|(?P<UAH_>₴)|(?P<KRW_>₩)|(?P<SGD_>\bS\$)|(?P<INR_>₹\s?|\bRs\.?\s?)|"
     r"(?P<BRL_>\bR\$\s?)|(?P<SAR_>\bSR\s?)|(?P<AED_>\bDh\s?)|"
     + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
-    + r")$"
+    + r"|(?P<ISO>\b[A-Z]{3}\s?))$"  # any other ISO 4217 code: "EGP 1.2 billion", "KES 3 bn"
 )
+# ISO 4217 codes that are also English words or fund units, never read as money
+_NOT_MONEY_CODES = {"ALL", "ANG", "BOB", "CUP", "MOP", "SOS", "TOP", "BOV", "CHE", "CHW", "CLF",
+                    "COU", "MXV", "USN", "UYI", "UYW"}  # fmt: skip
+
+
+@functools.cache
+def _iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes of the world's currencies (pycountry), for codes the table above lacks."""
+    import pycountry
+
+    codes = {c.alpha_3 for c in pycountry.currencies}
+    gold_and_funds = {c for c in codes if c.startswith("X")} - {"XAF", "XOF", "XCD", "XPF"}
+    return frozenset(codes - gold_and_funds - _NOT_MONEY_CODES)
+
+
+def _currency_code(match: re.Match[str]) -> str | None:
+    """The ISO code a currency match names (None: three capitals that are no currency)."""
+    group = next(k for k, v in match.groupdict().items() if v)
+    if group == "ISO":
+        code = match.group("ISO").strip()
+        return code if code in _iso_currencies() else None
+    return group.rstrip("_")
+
 
 _PERCENT = re.compile(
     r"\s?(?:%|Prozent\b|percent\b|per\s+cent\b|процент\w*|проц\.|п\.\s?п\.)", re.IGNORECASE
@@ -965,9 +990,12 @@ def _read_figure(
     scale = 1.0
     sm = _scale_rx(language).match(after)
     short = sm and language == "en" and len(sm.group("scale")) <= 2
-    if short and not _SYMBOL_BEFORE.search(before):
+    symbol = _SYMBOL_BEFORE.search(before)
+    symbol_code = _currency_code(symbol) if symbol else None
+    if short and not symbol_code:
         rest_after = after[sm.end() :]
-        if not _CURRENCY_RX.match(rest_after, 1 if rest_after[:1] == " " else 0):
+        money_after = _CURRENCY_RX.match(rest_after, 1 if rest_after[:1] == " " else 0)
+        if not (money_after and _currency_code(money_after)):
             return None  # "5 m" is metres, "5k" a run: a letter scale only with money
     if scale_letter and not sm:
         return None
@@ -976,16 +1004,14 @@ def _read_figure(
         cursor = end + sm.end()
     rest = sentence[cursor:]
     # money
-    symbol = _SYMBOL_BEFORE.search(before)
-    if symbol and not is_word:
-        code = next(k for k, v in symbol.groupdict().items() if v).rstrip("_")
-        return _Hit(start - len(before) + symbol.start(), cursor, value * scale, code)
+    if symbol and symbol_code and not is_word:
+        return _Hit(start - len(before) + symbol.start(), cursor, value * scale, symbol_code)
     cm = re.match(r"[ \u00a0\u202f]?", rest)
     cm_len = cm.end() if cm else 0
     currency = _CURRENCY_RX.match(sentence, cursor + cm_len)  # whole sentence: look-behinds
-    if currency:
-        code = next(k for k, v in currency.groupdict().items() if v)
-        return _Hit(start, currency.end(), value * scale, code)
+    currency_code = _currency_code(currency) if currency else None
+    if currency and currency_code:
+        return _Hit(start, currency.end(), value * scale, currency_code)
     # percent
     if _POINTS.match(rest):
         return None

@@ -133,6 +133,11 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Количество административных процедур – 680.", "ru", 680, "count"),
         ("Forty-five participants will travel to Germany.", "en", 45, "count"),
         ("The Kingdom will spend SR75 million on the link.", "en", 7.5e7, "SAR"),
+        # any other ISO 4217 code, before or after the figure; "US$" with a space
+        ("Egypt has allocated EGP 1.2 billion to connect ministries.", "en", 1.2e9, "EGP"),
+        ("The government spent KES 3 billion on the platform.", "en", 3e9, "KES"),
+        ("Die Kosten liegen bei 2,5 Mrd. ETB.", "de", 2.5e9, "ETB"),
+        ("The bank will provide US$ 40 million to link Fayda.", "en", 4e7, "USD"),
         ("It was developed at a cost of Dh145 million.", "en", 1.45e8, "AED"),
         ("The deal includes a credit line of 2 billion reais.", "en", 2e9, "BRL"),
         ("В форуме участвовали представители более 40 стран.", "ru", 40, "count"),
@@ -587,3 +592,10 @@ def test_a_part_of_a_counted_whole_counts_its_noun() -> None:
         (120, "public services"),
         (700, "public services"),
     ]
+
+
+def test_three_capitals_before_a_figure_are_money_only_when_an_iso_currency():
+    [users] = find_metrics("In the UAE 5 million users have a digital ID.", "en")
+    assert users.unit == "count"
+    [states] = find_metrics("ALL 50 states joined the platform.", "en")
+    assert states.unit == "count"
