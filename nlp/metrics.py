@@ -1449,19 +1449,40 @@ def _find(
                 indicator = next(
                     (m.indicator for m in reversed(metrics) if m.unit == hit.unit), None
                 )
+            country = _country_for(hit, sentence, s_start, about, last_country)
+            stated = sentence[start:end].strip()
             metrics.append(
                 Metric(
                     indicator=indicator,
                     value=int(hit.value) if float(hit.value).is_integer() else hit.value,
-                    unit=hit.unit,
-                    country=_country_for(hit, sentence, s_start, about, last_country),
-                    text=sentence[start:end].strip(),
+                    unit=_local_currency(hit.unit, country, stated, language),
+                    country=country,
+                    text=stated,
                 )
             )
         ms = [m for m in mentions if s_start <= m.start < s_end]
         if ms:
             last_country = ms[-1].code
     return metrics
+
+
+# Currency names several states share: a bare "manat" in a figure about Turkmenistan is the
+# Turkmen manat, a bare "rupee" about Sri Lanka the Sri Lankan rupee. (default, state) -> code
+_SHARED_CURRENCY_NAMES = {
+    ("AZN", "TM"): "TMT",
+    ("INR", "PK"): "PKR", ("INR", "LK"): "LKR", ("INR", "NP"): "NPR", ("INR", "MU"): "MUR",
+    ("SAR", "QA"): "QAR", ("SAR", "OM"): "OMR", ("SAR", "YE"): "YER", ("SAR", "IR"): "IRR",
+    ("AED", "MA"): "MAD",
+}  # fmt: skip
+
+
+def _local_currency(unit: str, country: str | None, text: str, language: str) -> str:
+    """The currency a bare shared name means for the figure's state; a name with its code
+    or state written out ("azerbaijanischen Manat", "AZN") stays as written."""
+    local = _SHARED_CURRENCY_NAMES.get((unit, country or ""))
+    if local is None or unit in text or find_countries(text, language):
+        return unit
+    return local
 
 
 def states_from_speakers(

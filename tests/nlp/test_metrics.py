@@ -599,3 +599,18 @@ def test_three_capitals_before_a_figure_are_money_only_when_an_iso_currency():
     assert users.unit == "count"
     [states] = find_metrics("ALL 50 states joined the platform.", "en")
     assert states.unit == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "unit"),
+    [
+        ("На Концепцию цифровой экономики Туркменистана выделено 1,1 млрд манатов.", "ru", "TMT"),
+        ("Азербайджан выделил 3,2 млрд манатов на цифровизацию.", "ru", "AZN"),
+        ("Sri Lanka will invest 5 billion rupees in its digital ID.", "en", "LKR"),
+        ("India will invest 5 billion rupees in its digital ID.", "en", "INR"),
+        ("Turkmenistan pays 2 million AZN to its partner.", "en", "AZN"),  # as written
+    ],
+)
+def test_a_currency_name_states_share_is_the_one_of_the_figure_s_state(text, lang, unit):
+    [metric] = find_metrics(text, lang)
+    assert metric.unit == unit
