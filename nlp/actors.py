@@ -541,14 +541,39 @@ def _speech_cue(text: str, start: int, end: int, lang: str) -> bool:
 
 
 def _same_person(people: list[_Person], canonical: str, surface: str, lang: str):
-    """A person already seen whose name this one extends or shortens (with/without patronymic)."""
+    """A person already seen whose name this one extends or shortens (with/without patronymic),
+    names in part ("Переса Вальдеса" of "Эрнесто Перес Вальдес") or declines."""
     tokens = [t.removesuffix("a") for t in identity_key(canonical, "en").split()]
     for p in people:
         other = [t.removesuffix("a") for t in p.key.split()]
         # with/without patronymic; Russian "Александра Турчина" read as a woman's name
         if tokens and other and tokens[-1] == other[-1] and tokens[0] == other[0]:
             return p
+    if lang != "ru":
+        return None
+    words = surface.split()
+    for p in people:
+        for form in p.forms:
+            seen = form.split()
+            # «Чан Минь Туаном», «Переса Вальдеса», «Максут Нурланович» after the full name:
+            # the same words, the foreign ones declined by an ending the dictionary lacks
+            if 2 <= len(words) <= len(seen) and any(
+                _declined_run(words, seen[i : i + len(words)])
+                for i in range(len(seen) - len(words) + 1)
+            ):
+                return p
     return None
+
+
+_RU_CASE_ENDING = re.compile(r"(?:ом|ем|ым|им|ой|ей|а|я|у|ю|е)$")
+
+
+def _declined_run(words: list[str], seen: list[str]) -> bool:
+    """Are `words` the words `seen`, each as written or with a Russian case ending added?"""
+    return all(
+        word == form or (word.startswith(form) and _RU_CASE_ENDING.fullmatch(word[len(form) :]))
+        for word, form in zip(words, seen, strict=True)
+    )
 
 
 def _person_canonical(text: str, surface: str, start: int, end: int, lang: str) -> str:

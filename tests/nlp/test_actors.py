@@ -1153,3 +1153,30 @@ def test_a_known_platform_named_after_its_operator_stays_a_project():
     actors, projects = analyse_actors(None, paragraphs, "ru", Settings())
     assert "ГП «Тундук»" in {a.name for a in actors if a.kind == "organization"}
     assert "Tunduk" in {p.canonical for p in projects}
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        (
+            "Участвовал заместитель министра Чан Минь Туан. В ходе переговоров с Чан Минь "
+            "Туаном обсудили услуги.",
+            "Чан Минь Туан",
+        ),
+        (
+            "Первый заместитель министра связи Кубы Эрнесто Перес Вальдес поблагодарил "
+            "хозяев. По словам Переса Вальдеса, Куба рассчитывает на опыт.",
+            "Эрнесто Перес Вальдес",
+        ),
+        (
+            "Вице-министр Жакупов Максут Нурланович провел встречу. Максут Нурланович "
+            "отметил успехи.",
+            "Жакупов Максут Нурланович",
+        ),
+    ],
+)
+def test_a_russian_later_mention_by_part_of_the_name_or_declined_is_the_same_person(text, full):
+    from coopwatch.settings import Settings
+
+    actors, _projects = analyse_actors(None, [text], "ru", Settings())  # with the NER's spans
+    assert [a.name for a in actors if a.kind == "person"] == [full]
