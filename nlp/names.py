@@ -247,6 +247,10 @@ def nominative_ru(name: str) -> str:
         return name
     if len(tokens) == 1:
         return _nominative_token(tokens[0], None, None)
+    if _surname_first(tokens):  # official order: «Сейтжанова Гульнара Ериковна»
+        *given, surname = nominative_ru(" ".join([*tokens[1:], tokens[0]])).split()
+        if _PATRONYMIC.search(given[-1]):  # read right when the patronymic came out nominative
+            return " ".join([surname, *given])
     first, rest = tokens[0], tokens[1:]
     first_parses = _person_parses(first, "Name")
     surname_parses = _person_parses(tokens[-1], "Surn")
@@ -292,6 +296,21 @@ def nominative_ru(name: str) -> str:
     if gender == "masc":
         first_out = _MASC_FIRST_OBLIQUE.sub("", first)
     return " ".join([first_out, *(_nominative_token(t, gender, case) for t in rest)])
+
+
+# A patronymic in any case: Нурланович, Ериковна, Нурлановича, Ериковной
+_PATRONYMIC_ANY_CASE = re.compile(r"(?:ович|евич|ьич|овн|евн|ичн)\w{0,3}$", re.IGNORECASE)
+
+
+def _surname_first(tokens: list[str]) -> bool:
+    """Is a Russian name written surname first, as official documents list people: surname,
+    first name, patronymic (Жакупов Максут Нурланович)? Told by the patronymic closing it."""
+    return (
+        len(tokens) == 3
+        and _PATRONYMIC_ANY_CASE.search(tokens[2]) is not None
+        and _PATRONYMIC_ANY_CASE.search(tokens[1]) is None
+        and _PATRONYMIC_ANY_CASE.search(tokens[0]) is None
+    )
 
 
 # --- transliteration and folding --------------------------------------------------------------

@@ -344,3 +344,16 @@ def test_the_arabic_folds_leave_other_names_apart():
 )
 def test_a_chinese_name_in_a_russian_case_form_reads_as_its_pinyin(russian, pinyin_name):
     assert canonical_name(russian, "ru") == pinyin_name
+
+
+@pytest.mark.parametrize(
+    ("name", "nominative", "english"),
+    [
+        ("Сейтжанова Гульнара Ериковна", "Сейтжанова Гульнара Ериковна", "Gulnara Seytzhanova"),
+        ("Сейтжановой Гульнарой Ериковной", "Сейтжанова Гульнара Ериковна", "Gulnara Seytzhanova"),
+        ("Жакупова Максута Нурлановича", "Жакупов Максут Нурланович", "Maksut Zhakupov"),
+    ],
+)
+def test_a_russian_name_written_surname_first_is_read_in_that_order(name, nominative, english):
+    assert nominative_ru(name) == nominative
+    assert canonical_name(name, "ru") == english
