@@ -78,6 +78,17 @@ def loose_person_key(canonical: str) -> str:
     return " ".join(out)
 
 
+_INITIALLED = re.compile(
+    r"(?P<initial>[A-Z][a-z]{0,2})\.\s*(?:[A-Z][a-z]{0,2}\.\s*)?(?P<surname>\S+)"
+)
+
+
+def _initialled(canonical: str) -> tuple[str, str] | None:
+    """(initial, surname) of a name written with initials: "Sh. Nasrulloev", "B. A. Musin"."""
+    match = _INITIALLED.fullmatch(canonical.strip())
+    return (match.group("initial"), match.group("surname")) if match else None
+
+
 def entity_key(kind: str, canonical: str) -> str:
     from nlp.glossary import name_key
 
@@ -341,9 +352,45 @@ class ActorRegistry:
             ).fetchall()
             if len(rows) == 1:
                 return rows[0][0]
+        if kind == "person":
+            return self._same_initials(canonical, country)
         if kind == "organization" and country and key:
             return self._shortened_body(key, country)
         return None
+
+    def _same_initials(self, canonical: str, country: str | None) -> str | None:
+        """The one person whose name this one writes with initials ("Sh. Nasrulloev",
+        «Б. Мусин» after Bauyrzhan Musin in another report) or in full (the reverse): same
+        surname, first name opening with the initial. Never a guess between two."""
+        written = _initialled(canonical)
+        words = canonical.split()
+        if written is None and len(words) < 2:
+            return None
+        initial, surname = written or (words[0], words[-1])
+        surname_key = person_key(surname)
+        if not surname_key:
+            return None
+        rows = self.conn.execute(
+            "SELECT id, canonical, country FROM actors WHERE kind = 'person' AND key LIKE ?",
+            (f"%{surname_key}",),
+        ).fetchall()
+        first = person_key(initial).split()[:1]
+        fitting = []
+        for actor_id, other, other_country in rows:
+            other_written = _initialled(other)
+            if (other_written is None) == (written is None):
+                continue  # full names meet by their keys above; two initial forms too
+            other_initial, other_surname = other_written or (other.split()[0], other.split()[-1])
+            if person_key(other_surname) != surname_key:
+                continue
+            short, full = sorted((person_key(initial), person_key(other_initial)), key=len)
+            if (
+                first
+                and full.startswith(short)
+                and (not country or not other_country or country == other_country)
+            ):
+                fitting.append(actor_id)
+        return fitting[0] if len(fitting) == 1 else None
 
     def _shortened_body(self, key: str, country: str) -> str | None:
         """The one body of the state whose name this one shortens or completes: "Ministry of
@@ -426,11 +473,16 @@ class ActorRegistry:
         ).fetchone()
         old_canonical, old_country, old_role, source = row
         better = _CANONICAL_RANK.get(language or "", 0) > _CANONICAL_RANK.get(source or "", 0)
-        # a longer form of a person's name (a full name after a surname) is better too
+        # a longer form of a person's name (a full name after a surname) is better too, and a
+        # name written out better than its initial
         if kind == "person" and len(canonical.split()) > len(old_canonical.split()):
             better = True
         if kind == "person" and len(canonical.split()) < len(old_canonical.split()):
             better = False
+        if kind == "person" and (_initialled(canonical) is None) != (
+            _initialled(old_canonical) is None
+        ):
+            better = _initialled(canonical) is None
         self.conn.execute(
             "UPDATE actors SET canonical = ?, country = ?, role = ?, source_language = ?,"
             " updated_at = ? WHERE id = ?",

@@ -463,7 +463,10 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
                 _add_role(matches[0], text, start, end, lang, floors.get(start, 0))
         elif not matches and initial:  # "Ш. Чориев" with no full name: the person as written
             surface = " ".join(text[start:end].split())
-            canonical = canonical_name(surface, lang)
+            written = surface
+            if lang == "ru" and _CYR.search(surname):  # «Б. Мусину»: the surname's nominative
+                written = surface[: surface.rindex(surname)] + nominative_ru(surname)
+            canonical = canonical_name(written, lang)
             person = _Person(surface, canonical, identity_key(canonical, "en"), key, "")
             _add_role(person, text, start, end, lang, floors.get(start, 0))
             people.append(person)

@@ -351,3 +351,28 @@ def test_a_shortened_name_of_a_state_s_body_joins_its_full_name(store):
         "org:kz-short", "Ministry of Digital Development", "Ministry of Digital Development", "KZ"
     )
     assert _resolve(store, _article("a3", "en", [other])).actors[0].id == "org:kz-short"
+
+
+def test_a_name_written_with_its_initial_is_the_one_person_named_in_full(store):
+    full = _resolve(store, _article("a1", "ru", [_person("Бауыржан Мусин", "Bauyrzhan Musin")]))
+    short = _resolve(store, _article("a2", "ru", [_person("Б. Мусин", "B. Musin")]))
+    assert short.actors[0].id == full.actors[0].id == "person:bauyrzhan-musin"
+    assert short.actors[0].canonical == "Bauyrzhan Musin"
+
+
+def test_a_full_name_after_its_initial_form_takes_that_id_and_gives_it_its_name(store):
+    short = _resolve(store, _article("a1", "ru", [_person("Ш. Насруллоев", "Sh. Nasrulloev")]))
+    full = _resolve(
+        store, _article("a2", "de", [_person("Schamschidin Nasrulloew", "Shamshidin Nasrulloev")])
+    )
+    assert full.actors[0].id == short.actors[0].id == "person:sh-nasrulloev"
+    assert ActorRegistry(store.conn).entry("person:sh-nasrulloev").canonical == (
+        "Shamshidin Nasrulloev"
+    )
+
+
+def test_an_initial_shared_by_two_people_of_one_surname_joins_neither(store):
+    _resolve(store, _article("a1", "ru", [_person("Бауыржан Мусин", "Bauyrzhan Musin")]))
+    _resolve(store, _article("a2", "ru", [_person("Багдат Мусин", "Bagdat Musin")]))
+    short = _resolve(store, _article("a3", "ru", [_person("Б. Мусин", "B. Musin")]))
+    assert short.actors[0].id == "person:b-musin"

@@ -1180,3 +1180,8 @@ def test_a_russian_later_mention_by_part_of_the_name_or_declined_is_the_same_per
 
     actors, _projects = analyse_actors(None, [text], "ru", Settings())  # with the NER's spans
     assert [a.name for a in actors if a.kind == "person"] == [full]
+
+
+def test_a_russian_initial_and_surname_alone_is_named_in_the_nominative():
+    [person] = _persons("Слово предоставили председателю правления Б. Мусину.", "ru")
+    assert (person.name, person.canonical) == ("Б. Мусину", "B. Musin")
