@@ -61,16 +61,21 @@ def person_key(canonical: str) -> str:
 
 def loose_person_key(canonical: str) -> str:
     """A coarse spelling key where transcriptions of one name meet: ж/j/zh/sh, г/h, х/kh/h,
-    th/t, y/i/j, doubled letters (Zhasur = Jasur, Gasanova = Hasanova, Katarina = Katharina)."""
+    th/t, y/i/j, тж/ч, oo/у, Korean eo/о, doubled letters (Zhasur = Jasur, Gasanova =
+    Hasanova, Katarina = Katharina, Bakhytzhan = Bachytschan, Al Mansoori = Аль Мансури)."""
     out = []
     for word in re.split(r"[^a-z]+", slug(canonical).replace("-", " ")):
         if not word:
             continue
         w = re.sub(r"^y(?=[aeiou])", "j", word)
         for a, b in (
+            # German "tsch" is ч, and тж too: Bachytschan = Бахытжан = Bakhytzhan
+            ("tzh", "ch"),
             ("dzh", "j"), ("zh", "j"), ("sh", "j"), ("kh", "h"), ("th", "t"), ("ch", "q"),
             ("g", "h"), ("ck", "k"), ("c", "k"), ("ye", "e"), ("yo", "o"), ("w", "v"), ("x", "ks"),
             ("ph", "f"), ("y", "i"), ("ts", "z"),
+            # English "oo" is у (Mansoori = Мансури), Korean "eo" is о (Do-yeon = До Ён)
+            ("oo", "u"), ("eo", "o"),
         ):  # fmt: skip
             w = w.replace(a, b)
         w = re.sub(r"(.)\1+", r"\1", w)
@@ -102,6 +107,7 @@ _KEY_PROBES = (
     ("person", "Hayrapetyan"), ("person", "Шерзод Асадуллаевич Шерматов"),
     ("person", "Xi Jinping"), ("person", "Джамшид Ходжаев"), ("person", "Emmanuel Macron"),
     ("person", "Olaf Scholz"), ("person", "Olena Zelenska"), ("person", "Anar Rahimov"),
+    ("person", "Bakhytzhan Ospanov"), ("person", "Fatima Al Mansoori"), ("person", "Kim Do-yeon"),
     ("organization", "National Center for Electronic Services"),
     ("organization", "Ministry of Digital Development, Innovation and Aerospace Industry"),
     ("project", "Diya"), ("project", "State Services Portal"),

@@ -64,6 +64,27 @@ def test_transcriptions_meet_on_the_loose_key(store):
     _resolve(store, _article("a1", "en", [_person("Jasur Ergashev", "Jasur Ergashev")]))
     ru = _resolve(store, _article("a2", "ru", [_person("Жасур Эргашев", "Zhasur Ergashev")]))
     assert ru.actors[0].id == "person:jasur-ergashev"
+    # German "tsch" is ч and тж alike: Bachytschan Ospanow is Бахытжан Оспанов
+    _resolve(store, _article("a3", "ru", [_person("Бахытжан Оспанов", "Bakhytzhan Ospanov")]))
+    de = _resolve(
+        store, _article("a4", "de", [_person("Bachytschan Ospanow", "Bakhychan Ospanov")])
+    )
+    assert de.actors[0].id == "person:bakhytzhan-ospanov"
+    # English "oo" is у, Korean "eo" is о
+    _resolve(store, _article("a5", "en", [_person("Fatima Al Mansoori", "Fatima Al Mansoori")]))
+    _resolve(store, _article("a6", "en", [_person("Kim Do-yeon", "Kim Do-yeon")]))
+    ru = _resolve(
+        store,
+        _article(
+            "a7",
+            "ru",
+            [
+                _person("Фатима Аль Мансури", "Fatima Al Mansuri"),
+                _person("Ким До Ён", "Kim Do-yon"),
+            ],
+        ),
+    )
+    assert [a.id for a in ru.actors] == ["person:fatima-al-mansoori", "person:kim-do-yeon"]
 
 
 def test_organisation_without_country_joins_the_one_with_it(store):
