@@ -1185,3 +1185,32 @@ def test_a_russian_later_mention_by_part_of_the_name_or_declined_is_the_same_per
 def test_a_russian_initial_and_surname_alone_is_named_in_the_nominative():
     [person] = _persons("Слово предоставили председателю правления Б. Мусину.", "ru")
     assert (person.name, person.canonical) == ("Б. Мусину", "B. Musin")
+
+
+@pytest.mark.parametrize(
+    ("texts", "country"),
+    [
+        (
+            [
+                ("Das Ministerium für Hochtechnologie-Industrie Armeniens lud ein.", "de"),
+                ("Armenia's Ministry of High-Tech Industry said so.", "en"),
+                ("Министерство высокотехнологичной промышленности Армении сообщило.", "ru"),
+            ],
+            "AM",
+        ),
+        (
+            [
+                ("Die moldauische Agentur für elektronische Verwaltung startete es.", "de"),
+                ("Moldova's E-Government Agency launched it.", "en"),
+            ],
+            "MD",
+        ),
+    ],
+)
+def test_a_german_compound_or_paraphrase_of_a_body_meets_its_english_name(texts, country):
+    keys = set()
+    for text, lang in texts:
+        [org] = find_organizations(text, [], lang)
+        assert org.country == country
+        keys.add(name_key(org.canonical))
+    assert len(keys) == 1
