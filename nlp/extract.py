@@ -65,7 +65,10 @@ _AD_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A line that is only a date/time, e.g. "04.11.2025, 12:41" or "17 February 2026".
-_DATE_ONLY = re.compile(r"^[\d\s.,:/\-–]+$|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2})?$")
+_DATE_ONLY = re.compile(
+    r"^[\d\s.,:/\-–]+$"
+    r"|^\d{1,2}[ .]+\w+[ .]+\d{4}(,? \d{1,2}:\d{2}(\s?(Uhr|h|ч\.?|MSK|GMT|UTC|CET|MEZ))?)?$"
+)
 # "Published : Mar. 18, 2026 - 14:32 Updated : …", "Posted On: 08 APR 2026": the page's dates.
 _PUBLISHED_LINE = re.compile(
     r"^(?:published|updated|last updated|posted(?: on)?|veröffentlicht(?: am)?|aktualisiert"
@@ -91,6 +94,8 @@ _FURNITURE = re.compile(
     r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
     r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
     r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$"
+    # a caption closing with its photo credit: "Wendland mit der Delegation. Foto: MID"
+    r"|(?:^|[.!?]\s)(?:foto|photo|фото|bild)\s?:\s?[^.!?:]{1,40}$"
     r"|^(?:notes|footnotes|endnotes|anmerkungen|fußnoten|примечания|сноски)$"
     r"|^[A-Z]{2,6}(?:/[A-Z][\w.'’ -]{1,30}){1,4}$",  # "WAM/Khalid Abdelrahman/Amjad Saleh"
     re.IGNORECASE,

@@ -250,3 +250,16 @@ def test_a_banner_line_before_the_dateline_paragraph_is_no_story_text():
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
     assert text.paragraphs == [first, *STORY[1:]]
     assert text.dateline_place == "Magdeburg"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "14. Oktober 2025, 17:45 Uhr",  # the page's date and time
+        "Staatssekretärin Wendland mit der Delegation aus Tadschikistan. Foto: MID",  # caption
+    ],
+)
+def test_a_date_and_time_line_or_a_credited_caption_is_no_paragraph(line):
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in [STORY[0], line, *STORY[1:]])
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
