@@ -1214,3 +1214,14 @@ def test_a_german_compound_or_paraphrase_of_a_body_meets_its_english_name(texts,
         assert org.country == country
         keys.add(name_key(org.canonical))
     assert len(keys) == 1
+
+
+def test_germany_s_public_it_providers_are_known_german_bodies():
+    text = (
+        "Die Anstalt für Kommunale Datenverarbeitung in Bayern (AKDB) unterstützt albanische "
+        "Gemeinden. Am Nachmittag besuchte die Delegation das Rechenzentrum von Dataport."
+    )
+    assert _orgs(text, "de") == [
+        ("AKDB (Anstalt für Kommunale Datenverarbeitung in Bayern)", "DE"),
+        ("Dataport", "DE"),
+    ]
