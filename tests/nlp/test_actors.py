@@ -1225,3 +1225,31 @@ def test_germany_s_public_it_providers_are_known_german_bodies():
         ("AKDB (Anstalt für Kommunale Datenverarbeitung in Bayern)", "DE"),
         ("Dataport", "DE"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "The Department of Information and Communications Technology signed the deal.",
+            "en",
+            ("Department of Information and Communications Technology", None),
+        ),
+        (
+            "Департамент цифровой трансформации подготовил проект.",
+            "ru",
+            ("Department of Digital Transformation", None),
+        ),
+        (
+            "Jordan will work with the Government Digital Service (GDS) on its portal.",
+            "en",
+            ("Government Digital Service", "GB"),
+        ),
+    ],
+)
+def test_departments_are_bodies_and_the_uk_s_digital_service_is_known(text, lang, expected):
+    assert _orgs(text, lang) == [expected]
+
+
+def test_a_programme_named_for_a_service_is_no_body():
+    assert _orgs("The Digital Civil Service programme trains officials.", "en") == []
