@@ -92,7 +92,13 @@ _FURNITURE = re.compile(
     r"|\((?:l|r|m|li|re|links|rechts|left|right|слева|справа)\.?\)"
     r"|^[A-Z]{3}\s*[-–:]\s*[\d\s.,]+$"
     r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
-    r"|^\[editor:[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
+    r"|^\[(?:editor:|edited by\b)[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
+    # a press release's contact block and a government page's footer
+    r"|^(?:notes? (?:to|for) editors|media enquiries|press enquiries|press contacts?"
+    r"|media contacts?|hinweise für redaktionen|pressekontakt|контакты для сми"
+    r"|updates to this page)$"
+    r"|^(?:e-?mail|telephone|tel\.|phone|telefon)\s*:?\s*[\w.+-]+@[\w.-]+$"
+    r"|^(?:telephone|tel\.|phone|telefon)\s*:?\s*\+?[\d\s()/-]{6,}$"
     r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$"
     # a caption closing with its photo credit: "Wendland mit der Delegation. Foto: MID"
     r"|(?:^|[.!?]\s)(?:foto|photo|фото|bild)\s?:\s?[^.!?:]{1,40}$"
@@ -100,10 +106,11 @@ _FURNITURE = re.compile(
     r"|^[A-Z]{2,6}(?:/[A-Z][\w.'’ -]{1,30}){1,4}$",  # "WAM/Khalid Abdelrahman/Amjad Saleh"
     re.IGNORECASE,
 )
-# Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)".
+# Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)",
+# a press release's "ENDS".
 _CODE_LINE = re.compile(
     r"^(?:[\W_]+|[A-Za-zА-ЯЁ]{1,6}(?:/[\w-]{1,10}){1,5}"
-    r"|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\))$",
+    r"|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\)|-?ends?-?|конец)$",
     re.IGNORECASE,
 )
 # The outlet asking readers for money or a subscription ("We're a reader-funded newsroom. Join

@@ -263,3 +263,21 @@ def test_a_date_and_time_line_or_a_credited_caption_is_no_paragraph(line):
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [STORY[0], line, *STORY[1:]])
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ENDS",
+        "Notes to editors",
+        "Media enquiries",
+        "Email press@dsit.gov.uk",
+        "Telephone 020 7215 3000",
+        "Updates to this page",
+        "[Edited by Anna Brunetti]",
+    ],
+)
+def test_a_press_release_s_end_marks_and_contact_lines_are_no_paragraphs(line):
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, line])
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
