@@ -1253,3 +1253,13 @@ def test_departments_are_bodies_and_the_uk_s_digital_service_is_known(text, lang
 
 def test_a_programme_named_for_a_service_is_no_body():
     assert _orgs("The Digital Civil Service programme trains officials.", "en") == []
+
+
+def test_a_name_after_a_state_of_two_words_starts_after_the_state():
+    text = (
+        "The agreements were signed by India's High Commissioner to Sri Lanka Vikram Rao and "
+        "officials of both sides."
+    )
+    assert [(p.name, p.role) for p in _persons(text, "en")] == [
+        ("Vikram Rao", "High Commissioner to Sri Lanka")
+    ]
