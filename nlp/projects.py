@@ -678,7 +678,13 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         # "Единым порталом интерактивных государственных услуг my.gov.uz": the description and
         # the brand right after it are one project, known by its brand
         brand = next((b for b in brands if 0 <= b[0] - end <= 2 and b[0] > start), None)
-        if brand is not None and not text[end : brand[0]].strip():
+        # "die Analyseplattform Smart Data Ukimet": a description that runs into a brand ends
+        # with it (the description took the brand's first word for a name)
+        cut = next((b for b in brands if start < b[0] < end < b[1] and b in found), None)
+        if cut is not None:
+            found.remove(cut)
+            found.append((start, cut[1], text[start : cut[1]], cut[3]))
+        elif brand is not None and not text[end : brand[0]].strip():
             found.remove(brand)
             found.append((start, brand[1], name, brand[3]))
         else:

@@ -359,3 +359,12 @@ def test_identity_brands_and_programmes_named_in_title_case_are_projects():
         "HayID"
     ]
     assert [p.name for p in find_projects("Das Programm EU4Digital hilft.", "de")] == ["EU4Digital"]
+
+
+def test_a_description_running_into_a_known_platform_ends_with_it():
+    text = (
+        "Die Gäste zeigten Interesse an der Analyseplattform Smart Data Ukimet, die Daten bündelt."
+    )
+    assert [(p.name, p.canonical) for p in find_projects(text, "de")] == [
+        ("Analyseplattform Smart Data Ukimet", "Smart Data Ukimet")
+    ]
