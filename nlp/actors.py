@@ -896,10 +896,14 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
     if lang == "de":
         if low in _DE_CONNECT or (w == "," and english_word(nxt, lang)):
             return "glue"
+        if low in {"die", "das", "den"} and j > 0 and tokens[j - 1][2] == "für":
+            return "glue"  # "Agentur für die Entwicklung öffentlicher Dienstleistungen"
         if is_country_word(w, lang) or w == "Republik" or is_role_word(w, lang):
             return "stop"
-        if w[:1].isupper() or english_word(w, lang):
+        if w[:1].isupper():
             return "word"
+        if english_word(w, lang) and (nxt[:1].isupper() or nxt.lower() in _DE_CONNECT):
+            return "word"  # "für digitale Entwicklung"; not "seiner Agentur online verfügbar"
         if (
             re.fullmatch(r"[a-zäöüß]{2,}(?:e|en|er|es|em)", w)
             and low not in _DE_ARTICLES | {"einen", "einem", "einer", "eines", "keine", "seine"}

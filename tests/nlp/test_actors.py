@@ -1263,3 +1263,12 @@ def test_a_name_after_a_state_of_two_words_starts_after_the_state():
     assert [(p.name, p.role) for p in _persons(text, "en")] == [
         ("Vikram Rao", "High Commissioner to Sri Lanka")
     ]
+
+
+def test_a_german_body_name_goes_on_after_fuer_die_and_ends_before_a_lowercase_word():
+    text = (
+        "Irakli Tschcheidse leitet die Agentur für die Entwicklung öffentlicher "
+        "Dienstleistungen. In Georgien sind 95 Prozent der Dienste seiner Agentur online."
+    )
+    names = [o.name for o in find_organizations(text, [], "de")]
+    assert names == ["Agentur für die Entwicklung öffentlicher Dienstleistungen"]
