@@ -537,7 +537,9 @@ def _titled_name(text: str, start: int, end: int, words: list[str], lang: str) -
     titled = any(
         is_role_word(w, lang) and w.lower() not in _WEAK_TITLES for w in TOKEN.findall(before[0])
     )
-    return titled and (last == "," or is_role_word(last, lang))
+    # "председатель правления Асель Баймуханова": a title with its genitive complement
+    complement = lang == "ru" and ru_pos(last) == "NOUN" and not _ru_is_name(last)
+    return titled and (last == "," or is_role_word(last, lang) or complement)
 
 
 # Role words that are no title alone: "the first in Central Asia", «первый в Центральной Азии».

@@ -1272,3 +1272,15 @@ def test_a_german_body_name_goes_on_after_fuer_die_and_ends_before_a_lowercase_w
     )
     names = [o.name for o in find_organizations(text, [], "de")]
     assert names == ["Agentur für die Entwicklung öffentlicher Dienstleistungen"]
+
+
+def test_a_name_after_a_russian_title_with_its_complement_is_a_person_whatever_the_model():
+    # slovnet reads «Асель Баймуханова» here as an organisation
+    from coopwatch.settings import Settings
+
+    text = (
+        "Делегация посетила АО «Национальные информационные технологии», где председатель "
+        "правления Асель Баймуханова представила платформу Smart Data Ukimet."
+    )
+    actors, _projects = analyse_actors(None, [text], "ru", Settings())
+    assert [a.name for a in actors if a.kind == "person"] == ["Асель Баймуханова"]
