@@ -892,6 +892,8 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
             return "glue"
         if w.endswith(("'", "’", "'s", "’s")):
             return "stop"  # "the Academy of Sciences' FAST committee": the possessor ends it
+        if j > 0 and tokens[j - 1][2][:1].isupper() and _person_follows(tokens, j):
+            return "stop"  # "Secretary to the Ministry of Energy Nalin Wickramasinghe"
         if w[:1].isupper() and not is_role_word(w, lang) and low not in _NOT_NAME:
             return "stop" if is_country_word(w, lang) or _is_body_head(w, lang) else "word"
         return "stop"

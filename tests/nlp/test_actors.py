@@ -1284,3 +1284,8 @@ def test_a_name_after_a_russian_title_with_its_complement_is_a_person_whatever_t
     )
     actors, _projects = analyse_actors(None, [text], "ru", Settings())
     assert [a.name for a in actors if a.kind == "person"] == ["Асель Баймуханова"]
+
+
+def test_an_english_body_name_ends_before_the_person_named_after_it():
+    text = "The deal was signed by the Secretary to the Ministry of Energy Nalin Wickramasinghe."
+    assert [o.name for o in find_organizations(text, [], "en")] == ["Ministry of Energy"]
