@@ -840,6 +840,12 @@ def _words_with_pos(text: str) -> list[tuple[int, int, str]]:
 
 
 _DE_ARTICLES = {"der", "die", "das", "dem", "den", "des"}
+# Time words that follow a body's name but never belong to it ("Anfang Juli", "Ende März")
+_DE_TIME_WORDS = {
+    "anfang", "ende", "mitte", "januar", "februar", "märz", "april", "mai", "juni", "juli",
+    "august", "september", "oktober", "november", "dezember", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "jahr", "jahres", "woche", "tag",
+}  # fmt: skip
 _RU_AFTER_PRI = {"Президенте", "Правительстве", "Президента", "Правительства"}
 
 
@@ -904,8 +910,14 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
             return "glue"  # "Agentur für die Entwicklung öffentlicher Dienstleistungen"
         if is_country_word(w, lang) or w == "Republik" or is_role_word(w, lang):
             return "stop"
+        if low in _DE_TIME_WORDS:
+            return "stop"  # "die Regierungskommission Anfang Juli"
         if w[:1].isupper():
             return "word"
+        before = tokens[j - 1][2] if j > 0 else ""
+        genitive = low.endswith("er") and nxt[:1].isupper()  # "Entwicklung öffentlicher Dienste"
+        if not (before.lower() in _DE_CONNECT or before[:1].islower() or genitive):
+            return "stop"  # a lowercase word right after a noun: "Ministerium eigene Server"
         if english_word(w, lang) and (nxt[:1].isupper() or nxt.lower() in _DE_CONNECT):
             return "word"  # "für digitale Entwicklung"; not "seiner Agentur online verfügbar"
         if (

@@ -1289,3 +1289,15 @@ def test_a_name_after_a_russian_title_with_its_complement_is_a_person_whatever_t
 def test_an_english_body_name_ends_before_the_person_named_after_it():
     text = "The deal was signed by the Secretary to the Ministry of Energy Nalin Wickramasinghe."
     assert [o.name for o in find_organizations(text, [], "en")] == ["Ministry of Energy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Ministerium eigene Server betreibt.",
+        "Die Mitarbeiter der Agentur waren Ende Mai in Berlin.",
+        "Die Regierungskommission Anfang Juli tagte.",
+    ],
+)
+def test_a_german_body_s_name_takes_no_word_that_merely_follows_it(text):
+    assert [o.name for o in find_organizations(text, [], "de")] == []
