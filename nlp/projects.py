@@ -335,6 +335,9 @@ def _quotation_goes_on(text: str, head: int, words: list[tuple[int, int, str]]) 
     return not re.match(r"[^»“”\"]{0,25}[»“”\"]", rest)
 
 
+_ACRONYM_NEXT = re.compile(r"\s*\(([A-ZА-ЯЁ]{2,8})\)")
+
+
 def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, str]]:
     """Names headed by a project noun of the glossary: Single Portal of Electronic Services,
     Единым порталом интерактивных государственных услуг, Einheitliche Portal für …"""
@@ -357,10 +360,14 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
                     and w.lower() not in _NOT_NAME
                     and not is_country_word(_possessive_base(w), lang)
                     and not w.endswith(("'s", "’s", "'"))
+                ) or (  # "Unified Identification and Authentication System"
+                    w == "and" and left - 2 >= 0 and words[left - 2][2][:1].isupper()
                 )
             if not ok:
                 break
             left -= 1
+        if lang == "en" and words[left][2] == "and":
+            left += 1
         first = words[left][2]
         sentence_start = (
             left == 0
@@ -369,11 +376,6 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
             # a quotation opens with a capital too: «Наши системы технически готовы …»
             or (words[left - 1][2] in {"«", "„", "“", '"'} and _quotation_goes_on(text, i, words))
         )
-        if lang == "en":
-            if not word[:1].isupper() or left == i:
-                continue
-        elif not first[:1].isupper() or sentence_start or (left == i and lang == "ru"):
-            continue
         right = i + 1
         j = i + 1
         while j < len(words) and j - i < 8:
@@ -401,7 +403,28 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
                 j += 1
                 right = j
                 continue
+            elif (  # «системы идентификации и аутентификации»
+                w == "и"
+                and j + 1 < len(words)
+                and ru_pos(words[j + 1][2]) == "NOUN"
+                and ru_is_genitive(words[j + 1][2])
+                and words[j + 1][2][:1].islower()
+            ):
+                j += 1
+                continue
             break
+        # a description with its acronym is a name however it is written: «общегосударственной
+        # автоматизированной информационной системы (ОАИС)»
+        acronym = _ACRONYM_NEXT.match(text, words[right - 1][1])
+        if lang == "en":
+            if not acronym and (not word[:1].isupper() or left == i):
+                continue
+        elif not acronym and (
+            not first[:1].isupper() or sentence_start or (left == i and lang == "ru")
+        ):
+            continue
+        if acronym and left == i:
+            continue  # a bare head noun with an acronym ("system (ERP)") names nothing
         name_words = [w for _a, _b, w in words[left:right]]
         if len(name_words) < 2 or " ".join(ru_lemma(w) for w in name_words[:2]) in _DOCUMENTS:
             continue

@@ -368,3 +368,36 @@ def test_a_description_running_into_a_known_platform_ends_with_it():
     assert [(p.name, p.canonical) for p in find_projects(text, "de")] == [
         ("Analyseplattform Smart Data Ukimet", "Smart Data Ukimet")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "canonical"),
+    [
+        (
+            "Специалисты изучили работу общегосударственной автоматизированной информационной "
+            "системы (ОАИС) и портала.",
+            "ru",
+            "общегосударственной автоматизированной информационной системы",
+            "Nationwide Automated Information System",
+        ),
+        (
+            "Россия готова подключить к пилоту Единую систему идентификации и аутентификации "
+            "(ЕСИА).",
+            "ru",
+            "Единую систему идентификации и аутентификации",
+            "Single System of Identity and Authentication",
+        ),
+        (
+            "The Unified Identification and Authentication System (ESIA) will be linked.",
+            "en",
+            "Unified Identification and Authentication System",
+            "Unified Identification and Authentication System",
+        ),
+    ],
+)
+def test_a_system_described_with_its_acronym_is_a_project(text, lang, name, canonical):
+    assert [(p.name, p.canonical) for p in find_projects(text, lang)] == [(name, canonical)]
+
+
+def test_a_bare_head_noun_with_an_acronym_is_no_project():
+    assert find_projects("The system (ERP) works well.", "en") == []
