@@ -846,7 +846,9 @@ _DE_TIME_WORDS = {
     "august", "september", "oktober", "november", "dezember", "montag", "dienstag", "mittwoch",
     "donnerstag", "freitag", "samstag", "sonntag", "jahr", "jahres", "woche", "tag",
 }  # fmt: skip
-_RU_AFTER_PRI = {"Президенте", "Правительстве", "Президента", "Правительства"}
+_RU_AFTER_PRI = {
+    "Президенте", "Правительстве", "Президента", "Правительства", "Кабинете", "Кабинета",
+}  # fmt: skip
 
 
 def _left_ok(tokens: list[tuple[int, int, str]], k: int, lang: str) -> bool:
@@ -936,6 +938,8 @@ def _right_step(tokens: list[tuple[int, int, str]], j: int, lang: str) -> str:
         return "stop"
     if w in _RU_AFTER_PRI:
         return "word"
+    if w == "Министров" and tokens[j - 1][2] in {"Кабинете", "Кабинета"}:
+        return "word"  # «при Кабинете Министров»
     if w[:1].islower() and ru_pos(w) in {"NOUN", "ADJF", "PRTF"}:
         if ru_lemma(w) in {"страна", "республика", "город", "область", "регион", "мир"}:
             return "stop"  # "… услуг страны": the state, not part of the name

@@ -1301,3 +1301,13 @@ def test_an_english_body_name_ends_before_the_person_named_after_it():
 )
 def test_a_german_body_s_name_takes_no_word_that_merely_follows_it(text):
     assert [o.name for o in find_organizations(text, [], "de")] == []
+
+
+def test_a_russian_body_under_the_cabinet_of_ministers_keeps_its_full_name():
+    text = (
+        "Делегацию возглавил председатель Агентства транспорта и коммуникаций при Кабинете "
+        "Министров Туркменистана Бегенч Оразмурадов."
+    )
+    assert _orgs(text, "ru") == [
+        ("Agency of Transport and Communications under Cabinet of Ministers", "TM")
+    ]
