@@ -356,12 +356,15 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
                 ok = english_word(w, lang) is not None and not is_country_word(w, lang)
             else:
                 ok = (
-                    w[:1].isupper()
-                    and w.lower() not in _NOT_NAME
-                    and not is_country_word(_possessive_base(w), lang)
-                    and not w.endswith(("'s", "’s", "'"))
-                ) or (  # "Unified Identification and Authentication System"
-                    w == "and" and left - 2 >= 0 and words[left - 2][2][:1].isupper()
+                    (
+                        w[:1].isupper()
+                        and w.lower() not in _NOT_NAME
+                        and not is_country_word(_possessive_base(w), lang)
+                        and not w.endswith(("'s", "’s", "'"))
+                    )
+                    or (  # "Unified Identification and Authentication System"
+                        w == "and" and left - 2 >= 0 and words[left - 2][2][:1].isupper()
+                    )
                 )
             if not ok:
                 break
