@@ -309,7 +309,8 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ),
         (
             "project_launch",
-            r"inbetriebnahme|freigeschaltet|\beröffne\w*|\beingeweiht",
+            r"inbetriebnahme|freigeschaltet|\beröffne\w*|\beingeweiht|startschuss"
+            r"|\bschaltet(?:e|en)?\b[^.;]{0,60}\bfrei\b",  # "schalteten … frei"
             1.0,
         ),
         (
@@ -335,7 +336,11 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
             r"schulung|geschult|\bschulen\b|weiterbildung|fortbildung|\bausbildung",
             1.0,
         ),
-        ("training", r"\btraining|trainiert|qualifizier\w*|lehrgang|lehrplan", 1.0),
+        (
+            "training",  # not "qualifizierte elektronische Signaturen"
+            r"\btraining|trainiert|qualifizier\w*\b(?!\s+elektronisch)|lehrgang|lehrplan",
+            1.0,
+        ),
         ("training", r"seminar|workshop|\bkurse?\b", 0.8),
     ],
     "ru": [
@@ -488,6 +493,10 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
             continue
         if kind == "agreement" and _MINUTES.get(language, _NEVER).search(lowered):
             weight = min(weight, 0.3)  # the minutes of the meeting: the meeting is the event
+        if kind == "agreement" and _E_SIGNING.search(
+            lowered, max(0, match.start() - 30), match.end() + 30
+        ):
+            continue  # signing documents electronically is what the service does, no treaty
         if kind in _OUTCOMES and (
             _is_future(_clause(sentence, match.start()), language, title)
             or _discussed_topic(lowered, match.start(), language)
@@ -546,6 +555,16 @@ _MINUTES = {
         r"|протокол\w* (заседани|встреч|совещани|переговор)\w*"
     ),
 }
+
+
+# Signing with an electronic signature ("Dokumente elektronisch unterschreiben", "digitally
+# signed", «подписывать электронной подписью») is the service a report is about, no agreement.
+_E_SIGNING = re.compile(
+    r"elektronisch\w* (?:zu )?(?:unterschreib|unterzeichn|signier)\w*"
+    r"|(?:unterschreib|unterzeichn|signier)\w* (?:\w+ )?elektronisch"
+    r"|(?:electronically|digitally) sign\w*|sign\w* (?:\w+ ){0,2}(?:electronically|digitally)"
+    r"|подпис\w* (?:\w+ ){0,2}электронн\w* (?:цифров\w* )?подписью"
+)
 
 
 # What was agreed or planned: a launch or training named after such a cue in its clause is to

@@ -869,3 +869,22 @@ def test_a_later_city_counts_only_in_the_clause_of_the_event():
         dateline=dateline,
     )
     assert result.location == "Magdeburg"
+
+
+def test_signing_documents_electronically_is_the_service_not_an_agreement():
+    paragraphs = [
+        "Bürger aus der Republik Moldau und der Ukraine können seit Montag Dokumente "
+        "grenzüberschreitend elektronisch unterschreiben. In Chișinău schalteten Vertreter "
+        "beider Regierungen die gegenseitige Anerkennung qualifizierter elektronischer "
+        "Signaturen frei.",
+        "Den Startschuss gaben die Staatssekretärin und die stellvertretende Ministerin.",
+    ]
+    result = facts("Moldau und Ukraine erkennen Signaturen an", paragraphs, "de")
+    assert (result.event_type, result.location) == ("project_launch", "Chisinau")
+
+
+def test_an_agreement_on_electronic_signatures_is_an_agreement():
+    paragraphs = [
+        "Беларусь и Россия подписали соглашение о взаимном признании электронной цифровой подписи."
+    ]
+    assert facts("Соглашение подписано", paragraphs, "ru").event_type == "agreement"
