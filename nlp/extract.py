@@ -94,9 +94,10 @@ _FURNITURE = re.compile(
     r"|^(?:press(?:e)?(?:mitteilung|release)|пресс-релиз)\s+(?:nr\.|no\.|№)\s*[\d/]+$"
     r"|^\[(?:editor:|edited by\b)[^\]]*\]$|^\((?:additional\s+)?(?:reporting|writing|editing) by\b"
     # a press release's contact block and a government page's footer
-    r"|^(?:notes? (?:to|for) editors|media enquiries|press enquiries|press contacts?"
-    r"|media contacts?|hinweise für redaktionen|pressekontakt|контакты для сми"
-    r"|updates to this page)$"
+    r"|^(?:notes? (?:to|for) editors|updates to this page)$"
+    r"|^with (?:additional )?report(?:s|ing) from\b"  # "With reports from Milenio"
+    r"|\([A-Z][\w.-]*(?:/[^()/]{2,40})+\)$"  # a caption's credit: "(Xinhua/Jorge Villegas)"
+    r"|^\+?\d[\d\s()/.-]{6,}\d$"  # a telephone number
     r"|^(?:e-?mail|telephone|tel\.|phone|telefon)\s*:?\s*[\w.+-]+@[\w.-]+$"
     r"|^(?:telephone|tel\.|phone|telefon)\s*:?\s*\+?[\d\s()/-]{6,}$"
     r"|^(?:pressemitteilung|pressemeldung|press release|news release|пресс-релиз)$"
@@ -107,16 +108,19 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)",
-# a press release's "ENDS".
+# a press release's "ENDS", an agency's sign-off "-- BERNAMA", Xinhua's "Enditem".
 _CODE_LINE = re.compile(
     r"^(?:[\W_]+|[A-Za-zА-ЯЁ]{1,6}(?:/[\w-]{1,10}){1,5}"
-    r"|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\)|-?ends?-?|конец)$",
+    r"|\((?:end|[a-zäöü]{2,4}|release id:?\s*\d+)\)|-?ends?-?|конец|enditem"
+    r"|[-–—]{1,2}\s*[A-ZА-ЯЁ]{2,12}"  # an agency's sign-off: "-- BERNAMA", "— VNS"
+    r"|\([A-Z][\w]{1,12}(?:[-/][A-Za-z]{2,10}){0,2}\))$",  # "(Keystone-SDA)", "(APA)"
     re.IGNORECASE,
 )
 # The outlet asking readers for money or a subscription ("We're a reader-funded newsroom. Join
 # our community …", "Unterstützen Sie unsere Arbeit"): an appeal and the outlet's journalism.
 _APPEAL = re.compile(
-    r"^(?=.*\b(?:support|subscrib\w*|join|donat\w*|unterstütz\w*|abonnier\w*|spende\w*|"
+    r"^(?=.*\b(?:support|subscrib\w*|join|donat\w*|contribut\w*|unterstütz\w*|abonnier\w*|"
+    r"spende\w*|"
     r"поддерж\w*|подпи\w*)\b)(?=.*(?:journalism|newsroom|newspaper|reporting|journalismus|"
     r"redaktion|nachrichtenmagazin|bezahlschranke|журналистик|редакци))"
     r"|^.{0,60}\b(?:independent journalism|unabhängigen? journalismus|независим\w+ журналистик"
@@ -126,6 +130,27 @@ _APPEAL = re.compile(
 # A short line without a sentence's end that is a label and its value ("Ort: Berlin").
 _FACT_LINE = re.compile(r"^[^\W\d][\w-]*(?:\s[\w-]+){0,2}:\s.{1,60}$")
 _SENTENCE_END = re.compile(r"[.!?…»“\"]\s*$")
+# A contact block in one paragraph: "Rückfragehinweis: Bundeskanzleramt … Telefon: …"
+_CONTACTS_LEAD = re.compile(
+    r"^(?:media contacts?|press contacts?|pressekontakt|rückfragehinweis|контакты для сми)\s*:"
+    r"(?=.{0,300}(?:@|\+?\d[\d\s/-]{6,}))",
+    re.IGNORECASE | re.DOTALL,
+)
+# Short lines about the piece, not of it: the author's signature "(Name, 15.4.2026)", a
+# broadcast's slot "SRF 4 News, 21.05.2026, 17:00 Uhr", a reading time "Lesezeit: 3 Min."
+_META_LINE = re.compile(
+    r"^\([^()]{3,40},\s*\d{1,2}\.\d{1,2}\.\d{2,4}\)$"
+    r"|\b\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}[:.]\d{2}\s*uhr\b"
+    r"|\b(?:lesezeit|reading time|время чтения)\s*:?\s*\d",
+    re.IGNORECASE,
+)
+# The heading of a press release's contact block ("Media contacts", "Rückfragehinweis:")
+_CONTACTS_HEADING = re.compile(
+    r"^(?:media enquiries|press enquiries|(?:press|media) contacts?|contacts? for (?:the )?media"
+    r"|pressekontakt|rückfragehinweis|rückfragen(?: bitte)? an|kontakt für medien"
+    r"|контакты для сми|пресс-служба:?)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def _is_label_line(paragraph: str) -> bool:
@@ -345,6 +370,11 @@ def _is_body_paragraph(
         return False
     if len(text) < 40 and _CODE_LINE.match(text):
         return False
+    if len(text) < 100 and _META_LINE.search(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(text.split()) >= 5 and sum(c.isupper() for c in letters) > 0.9 * len(letters):
+        return False  # a line in capitals: a wire's footer ("OTS-ORIGINALTEXT PRESSEAUSSENDUNG")
     if text.endswith("↩"):
         return False  # an endnote with its link back to the text
     if len(text) < 300 and _FURNITURE.search(text):
@@ -463,8 +493,15 @@ def _paragraphs_of(
     if document is None or document.body is None:
         return paragraphs, dateline_line
     quotes: list[str] = []
+    in_contacts = False
     for block in _body_blocks(document.body):
         text, link_share = _block_text(block)
+        if _CONTACTS_HEADING.match(text) or _CONTACTS_LEAD.match(text):
+            in_contacts = True  # a release's contact block: its labels, names and numbers
+            continue
+        if in_contacts and len(text) < 80 and not _SENTENCE_END.search(text):
+            continue
+        in_contacts = False
         if _is_body_paragraph(text, link_share, block.tag, title, options.min_paragraph_chars):
             paragraphs.append(text)
             if block.tag == "quote":
