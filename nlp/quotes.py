@@ -421,7 +421,8 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
     # "Kholmatov said" / "X Y said"
     if before_verb:
         runs = _runs(before_verb, language)
-        if runs and runs[-1][1] >= len(before_verb) - 1:
+        titled = bool(runs) and _is_title_word(" ".join(runs[-1][2]), language)
+        if runs and runs[-1][1] >= len(before_verb) - 1 and not titled:
             return _normalise_speaker(runs[-1][2], language), None
     # "said Julia Schapkina, deputy minister" / "– отметил вице-министр ... Нурлан Жаксылыков"
     runs = _runs(after_verb, language)
@@ -444,7 +445,12 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
     title = (before_rx.match(before_verb) if before_rx else None) or _TITLE_AFTER_VERB[
         language
     ].match(after_verb)
-    if title and not _runs(before_verb, language) and not _runs(after_verb, language):
+    named = [
+        r
+        for r in _runs(before_verb, language) + _runs(after_verb, language)
+        if not _is_title_word(" ".join(r[2]), language)
+    ]
+    if title and not named:
         # a Russian past-tense verb tells the speaker's gender: «– подчеркнула замминистра»
         said = verb.group(0).lower()
         gender = ("|f" if said.endswith("ла") else "|m") if language == "ru" else ""
@@ -452,6 +458,11 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
     if _ORG_SOURCE.search(clause):
         return None, "org"  # "говорится в сообщении", "the ministry said": no person to guess
     return None, None
+
+
+def _is_title_word(word: str, language: str) -> bool:
+    """Is a capitalised word a title standing for a person ("Дипломат", "Minister")?"""
+    return re.fullmatch(rf"(?:{_TITLE_WORDS[language]})", word, re.IGNORECASE) is not None
 
 
 def _speaker_before(paragraph: str, span_start: int, language: str) -> str | None:
@@ -462,6 +473,13 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
     verb = verbs[-1] if verbs else None
     if verb is None and not prefix.rstrip().endswith(":"):
         return None
+    if verb is not None:  # «Дипломат напомнил: «…»», „Der Botschafter sagte: …“
+        title = _TITLE_BEFORE_VERB[language].match(prefix[: verb.start()].strip())
+        if title:  # a title standing for a person named before
+            gender = ""
+            if language == "ru":
+                gender = "|f" if verb.group(0).lower().endswith("ла") else "|m"
+            return _TITLE_REF + title.group("t") + gender
     runs = _runs(prefix, language, 0)
     if not runs:
         return None
@@ -512,6 +530,8 @@ def _people_in(text: str, language: str) -> list[tuple[str, str]]:
             language == "en" and all(t.lower() in _english_vocabulary() for t in tokens)
         ):
             continue  # "the Eurasian Economic Union", "… and Mass Media": a body's words
+        if len(tokens) == 1 and _is_title_word(tokens[0], language):
+            continue  # "Дипломат вручил …": a title standing for a person, not a name
         initial = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
         if _person_score(tokens, language, initial) == 2 or (
             len(tokens) == 1
@@ -611,6 +631,7 @@ class _Recent:
         states = {m.code for m in find_countries(title, language)}
         # every word of the title counts: "первый заместитель" is not any "заместитель"
         stems = {w.lower()[:4] for w in title.split() if len(w) > 2}
+        stems |= {other for stem in stems for other in _TITLE_SYNONYMS.get(stem, ())}
         best, best_score = None, 0
         for name in self.names:  # the latest wins a tie
             if gender and _gender(name) not in {gender, None}:
@@ -634,15 +655,22 @@ _TITLE_REF = "title:"
 # "sagte der kasachische Minister".
 _TITLE_WORDS = {
     "en": r"minister|chairman|chairwoman|head|ambassador|president|premier|director|governor"
-    r"|mayor|envoy|official",
+    r"|mayor|envoy|official|diplomat",
     "de": r"\w*minister\w*|\w*präsident\w*|botschafter\w*|leiter\w*|\w*chef\w*"
-    r"|vorsitzende\w*",
+    r"|vorsitzende\w*|diplomat\w*",
     "ru": r"министр\w*|глав[аыеу]\b|посол|посла|председател\w*|президент\w*|руководител\w*"
-    r"|директор\w*|замминистра|заместител\w*",
+    r"|директор\w*|замминистра|заместител\w*|дипломат\w*",
 }
 _TITLE_BEFORE_VERB = {
     "en": re.compile(rf"^(?:the\s+)?(?P<t>(?:[\w’'-]+\s+){{0,2}}(?:{_TITLE_WORDS['en']}))$", re.I),
+    # «Дипломат напомнил: …», „Der Botschafter sagte: …“
+    "ru": re.compile(rf"^(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['ru']}))$", re.I),
+    "de": re.compile(
+        rf"^(?:der|die)\s+(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['de']}))$", re.I
+    ),
 }
+# A diplomat is the ambassador named before: the title word that introduced him
+_TITLE_SYNONYMS = {"дипл": {"посо", "посл"}, "dipl": {"amba", "botschafter"[:4]}}
 _TITLE_AFTER_VERB = {
     "de": re.compile(
         rf"^\s*(?:der|die)\s+(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['de']}))\b", re.I
@@ -695,6 +723,8 @@ def _paragraph_quotes(paragraph: str, language: str, recent: _Recent) -> list[Qu
         speaker, pronoun = (inner_speaker, None) if inner_speaker else own
         if speaker is None and pronoun is None:
             speaker = _speaker_before(plain, span.start, language)
+            if speaker is not None and speaker.startswith(_TITLE_REF):
+                speaker = recent.resolve(speaker, language)
         if speaker is None and pronoun != "org":
             speaker = recent.resolve(pronoun, language)
         if speaker:

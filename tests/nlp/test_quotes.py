@@ -486,3 +486,34 @@ def test_words_of_a_body_s_name_are_no_speaker_for_he_said() -> None:
     ]
     [quote] = find_quotes(paragraphs, "en")
     assert quote.speaker == "Igor Lastochkin"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "language", "speaker"),
+    [
+        (
+            [
+                "В церемонии участвовал Чрезвычайный и Полномочный Посол Республики Корея Ли Сон "
+                "Мин, а также первый заместитель министра Ойбек Хамраев.",
+                "Дипломат вручил Хамраеву приглашение. Дипломат напомнил: «За последние десять "
+                "лет наши страны реализовали более 20 совместных проектов».",
+            ],
+            "ru",
+            "Ли Сон Мин",
+        ),
+        (
+            [
+                "Der usbekische Botschafter Dilshod Shermatov lobte die Zusammenarbeit mit "
+                "Staatssekretär Alexander Pröll.",
+                "Der Botschafter sagte: „Wir lernen viel von Österreich.“",
+            ],
+            "de",
+            "Dilshod Shermatov",
+        ),
+    ],
+)
+def test_a_title_before_the_speech_verb_stands_for_the_person_introduced_with_it(
+    paragraphs, language, speaker
+):
+    [quote] = find_quotes(paragraphs, language)
+    assert quote.speaker == speaker
