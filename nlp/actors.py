@@ -72,6 +72,7 @@ _INITIAL = re.compile(rf"^(?:[{UPPER}][{LOWER}]?)\.$")
 _NOT_NAME = {
     "the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "der", "die", "das", "im",
     "shri", "sri", "smt", "shrimati",  # Indian courtesy titles (Shri Ashwini Vaishnaw)
+    "datuk", "dato", "dato'", "datin", "tan", "puan", "seri", "tun", "haji", "hajah",  # Malay
     "am", "in", "on", "at", "by", "nach", "laut", "according", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "januar", "februar", "märz", "juni", "juli", "oktober", "dezember", "monday", "tuesday",
@@ -580,16 +581,17 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
         # with/without patronymic; Russian "Александра Турчина" read as a woman's name
         if tokens and other and tokens[-1] == other[-1] and tokens[0] == other[0]:
             return p
-    if lang != "ru":
-        return None
     words = surface.split()
     for p in people:
         for form in p.forms:
             seen = form.split()
             # «Чан Минь Туаном», «Переса Вальдеса», «Максут Нурланович» after the full name:
-            # the same words, the foreign ones declined by an ending the dictionary lacks
+            # the same words, the foreign ones declined by an ending the dictionary lacks;
+            # "Ahmad Faizal" after "Ahmad Faizal Abdul Rahman" (a Malay name has no surname)
+            if lang != "ru" and len(seen) < 3:
+                continue
             if 2 <= len(words) <= len(seen) and any(
-                _declined_run(words, seen[i : i + len(words)])
+                _declined_run(words, seen[i : i + len(words)], lang)
                 for i in range(len(seen) - len(words) + 1)
             ):
                 return p
@@ -599,10 +601,15 @@ def _same_person(people: list[_Person], canonical: str, surface: str, lang: str)
 _RU_CASE_ENDING = re.compile(r"(?:ом|ем|ым|им|ой|ей|а|я|у|ю|е)$")
 
 
-def _declined_run(words: list[str], seen: list[str]) -> bool:
-    """Are `words` the words `seen`, each as written or with a Russian case ending added?"""
+def _declined_run(words: list[str], seen: list[str], lang: str) -> bool:
+    """Are `words` the words `seen`, each as written or (Russian) with a case ending added?"""
     return all(
-        word == form or (word.startswith(form) and _RU_CASE_ENDING.fullmatch(word[len(form) :]))
+        word == form
+        or (
+            lang == "ru"
+            and word.startswith(form)
+            and _RU_CASE_ENDING.fullmatch(word[len(form) :]) is not None
+        )
         for word, form in zip(words, seen, strict=True)
     )
 

@@ -162,7 +162,8 @@ def _de_phrase_words() -> frozenset[str]:
 
 _QUOTED_COMPANY = re.compile(r"(?<![\w-])(?:АО|ТОО|ГП|ООО|ПАО|ЗАО|НАО|РГП|ГУ)\s*«[^«»]{1,60}»")
 _COURTESY_END = re.compile(
-    r"(?:\s*\b(?:(?:Dr|Prof|Mr|Mrs|Ms|Hr|S\.E|H\.E)\.|Shri|Smt\.?|Shrimati))+\s*$"
+    r"(?:\s*\b(?:(?:Dr|Prof|Mr|Mrs|Ms|Hr|S\.E|H\.E)\.|Shri|Smt\.?|Shrimati"
+    r"|Datuk|Dato'?|Datin|Tan Sri|Puan Sri|Seri|Sri|Tun|Haji))+\s*$"
 )
 
 
@@ -262,7 +263,9 @@ def role_after(text: str, end: int, lang: str) -> str | None:
 
 
 # A courtesy title closing a role phrase belongs to the name ("Chief Officer Dr Ramona …").
-_HONORIFIC_END = re.compile(r"\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau|Shri|Smt)\.?$")
+_HONORIFIC_END = re.compile(
+    r"(?:\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau|Shri|Smt|Datuk|Dato'?|Datin|Seri|Tun)\.?)+$"
+)
 
 
 # A German title in the genitive, as "unter Leitung des Vizeministers X" gives it: the masculine

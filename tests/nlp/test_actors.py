@@ -1311,3 +1311,13 @@ def test_a_russian_body_under_the_cabinet_of_ministers_keeps_its_full_name():
     assert _orgs(text, "ru") == [
         ("Agency of Transport and Communications under Cabinet of Ministers", "TM")
     ]
+
+
+def test_malay_honorifics_are_no_part_of_name_or_role_and_a_given_name_recurs():
+    text = (
+        "Communications Minister Datuk Seri Ahmad Faizal Abdul Rahman said the sandbox would "
+        "start in 2027. Ahmad Faizal added that Malaysia would fund it."
+    )
+    assert [(p.name, p.role) for p in _persons(text, "en")] == [
+        ("Ahmad Faizal Abdul Rahman", "Communications Minister")
+    ]
