@@ -25,9 +25,13 @@ _SP = "\u00a0\u202f\u2009"
 # A numeric token: digit groups separated by blanks ("1 300"), or digits with . and , inside.
 _NUM = re.compile(
     # not the tail of a grouped figure ("1 000"), but after a year: "im Jahr 2027 1,5 Mio."
-    # (a currency's letters may be glued on: "SR75 million", "Dh145 million", "Rs.500")
-    r"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.)"
-    + "".join(f"|(?<=\\b{code})" for code in ("RUB", "USD", "EUR", "KZT", "UZS", "AZN", "KGS"))
+    # (a currency's letters may be glued on: "SR75 million", "Dh145 million", "Rs.500",
+    # "RM50 million", "PHP1.2 billion")
+    r"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.)|(?<=\bRM)|(?<=\bRp)"
+    + "".join(
+        f"|(?<=\\b{code})"
+        for code in ("RUB", "USD", "EUR", "KZT", "UZS", "AZN", "KGS", "PHP", "NGN", "MYR", "IDR")
+    )
     + r")"
     rf"(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
     rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
@@ -141,6 +145,11 @@ _SYMBOL_BEFORE = re.compile(
     r"(?:(?P<USD>(?:US\$|\$)\s?|\bUSD\s?)|(?P<EUR>€|\bEUR\s?)|(?P<GBP>£|\bGBP\s?)|"
     r"(?P<RUB_>₽)|(?P<KZT_>₸)|(?P<UAH_>₴)|(?P<KRW_>₩)|(?P<SGD_>\bS\$)|(?P<INR_>₹\s?|\bRs\.?\s?)|"
     r"(?P<BRL_>\bR\$\s?)|(?P<SAR_>\bSR\s?)|(?P<AED_>\bDh\s?)|"
+    # more signs glued or spaced before the figure: ₱1.2 billion, ₦90 billion, RM50 million,
+    # Rp 130 billion, ₫, ৳, ₺, ₼, ₾, GH₵, KSh
+    r"(?P<PHP_>₱\s?)|(?P<NGN_>₦\s?)|(?P<MYR_>\bRM\s?)|(?P<IDR_>\bRp\.?\s?)|(?P<VND_>₫\s?)|"
+    r"(?P<BDT_>৳\s?)|(?P<TRY_>₺\s?)|(?P<AZN_>₼\s?)|(?P<GEL_>₾\s?)|(?P<GHS_>(?:GH)?₵\s?)|"
+    r"(?P<KES_>\bKSh\.?\s?)|"
     + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
     + r"|(?P<ISO>\b[A-Z]{3}\s?))$"  # any other ISO 4217 code: "EGP 1.2 billion", "KES 3 bn"
 )

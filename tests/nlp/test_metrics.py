@@ -135,6 +135,12 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("The Kingdom will spend SR75 million on the link.", "en", 7.5e7, "SAR"),
         # any other ISO 4217 code, before or after the figure; "US$" with a space
         ("Egypt has allocated EGP 1.2 billion to connect ministries.", "en", 1.2e9, "EGP"),
+        ("The Philippines will add ₱350 million for the data center.", "en", 3.5e8, "PHP"),
+        ("A grant of about PHP1.2 billion was given.", "en", 1.2e9, "PHP"),
+        ("Nigeria earmarked ₦90 billion a year.", "en", 9e10, "NGN"),
+        ("Malaysia will fund the sandbox with RM50 million.", "en", 5e7, "MYR"),
+        ("The ransom was Rp 130 billion.", "en", 1.3e11, "IDR"),
+        ("The platform cost KSh 3 billion.", "en", 3e9, "KES"),
         ("The government spent KES 3 billion on the platform.", "en", 3e9, "KES"),
         ("Die Kosten liegen bei 2,5 Mrd. ETB.", "de", 2.5e9, "ETB"),
         ("The bank will provide US$ 40 million to link Fayda.", "en", 4e7, "USD"),
