@@ -401,3 +401,20 @@ def test_a_system_described_with_its_acronym_is_a_project(text, lang, name, cano
 
 def test_a_bare_head_noun_with_an_acronym_is_no_project():
     assert find_projects("The system (ERP) works well.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "country"),
+    [
+        ("Vietnam is ready to connect VNeID to the sandbox.", "VNeID", "VN"),
+        ("Holders of the Ghana Card will be verified in Nigeria.", "Ghana Card", "GH"),
+        ("Kenya will link Maisha Namba, the new digital ID, to banks.", "Maisha Namba", "KE"),
+        (
+            "Malaysia will fund the ASEAN Digital ID Interoperability Sandbox.",
+            "ASEAN Digital ID Interoperability Sandbox",
+            None,
+        ),
+    ],
+)
+def test_national_digital_ids_and_sandboxes_are_projects(text, canonical, country):
+    assert [(p.canonical, p.country) for p in find_projects(text, "en")] == [(canonical, country)]
