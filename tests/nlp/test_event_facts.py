@@ -766,6 +766,9 @@ def test_the_host_city_of_a_visit_names_the_host_state():
         ("Буэнос-Айресе", "Buenos Aires", "AR"),
         ("Mexiko-Stadt", "Mexico City", "MX"),
         ("Brasília", "Brasilia", "BR"),  # a capital without a time zone of its own
+        ("Wiesbaden", "Wiesbaden", "DE"),  # the capitals of the German Länder
+        ("Висбадене", "Wiesbaden", "DE"),
+        ("Luzern", "Lucerne", "CH"),
     ],
 )
 def test_cities_beyond_eurasia_come_from_cldr(name, city, country):
