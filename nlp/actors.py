@@ -276,8 +276,15 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         # that is also a common word
         east_asian = False
         if not current and len(bare) <= 6:  # family names are short: Park, Чжан, Hwang
-            pair = f"{bare} {_next_word(text, m.end())}"
-            east_asian = bool(korean_parts(pair) or (lang == "ru" and pinyin(pair)))
+            following = _next_word(text, m.end())
+            pair = f"{bare} {following}"
+            # «Чо Хён У»: a Korean given name of two syllables, the second one letter
+            triple = f"{pair} {_next_word(text, text.index(following, m.end()) + len(following))}"
+            east_asian = bool(
+                korean_parts(pair) or korean_parts(triple) or (lang == "ru" and pinyin(pair))
+            )
+        elif current and len(bare) == 1 and bare.isupper():
+            east_asian = bool(korean_parts(" ".join([c.group() for c in current] + [bare])))
         if (
             _is_name_word(bare, lang)
             or capitalised_surname

@@ -1321,3 +1321,8 @@ def test_malay_honorifics_are_no_part_of_name_or_role_and_a_given_name_recurs():
     assert [(p.name, p.role) for p in _persons(text, "en")] == [
         ("Ahmad Faizal Abdul Rahman", "Communications Minister")
     ]
+
+
+def test_a_korean_given_name_whose_second_syllable_is_one_letter_is_read_whole():
+    text = "Участвовал глава представительства KOICA в Узбекистане Чо Хён У."
+    assert [p.name for p in _persons(text, "ru")] == ["Чо Хён У"]
