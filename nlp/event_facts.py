@@ -696,7 +696,16 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
             continue  # "ahead of next week's forum"
         if hit and (item.sentence.para <= 0 or frame.search(item.sentence.text)):
             return "forum", hit.text
-    # 2. A signing: in the lead, or a signing verb later on that is not background.
+    # 2. A launch the headline reports as done ("Ghana and Nigeria Launch First Cross-Border
+    # ID Pilot") names the event even when a protocol for it was signed the same day, unless
+    # the first paragraph tells a signing ("signed a memorandum … launching the third phase").
+    opening = [a for a in lead if a.sentence.para == 0]
+    if not any(a.strong("agreement") for a in opening):
+        for item in (a for a in lead if a.sentence.para == -1 and not a.future):
+            launch = item.strong("project_launch")
+            if launch and not item.strong("agreement") and not item.strong("training"):
+                return "project_launch", launch.text
+    # 3. A signing: in the lead, or a signing verb later on that is not background.
     hit = first_strong(lead, "agreement")
     if hit is None:
         for item in body:

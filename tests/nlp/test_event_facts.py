@@ -891,3 +891,23 @@ def test_an_agreement_on_electronic_signatures_is_an_agreement():
         "Беларусь и Россия подписали соглашение о взаимном признании электронной цифровой подписи."
     ]
     assert facts("Соглашение подписано", paragraphs, "ru").event_type == "agreement"
+
+
+def test_a_launch_in_the_headline_beats_a_protocol_signed_for_it_later_in_the_lead():
+    paragraphs = [
+        "ABUJA — Ghana and Nigeria today launched a pilot that allows citizens of both countries "
+        "to verify their identity online across the border.",
+        "The pilot builds on a data-sharing protocol signed today in Abuja by the two identity "
+        "agencies.",
+    ]
+    title = "Ghana and Nigeria Launch First Cross-Border Digital ID Verification Pilot"
+    assert facts(title, paragraphs, "en").event_type == "project_launch"
+
+
+def test_a_memorandum_signed_in_the_first_paragraph_stays_the_event_of_a_launch_headline():
+    paragraphs = [
+        "The ministries signed a memorandum of understanding on March 17 launching the third "
+        "phase of the e-Government Cooperation Center.",
+    ]
+    title = "Uzbekistan and South Korea launch third phase of e-government cooperation center"
+    assert facts(title, paragraphs, "en").event_type == "agreement"
