@@ -328,7 +328,8 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
             r"austauschprogramm|praktik(a|um|anten)\b|hospitation|studienreise",
             1.0,
         ),
-        ("exchange", r"(fach|experten|personal|fachkräfte|mitarbeiter)austausch", 1.0),
+        ("exchange", r"(experten|personal|fachkräfte|mitarbeiter)austausch", 1.0),
+        ("exchange", r"fachaustausch", 0.5),  # "ein regelmäßiger Fachaustausch": a dialogue
         ("exchange", r"erfahrungsaustausch|\btausch\w*\b.{0,80}\berfahrung", 0.5),
         ("exchange", r"erfahrung\w*.{0,80}\baus(zu)?(ge)?tausch", 0.5),
         (
@@ -728,8 +729,9 @@ def _decide_type(analysed: list[_Analysed], language: str) -> tuple[str, str | N
         hit = first_strong(lead, kind)
         if hit:
             return kind, hit.text
-    # 5. An exchange of people agreed anywhere (internships, exchange programme).
-    for item in body:
+    # 5. An exchange of people agreed near the top (internships, exchange programme); one
+    # offered further down is a detail of a visit or a meeting.
+    for item in (a for a in body if a.sentence.para <= 2):
         hit = item.hits.get("exchange")
         if hit and hit.weight >= 1.0 and not item.sentence.quoted:
             return "exchange", hit.text

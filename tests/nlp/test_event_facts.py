@@ -911,3 +911,26 @@ def test_a_memorandum_signed_in_the_first_paragraph_stays_the_event_of_a_launch_
     ]
     title = "Uzbekistan and South Korea launch third phase of e-government cooperation center"
     assert facts(title, paragraphs, "en").event_type == "agreement"
+
+
+def test_internships_offered_far_down_a_meeting_report_leave_it_a_meeting():
+    paragraphs = [
+        "Азербайджан и Китай обсудили расширение сотрудничества в сфере цифрового правительства.",
+        "Вопрос обсуждался на встрече заместителя министра с делегацией Китая.",
+        "Стороны обсудили опыт Китая в создании национальной платформы.",
+        "Китайская сторона предложила начать с пилотного проекта.",
+        "Китайские компании уже участвуют в развитии инфраструктуры страны.",
+        "Агентство готово принять азербайджанских специалистов на стажировку.",
+    ]
+    assert facts("Азербайджан и Китай обсудили сотрудничество", paragraphs, "ru").event_type == (
+        "meeting"
+    )
+
+
+def test_a_regular_expert_dialogue_agreed_on_a_visit_leaves_it_a_visit():
+    paragraphs = [
+        "Eine Regierungsdelegation aus Kasachstan hat sich am Donnerstag in Wiesbaden "
+        "informiert. Im Mittelpunkt des Besuchs stand das Onlinezugangsgesetz.",
+        "Beide Seiten vereinbarten einen regelmäßigen Fachaustausch.",
+    ]
+    assert facts("Kasachische Delegation in Hessen", paragraphs, "de").event_type == "visit"
