@@ -62,11 +62,12 @@ def person_key(canonical: str) -> str:
 def loose_person_key(canonical: str) -> str:
     """A coarse spelling key where transcriptions of one name meet: ж/j/zh/sh, г/h, х/kh/h,
     th/t, y/i/j, тж/ч, oo/у, Korean eo/о, doubled letters (Zhasur = Jasur, Gasanova =
-    Hasanova, Katarina = Katharina, Bakhytzhan = Bachytschan, Al Mansoori = Аль Мансури)."""
+    Hasanova, Katarina = Katharina, Bakhytzhan = Bachytschan, Al Mansoori = Аль Мансури,
+    Ahmad Faizal bin Abdul Rahman = Ahmad Faizal Abdul Rahman)."""
     out = []
     for word in re.split(r"[^a-z]+", slug(canonical).replace("-", " ")):
-        if not word:
-            continue
+        if not word or word in {"bin", "binti", "bint", "ibn"}:
+            continue  # "son/daughter of", written by some and left out by others
         w = re.sub(r"^y(?=[aeiou])", "j", word)
         for a, b in (
             # German "tsch" is ч, and тж too: Bachytschan = Бахытжан = Bakhytzhan
@@ -108,6 +109,7 @@ _KEY_PROBES = (
     ("person", "Xi Jinping"), ("person", "Джамшид Ходжаев"), ("person", "Emmanuel Macron"),
     ("person", "Olaf Scholz"), ("person", "Olena Zelenska"), ("person", "Anar Rahimov"),
     ("person", "Bakhytzhan Ospanov"), ("person", "Fatima Al Mansoori"), ("person", "Kim Do-yeon"),
+    ("person", "Ahmad Faizal bin Abdul Rahman"),
     ("organization", "National Center for Electronic Services"),
     ("organization", "Ministry of Digital Development, Innovation and Aerospace Industry"),
     ("project", "Diya"), ("project", "State Services Portal"),

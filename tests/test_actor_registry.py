@@ -85,6 +85,18 @@ def test_transcriptions_meet_on_the_loose_key(store):
         ),
     )
     assert [a.id for a in ru.actors] == ["person:fatima-al-mansoori", "person:kim-do-yeon"]
+    # "bin" (son of) written by one report and left out by another
+    _resolve(
+        store,
+        _article("a8", "en", [_person("Ahmad Faizal Abdul Rahman", "Ahmad Faizal Abdul Rahman")]),
+    )
+    bin_ = _resolve(
+        store,
+        _article(
+            "a9", "en", [_person("Ahmad Faizal bin Abdul Rahman", "Ahmad Faizal bin Abdul Rahman")]
+        ),
+    )
+    assert bin_.actors[0].id == "person:ahmad-faizal-abdul-rahman"
 
 
 def test_organisation_without_country_joins_the_one_with_it(store):
