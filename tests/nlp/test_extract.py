@@ -268,6 +268,7 @@ def test_a_date_and_time_line_or_a_credited_caption_is_no_paragraph(line):
 @pytest.mark.parametrize(
     "line",
     [
+        # a press release's end marks, contact lines and a government page's footer
         "ENDS",
         "Notes to editors",
         "Media enquiries",
@@ -275,27 +276,24 @@ def test_a_date_and_time_line_or_a_credited_caption_is_no_paragraph(line):
         "Telephone 020 7215 3000",
         "Updates to this page",
         "[Edited by Anna Brunetti]",
-    ],
-)
-def test_a_press_release_s_end_marks_and_contact_lines_are_no_paragraphs(line):
-    body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, line])
-    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
-    assert text.paragraphs == STORY
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
+        "Rückfragehinweis: Bundeskanzleramt, Pressesprecherin, Telefon: +43 1 531 15-202345",
+        # agencies' sign-offs, credits and appeals
         "-- BERNAMA",
         "— VNS",
         "Enditem",
+        "(Keystone-SDA)",
         "With reports from Milenio and El Universal",
         "Containers are seen at the port of San Antonio, Chile. (Xinhua/Jorge Villegas)",
         "Good journalism costs a lot of money. Yet only good journalism can ensure a good "
         "society. Make a contribution",
+        # signatures, broadcast slots, reading times, wire footers in capitals
+        "(Florian Gruber-Lenz, 15.4.2026)",
+        "SRF 4 News, 21.05.2026, 17:00 Uhr ; sda/gasn",
+        "Gerhard Brzezinski, Warschau Lesezeit: 3 Min.",
+        "OTS-ORIGINALTEXT PRESSEAUSSENDUNG UNTER AUSSCHLIESSLICHER INHALTLICHER VERANTWORTUNG",
     ],
 )
-def test_agency_sign_offs_credits_and_appeals_are_no_paragraphs(line):
+def test_what_closes_a_story_but_is_not_its_text_is_no_paragraph(line):
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, line])
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
@@ -304,22 +302,5 @@ def test_agency_sign_offs_credits_and_appeals_are_no_paragraphs(line):
 def test_a_press_release_s_contact_block_is_no_story_text():
     contacts = ["Media Contacts", "In Abuja", "Chinedu Okafor", "+234 9 461 6200"]
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, *contacts])
-    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
-    assert text.paragraphs == STORY
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "(Keystone-SDA)",
-        "(Florian Gruber-Lenz, 15.4.2026)",
-        "SRF 4 News, 21.05.2026, 17:00 Uhr ; sda/gasn",
-        "Gerhard Brzezinski, Warschau Lesezeit: 3 Min.",
-        "OTS-ORIGINALTEXT PRESSEAUSSENDUNG UNTER AUSSCHLIESSLICHER INHALTLICHER VERANTWORTUNG",
-        "Rückfragehinweis: Bundeskanzleramt, Pressesprecherin, Telefon: +43 1 531 15-202345",
-    ],
-)
-def test_signatures_slots_reading_times_wire_footers_and_contacts_are_no_paragraphs(line):
-    body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, line])
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
