@@ -141,10 +141,10 @@ class PageAnalyser:
         # A state takes part through its bodies too: a German report on the GIZ and the BMZ
         # helping Tajikistan often never writes "Deutschland".
         bodies = [a for a in people if a.kind == "organization" and a.country]
+        body_mentions = _body_mentions(bodies, text.title, text.paragraphs)
         states = {actor.country for actor in analysis.countries if actor.country}
         states |= host_states(text.title, text.paragraphs) | {body.country for body in bodies}
         lead = text.paragraphs[:LEAD_PARAGRAPHS]
-        lead_text = "\n".join([text.title or "", *lead])
         lead_states = (
             host_states(text.title, lead)
             | {
@@ -152,7 +152,7 @@ class PageAnalyser:
                 for part in [text.title or "", *lead]
                 for m in find_countries(part, text.language)
             }
-            | {body.country for body in bodies if body.name in lead_text}
+            | {code for para, _offset, code in body_mentions if para < LEAD_PARAGRAPHS}
         )
         relevance = guarded(
             "relevance",
@@ -192,7 +192,7 @@ class PageAnalyser:
                 self._add_event_facts,
                 article,
                 text,
-                [*analysis.positioned, *_body_mentions(bodies, text.title, text.paragraphs)],
+                [*analysis.positioned, *body_mentions],
             )
         return article
 
