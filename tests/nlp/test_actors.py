@@ -1326,3 +1326,11 @@ def test_malay_honorifics_are_no_part_of_name_or_role_and_a_given_name_recurs():
 def test_a_korean_given_name_whose_second_syllable_is_one_letter_is_read_whole():
     text = "Участвовал глава представительства KOICA в Узбекистане Чо Хён У."
     assert [p.name for p in _persons(text, "ru")] == ["Чо Хён У"]
+
+
+def test_austria_s_and_switzerland_s_digital_bodies_are_known_with_their_state():
+    text = (
+        "Das Bundesrechenzentrum (BRZ) betreibt die ID Austria. Die Bundeskanzlei in Bern und "
+        "die Digitale Verwaltung Schweiz (DVS) leiten das Projekt."
+    )
+    assert [country for _canonical, country in _orgs(text, "de")] == ["AT", "CH", "CH"]
