@@ -375,14 +375,13 @@ class ActorRegistry:
         if written is None and len(words) < 2:
             return None
         initial, surname = written or (words[0], words[-1])
-        surname_key = person_key(surname)
-        if not surname_key:
+        surname_key, initial_key = person_key(surname), person_key(initial)
+        if not surname_key or not initial_key:
             return None
         rows = self.conn.execute(
             "SELECT id, canonical, country FROM actors WHERE kind = 'person' AND key LIKE ?",
             (f"%{surname_key}",),
         ).fetchall()
-        first = person_key(initial).split()[:1]
         fitting = []
         for actor_id, other, other_country in rows:
             other_written = _initialled(other)
@@ -391,11 +390,9 @@ class ActorRegistry:
             other_initial, other_surname = other_written or (other.split()[0], other.split()[-1])
             if person_key(other_surname) != surname_key:
                 continue
-            short, full = sorted((person_key(initial), person_key(other_initial)), key=len)
-            if (
-                first
-                and full.startswith(short)
-                and (not country or not other_country or country == other_country)
+            short, full = sorted((initial_key, person_key(other_initial)), key=len)
+            if full.startswith(short) and (
+                not country or not other_country or country == other_country
             ):
                 fitting.append(actor_id)
         return fitting[0] if len(fitting) == 1 else None

@@ -670,7 +670,7 @@ _TITLE_BEFORE_VERB = {
     ),
 }
 # A diplomat is the ambassador named before: the title word that introduced him
-_TITLE_SYNONYMS = {"дипл": {"посо", "посл"}, "dipl": {"amba", "botschafter"[:4]}}
+_TITLE_SYNONYMS = {"дипл": {"посо", "посл"}, "dipl": {"amba", "bots"}}
 _TITLE_AFTER_VERB = {
     "de": re.compile(
         rf"^\s*(?:der|die)\s+(?P<t>(?:[\w-]+\s+){{0,2}}?(?:{_TITLE_WORDS['de']}))\b", re.I
