@@ -400,6 +400,7 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
     full: list[tuple[int, int, list[str]]] = []
     short: list[tuple[int, int, list[str]]] = []
     floors: dict[int, int] = {}
+    single_names: set[int] = set()  # one-word names with a role: "Wahyudi, head of …"
     previous_end = skip_before
     for start, end, words in _runs(text, lang, per):
         floor = previous_end
@@ -410,7 +411,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         inner = [s for s in per if start < s.start < end and s.end == end]
         # "Geschäftsführer Thomas Reinhardt": NER knows better; not inside an Arabic name,
         # which it often cuts ("Omar Sultan [Al Olama]", "Mohammed bin [Rashid Al Maktoum]")
-        if len(words) >= 3 and inner and not _arabic_name(words):
+        dropped = text[start : inner[0].start].split() if inner else []
+        if len(words) >= 3 and inner and not _arabic_name(words) and not _foreign(dropped):
             start = inner[0].start
             words = text[start:end].split()
         # "Bashar Assads Truppen": German nouns are capitalised too, and the NER ends the name
@@ -449,6 +451,9 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             ner_hit or initials or role_before(text, start, lang, floors[start])
         ):
             short.append((start, end, words))
+            exact_ner = any(s.start == start and s.end == end for s in per)
+            if not initials and exact_ner and _role_at(text, start, end, lang, floors[start]):
+                single_names.add(start)
     people: list[_Person] = []
     by_key: dict[str, _Person] = {}
     for start, end, words in full:
@@ -488,6 +493,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             matches = [
                 p for p in matches if p.first_initial == canonical_name(initial, lang)[:1].lower()
             ]
+        if not matches and not initial:
+            matches = _later_mention_of(people, surname, lang)
         if initial and len(matches) > 1:
             latin = canonical_name(initial, lang)[:1].lower()
             matches = [p for p in matches if p.first_initial == latin] or matches
@@ -495,6 +502,11 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             matches[0].forms.append(" ".join(words))
             if matches[0].role is None:
                 _add_role(matches[0], text, start, end, lang, floors.get(start, 0))
+        elif not matches and start in single_names:  # a person known by one name
+            canonical = canonical_name(_nominative(surname, lang), lang)
+            person = _Person(surname, canonical, identity_key(canonical, "en"), key, "")
+            _add_role(person, text, start, end, lang, floors.get(start, 0))
+            people.append(person)
         elif not matches and initial:  # "Ш. Чориев" with no full name: the person as written
             surface = " ".join(text[start:end].split())
             written = surface
@@ -515,6 +527,54 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         )
         for p in people
     ]
+
+
+# Russian case endings, longest first: «послом Мехрой» is Мехра, «с Абдуллой» is Абдулла.
+_RU_CASE_ENDING = re.compile(r"(?:ого|ому|ыми|ами|ой|ей|ою|ым|им|ом|ем|ы|и|е|у|ю|а|я)$")
+
+
+def _ru_stem(word: str) -> str:
+    return _RU_CASE_ENDING.sub("", word.lower())
+
+
+def _later_mention_of(people: list[_Person], word: str, lang: str) -> list[_Person]:
+    """The one person a single name word stands for when its surname key found no one: a
+    Russian surname in a case the rules do not undo («послом Мехрой» after Раджив Мехра), or
+    the given name by which Arabic names are repeated ("Sheikh Mohammed" after Mohammed bin
+    Rashid Al Maktoum)."""
+    found: list[_Person] = []
+    if lang == "ru" and _CYR.search(word) and len(_ru_stem(word)) >= 3:
+        found = [
+            p
+            for p in people
+            if _CYR.search(p.name) and _ru_stem(p.name.split()[-1]) == _ru_stem(word)
+        ]
+    if not found:
+        key = identity_key(canonical_name(_nominative(word, lang), lang), "en")
+        found = [
+            p
+            for p in people
+            if _arabic_name(p.canonical.split())
+            and identity_key(p.canonical.split()[0], "en") == key
+        ]
+    return found if len(found) == 1 else []
+
+
+# A letter that German, English and Russian words are not written in: a foreign name's.
+_FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-zÄÖÜäöüßА-яЁё]")
+
+
+def _foreign(words: list[str]) -> bool:
+    """Is any of these words written with letters no German noun has ("Nguyễn", "Łukasz")?"""
+    return any(_FOREIGN_LETTER.search(w) for w in words)
+
+
+def _role_at(text: str, start: int, end: int, lang: str, floor: int) -> bool:
+    """Does a role stand right at this name: "agency head Wahyudi", "Wahyudi, head of …"?"""
+    before = role_before(text, start, lang, floor)
+    return bool(role_after(text, end, lang)) or (
+        before is not None and not text[before[1] : start].rstrip().endswith(",")
+    )
 
 
 def _genitive_of_named(text: str, word: str) -> bool:

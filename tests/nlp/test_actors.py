@@ -1334,3 +1334,65 @@ def test_austria_s_and_switzerland_s_digital_bodies_are_known_with_their_state()
         "die Digitale Verwaltung Schweiz (DVS) leiten das Projekt."
     )
     assert [country for _canonical, country in _orgs(text, "de")] == ["AT", "CH", "CH"]
+
+
+def _per(text: str, *names: str) -> list[Span]:
+    """PER spans on `names` as the NER reads them."""
+    return [Span(text.index(n), text.index(n) + len(n), "PER") for n in names]
+
+
+def test_a_person_known_by_one_name_is_a_person_when_a_role_stands_at_it():
+    text = (
+        "Wahyudi, head of the agency, signed the plan. Agency head Sutrisno attended. "
+        "Setiawan said nothing."
+    )
+    persons = find_persons(text, _per(text, "Wahyudi", "Sutrisno", "Setiawan"), "en")
+    assert [(p.name, p.role) for p in persons] == [
+        ("Wahyudi", "head of the agency"),
+        ("Sutrisno", "Agency head"),
+    ]  # a bare surname with no role names no one we can tell
+
+
+def test_a_one_word_name_with_a_role_is_a_later_mention_when_the_full_name_was_given():
+    text = "Minister Josephine Teo opened the forum. Minister Teo said it would grow."
+    persons = find_persons(text, _per(text, "Josephine Teo", "Teo"), "en")
+    assert [p.name for p in persons] == ["Josephine Teo"]
+
+
+def test_vietnamese_names_with_stacked_accents_are_name_words():
+    text = "Minister of Information and Communications Nguyễn Mạnh Hùng met the delegation."
+    [person] = _persons(text, "en")
+    assert (person.name, person.role) == (
+        "Nguyễn Mạnh Hùng",
+        "Minister of Information and Communications",
+    )
+
+
+def test_a_later_russian_surname_in_a_case_the_rules_do_not_undo_is_the_person_named_before():
+    text = (
+        "Посол Индии в Армении Раджив Мехра заявил, что сотрудничество растет. "
+        "Делегация во главе с послом Мехрой посетила министерство."
+    )
+    persons = find_persons(text, _per(text, "Раджив Мехра", "Мехрой"), "ru")
+    assert [p.name for p in persons] == ["Раджив Мехра"]
+
+
+def test_an_arabic_name_repeated_by_its_given_name_is_the_person_named_in_full():
+    text = (
+        "Vice President Mohammed bin Rashid Al Maktoum arrived at the summit. "
+        "Vice President Mohammed toured the exhibition."
+    )
+    persons = find_persons(text, _per(text, "Mohammed bin Rashid Al Maktoum", "Mohammed"), "en")
+    assert [p.name for p in persons] == ["Mohammed bin Rashid Al Maktoum"]
+
+
+def test_a_foreign_first_name_the_ner_leaves_out_stays_in_the_name():
+    text = "Es unterzeichnete der Vizeminister für Bildung, Nguyễn Văn Hải. Das Amt prüft."
+    persons = find_persons(text, _per(text, "Văn Hải"), "de")
+    assert [(p.name, p.role) for p in persons] == [("Nguyễn Văn Hải", "Vizeminister für Bildung")]
+
+
+def test_a_body_glued_before_a_russian_name_is_left_out_of_it():
+    text = "Глава Минцифры Азамат Токтосунов открыл форум."
+    persons = find_persons(text, _per(text, "Азамат Токтосунов"), "ru")
+    assert [p.name for p in persons] == ["Азамат Токтосунов"]

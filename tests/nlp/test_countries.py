@@ -30,6 +30,7 @@ def codes(text: str) -> list[str]:
         ("im aserbaidschanischen Baku", "AZ"),
         ("mit den Vereinigten Arabischen Emiraten", "AE"),
         ("Gäste aus der Türkei", "TR"),
+        ("Việt Nam signed the plan", "VN"),  # the state's own spelling
         ("das georgische Justizministerium", "GE"),
         ("Kirgisistan", "KG"),
         ("Kirgisien", "KG"),
