@@ -11,9 +11,7 @@ from __future__ import annotations
 # Greek and Cyrillic with its supplement; and Latin Extended Additional (U+1E00-U+1EFF), the
 # stacked accents of Vietnamese.
 _LETTERS = [
-    chr(code)
-    for code in (*range(0x41, 0x530), *range(0x1E00, 0x1F00))
-    if chr(code).isalpha()
+    chr(code) for code in (*range(0x41, 0x530), *range(0x1E00, 0x1F00)) if chr(code).isalpha()
 ]
 UPPER = "".join(c for c in _LETTERS if c.isupper())
 LOWER = "".join(c for c in _LETTERS if c.islower())
