@@ -304,32 +304,30 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         else:
             flush()
     flush()
-    return _join_syllable_names(text, [_without_leading_state(text, run, lang) for run in runs])
+    trimmed = [_without_leading_state(text, run, lang) for run in runs]
+    return _join_syllable_names(text, [run for run in trimmed if run is not None])
 
 
 def _without_leading_state(
     text: str, run: tuple[int, int, list[str]], lang: str
-) -> tuple[int, int, list[str]]:
+) -> tuple[int, int, list[str]] | None:
     """A run opening with (the rest of) a state's name of several words is the name after it:
-    "High Commissioner to Sri Lanka Vikram Rao" names Vikram Rao."""
+    "High Commissioner to Sri Lanka Vikram Rao" names Vikram Rao; a run inside such a name
+    names no one («Китайской Народной Республики»)."""
     start, end, words = run
-    if len(words) < 3:
+    if len(words) < 2:
         return run
     window = max(0, start - 25)
-    for mention in find_countries(text[window:end], lang):
+    for mention in find_countries(text[window : end + 40], lang):
         mention_start, mention_end = window + mention.start, window + mention.end
         if mention_start <= start < mention_end and " " in text[mention_start:mention_end]:
+            if end <= mention_end:
+                return None
+            if len(words) < 3:
+                return run
             rest = text[mention_end:end]
             new_start = mention_end + len(rest) - len(rest.lstrip())
             return new_start, end, text[new_start:end].split()
-    return run
-    for mention in find_countries(text[start:end], lang):
-        if mention.start == 0 and " " in text[start : start + mention.end]:
-            rest = text[start + mention.end : end]
-            skipped = len(rest) - len(rest.lstrip())
-            new_start = start + mention.end + skipped
-            return new_start, end, text[new_start:end].split()
-        break
     return run
 
 

@@ -19,7 +19,7 @@ from nlp.countries import (
     find_countries,
     names_union,
 )
-from nlp.metrics import find_metrics
+from nlp.metrics import find_metrics, local_currencies
 from nlp.quotes import find_quotes
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def analyse_paragraphs(
         named = [m.code for m in mentions if m.code in salient]
         if named:
             last_country = named[-1]
+    local_currencies(metrics, salient, language)
     return Analysis(
         countries=countries,
         metrics=_once(metrics),

@@ -47,6 +47,13 @@ _DATELINE_TITLE = re.compile(
       |[,.]?\s*(?:[A-ZА-ЯЁ][\w.-]{1,20}|/[^/\n]{2,30}/\.?)?\s*$)    # a line of its own""",
     re.VERBOSE,
 )
+# A line of its own with a place the gazetteer knows, in capitals or with a full date and no
+# punctuation: "COLOMBO", "NEW DELHI –", "Islamabad 22 January 2026".
+_PLACE_LINE = re.compile(r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ’' -]{2,30}?)\s*[:–—-]?\s*$")
+_PLACE_DATE_LINE = re.compile(
+    r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][\w’'-]+(?:\s[A-ZÄÖÜА-ЯЁ][\w’'-]+)?)\s+"
+    r"(?P<rest>\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+\d{4}|[^\W\d]{3,12}\.?\s+\d{1,2},?\s+\d{4})\s*$"
+)
 _HAS_DIGIT = re.compile(r"\d")
 _NUMERIC_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
@@ -62,7 +69,11 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
     """The dateline opening `paragraph`, or None. `context` supplies the year (publication date)."""
     match = _DATELINE.match(paragraph)
     if not match:
-        return _stop_dateline(paragraph) or _title_case_dateline(paragraph, language, context)
+        return (
+            _stop_dateline(paragraph)
+            or _title_case_dateline(paragraph, language, context)
+            or place_line(paragraph, language, context)
+        )
     place = match.group("place").strip()
     if len(place) < 3 or (" " in place and len(place.split()) > 3):
         return None
@@ -70,6 +81,21 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
     day = _resolve_day(rest, language, context) if _HAS_DIGIT.search(rest) else None
     text = paragraph[: match.end()].rstrip(" –—-").strip()
     return Dateline(text=text, place=place.title(), day=day)
+
+
+def place_line(
+    paragraph: str, language: str | None = None, context: date | None = None
+) -> Dateline | None:
+    """A dateline standing as a line of its own without punctuation, at a place the gazetteer
+    knows: "COLOMBO", "NEW DELHI –", "Islamabad 22 January 2026"."""
+    from nlp.event_facts import find_city  # the gazetteer; imported on use
+
+    match = _PLACE_LINE.match(paragraph) or _PLACE_DATE_LINE.match(paragraph)
+    if not match or find_city(match.group("place").title()) is None:
+        return None
+    rest = match.groupdict().get("rest")
+    day = _resolve_day(rest, language, context) if rest else None
+    return Dateline(text=paragraph.strip(" :–—-"), place=match.group("place").title(), day=day)
 
 
 def _stop_dateline(paragraph: str) -> Dateline | None:

@@ -13,15 +13,15 @@ from trafilatura.utils import load_html
 
 from coopwatch.errors import ExtractionError
 from coopwatch.records import ExtractedText
-from nlp.dateline import parse_dateline
+from nlp.dateline import parse_dateline, place_line
 from nlp.dedup import drop_repeats
 from nlp.language import detect_language
 from nlp.pubdate import printed_date
 
 # "Read also" and similar cross-links that sit inside article bodies.
 _CROSS_LINK = re.compile(
-    r"^\s*(read (more|also)|see also|related|lesen sie (auch|mehr)|mehr zum thema|siehe auch"
-    r"|auch interessant|читайте (также|еще|ещё)|смотрите также|см\. также|по теме)\b",
+    r"^\s*(read (more|also)|also read|see also|related|lesen sie (auch|mehr)|mehr zum thema"
+    r"|siehe auch|auch interessant|читайте (также|еще|ещё)|смотрите также|см\. также|по теме)\b",
     re.IGNORECASE,
 )
 # Calls to follow the outlet on social media or messengers, which close many stories.
@@ -104,7 +104,8 @@ _FURNITURE = re.compile(
     # a caption closing with its photo credit: "Wendland mit der Delegation. Foto: MID"
     r"|(?:^|[.!?]\s)(?:foto|photo|фото|bild)\s?:\s?[^.!?:]{1,40}$"
     r"|^(?:notes|footnotes|endnotes|anmerkungen|fußnoten|примечания|сноски)$"
-    r"|^[A-Z]{2,6}(?:/[A-Z][\w.'’ -]{1,30}){1,4}$",  # "WAM/Khalid Abdelrahman/Amjad Saleh"
+    r"|^[A-Z]{2,6}(?:/[A-Z][\w.'’ -]{1,30}){1,4}$"  # "WAM/Khalid Abdelrahman/Amjad Saleh"
+    r"|^[^«.!?]{1,40}[»›]$",  # a breadcrumb's step: "Home»"
     re.IGNORECASE,
 )
 # Agency and release codes closing a story: "***", "SK/KS", "(END)", "(mle)", "(Release ID: 1)",
@@ -151,6 +152,12 @@ _CONTACTS_HEADING = re.compile(
     r"|контакты для сми|пресс-служба:?)\s*:?$",
     re.IGNORECASE,
 )
+
+
+def _dateline_only(line: str) -> bool:
+    """A dateline on a line of its own: "Baku, November 26, AZERTAC", or a known place alone in
+    capitals or with a full date ("COLOMBO", "Islamabad 22 January 2026")."""
+    return bool(_DATELINE_ONLY.match(line)) or (len(line) <= 40 and place_line(line) is not None)
 
 
 def _is_label_line(paragraph: str) -> bool:
@@ -339,14 +346,28 @@ def _block_text(element: etree._Element) -> tuple[str, float]:
 
 
 def _body_blocks(body: etree._Element) -> list[etree._Element]:
-    """Paragraph-level blocks in document order (list items one by one, not whole lists)."""
+    """Paragraph-level blocks in document order (list items one by one, not whole lists; the
+    paragraphs of a quotation of several one by one)."""
     blocks = []
     for element in body.iter():
         if element.tag in _BLOCK_TAGS and not any(
             ancestor.tag in _BLOCK_TAGS for ancestor in element.iterancestors()
         ):
-            blocks.append(element)
+            paragraphs = element.findall("p") if element.tag == "quote" else []
+            blocks.extend(paragraphs if _quoted_paragraphs(element, paragraphs) else [element])
     return blocks
+
+
+def _quoted_paragraphs(quote: etree._Element, paragraphs: list[etree._Element]) -> bool:
+    """Is this quotation paragraphs of prose, all its text in them (a statement quoted over
+    two paragraphs), not an embedded post with its author line ("— Name (@handle) date")?"""
+    if len(paragraphs) < 2:
+        return False
+    texts = [" ".join("".join(p.itertext()).split()) for p in paragraphs]
+    whole = "".join("".join(quote.itertext()).split())
+    return len("".join("".join(texts).split())) == len(whole) and all(
+        len(t) >= 40 and _SENTENCE_END.search(t) for t in texts
+    )
 
 
 def _is_body_paragraph(
@@ -356,7 +377,7 @@ def _is_body_paragraph(
         return False
     if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
         return False
-    if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _DATELINE_ONLY.match(text):
+    if _CROSS_LINK.match(text) or _DATE_ONLY.match(text) or _dateline_only(text):
         return False
     if _RU_DATE_PLACE.match(text):
         return False
@@ -502,14 +523,28 @@ def _paragraphs_of(
         if in_contacts and len(text) < 80 and not _SENTENCE_END.search(text):
             continue
         in_contacts = False
+        if block.tag == "cell" and _contact_row(block):
+            continue
         if _is_body_paragraph(text, link_share, block.tag, title, options.min_paragraph_chars):
             paragraphs.append(text)
             if block.tag == "quote":
                 quotes.append(text)
-        elif not paragraphs and dateline_line is None and _DATELINE_ONLY.match(text):
+        elif not paragraphs and dateline_line is None and _dateline_only(text):
             dateline_line = text
     pulled = {q for q in quotes if _pull_quote_of(q, paragraphs)}
     return [p for p in paragraphs if p not in pulled], dateline_line
+
+
+_CONTACT_DETAIL = re.compile(r"^\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d\s()/.-]{6,}\d)\s*$")
+
+
+def _contact_row(cell: etree._Element) -> bool:
+    """A table row with an e-mail address or a telephone number in a cell of its own lists a
+    contact ("Sanna Virtanen | Phone | +32 2 … | sanna.virtanen@…"): none of its cells is story."""
+    row = cell.getparent()
+    return row is not None and any(
+        _CONTACT_DETAIL.match(" ".join(c.itertext())) for c in row if c.tag == "cell"
+    )
 
 
 _QUOTE_MARKS = re.compile(r"[\"“”„«»‘’‚]")

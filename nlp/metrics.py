@@ -27,7 +27,7 @@ _NUM = re.compile(
     # not the tail of a grouped figure ("1 000"), but after a year: "im Jahr 2027 1,5 Mio."
     # (a currency's letters may be glued on: "SR75 million", "Dh145 million", "Rs.500",
     # "RM50 million", "PHP1.2 billion")
-    r"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.)|(?<=\bRM)|(?<=\bRp)"
+    r"(?:(?<![\w.,/:\-–])|(?<=\bSR)|(?<=\bDh)|(?<=\bRs)|(?<=\bRs\.)|(?<=\bRM)|(?<=\bRp)|(?<=\bTk)"
     + "".join(
         f"|(?<=\\b{code})"
         for code in ("RUB", "USD", "EUR", "KZT", "UZS", "AZN", "KGS", "PHP", "NGN", "MYR", "IDR")
@@ -149,7 +149,10 @@ _SYMBOL_BEFORE = re.compile(
     # Rp 130 billion, ₫, ৳, ₺, ₼, ₾, GH₵, KSh
     r"(?P<PHP_>₱\s?)|(?P<NGN_>₦\s?)|(?P<MYR_>\bRM\s?)|(?P<IDR_>\bRp\.?\s?)|(?P<VND_>₫\s?)|"
     r"(?P<BDT_>৳\s?)|(?P<TRY_>₺\s?)|(?P<AZN_>₼\s?)|(?P<GEL_>₾\s?)|(?P<GHS_>(?:GH)?₵\s?)|"
-    r"(?P<KES_>\bKSh\.?\s?)|"
+    r"(?P<KES_>\bKSh\.?\s?)|(?P<BDT__>\bTk\.?\s?)|"
+    # dollars of other states: A$, J$, NZ$, C$, HK$, NT$, FJ$
+    r"(?P<AUD_>\bA\$\s?)|(?P<JMD_>\bJ\$\s?)|(?P<NZD_>\bNZ\$\s?)|(?P<CAD_>\bC\$\s?)|"
+    r"(?P<HKD_>\bHK\$\s?)|(?P<TWD_>\bNT\$\s?)|(?P<FJD_>\bFJ\$\s?)|"
     + "|".join(rf"(?P<{code}>\b{code}\s?)" for code in _ISO_BEFORE)
     + r"|(?P<ISO>\b[A-Z]{3}\s?))$"  # any other ISO 4217 code: "EGP 1.2 billion", "KES 3 bn"
 )
@@ -186,7 +189,10 @@ _POINTS = re.compile(
 
 _DURATIONS = [
     ("minutes", r"Minuten|minutes?|min\.|минут[аыу]?"),
-    ("hours", r"Stunden|hours?|час(?:а|ов)?"),
+    (
+        "hours",
+        r"(?:akademische[n]?\s+|academic\s+|академическ(?:их|ий)\s+)?(?:Stunden|hours?|час(?:а|ов)?)",
+    ),
     ("days", r"Tagen?|days?|дн(?:я|ей|ям)|день|суток"),
     ("weeks", r"Wochen|weeks?|недел[иьюяе]\w*"),
     ("months", r"Monaten?|months?|месяц(?:а|ев)?"),
@@ -616,8 +622,9 @@ def parse_number(raw: str, language: str) -> float | None:
 @functools.cache
 def _scale_rx(language: str) -> re.Pattern[str]:
     alts = "|".join(f"(?:{rx})" for rx, _ in _SCALES[language])
+    hyphen = "-" if language == "en" else ""  # "US$68-million", as Caribbean papers write it
     return re.compile(
-        rf"^[ {_SP}]?(?P<scale>{alts})(?![\w])", re.IGNORECASE if language != "de" else 0
+        rf"^[ {_SP}{hyphen}]?(?P<scale>{alts})(?![\w])", re.IGNORECASE if language != "de" else 0
     )
 
 
@@ -992,7 +999,8 @@ def _read_figure(
     ):
         return None  # German ordinal "10. Platz" (handled as rank) or sentence-final year
     scale_letter = re.match(r"(?:bn|mn|m|k|tn)\b", after)
-    if not is_word and re.match(r"^-?[A-Za-zА-Яа-я]", after) and not scale_letter:
+    hyphen_scale = after.startswith("-") and _scale_rx(language).match(after)
+    if not is_word and re.match(r"^-?[A-Za-zА-Яа-я]", after) and not (scale_letter or hyphen_scale):
         return None  # "10-е", "5G", "24-м" handled elsewhere
     # scale word
     cursor = end
@@ -1483,6 +1491,7 @@ _SHARED_CURRENCY_NAMES = {
     ("SAR", "QA"): "QAR", ("SAR", "OM"): "OMR", ("SAR", "YE"): "YER", ("SAR", "IR"): "IRR",
     ("AED", "MA"): "MAD",
 }  # fmt: skip
+_SHARED_CURRENCY_OWNER = {"AZN": "AZ", "INR": "IN", "SAR": "SA", "AED": "AE"}
 
 
 def _local_currency(unit: str, country: str | None, text: str, language: str) -> str:
@@ -1492,6 +1501,22 @@ def _local_currency(unit: str, country: str | None, text: str, language: str) ->
     if local is None or unit in text or find_countries(text, language):
         return unit
     return local
+
+
+def local_currencies(metrics: list[Metric], states: set[str], language: str) -> None:
+    """A shared currency name in a figure told of no state, or of one that does not use it
+    ("The government has allocated Rs 4.2 billion"), is the currency of the one state of the
+    report that uses that name, unless the report is also about the name's own state (Nepal's
+    rupee, not India's)."""
+    for metric in metrics:
+        owner = _SHARED_CURRENCY_OWNER.get(metric.unit)
+        if owner is None or metric.country == owner:
+            continue
+        if (metric.unit, metric.country or "") in _SHARED_CURRENCY_NAMES:
+            continue  # read for its own state already
+        users = {state for state in states if (metric.unit, state) in _SHARED_CURRENCY_NAMES}
+        if len(users) == 1 and owner not in states:
+            metric.unit = _local_currency(metric.unit, users.pop(), metric.text or "", language)
 
 
 def states_from_speakers(

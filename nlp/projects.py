@@ -84,9 +84,10 @@ _ID_BRAND = re.compile(
     r"(?<![\w.-])([A-Z][a-z]{1,12}(?:ID|Pass|Sign)|[A-Z]{2,4}4[A-Z][a-z]+)\b"  # EU4Digital
 )
 _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
-# Camel-case words that are products of no state or units: "the app for iOS and Android"
+# Camel-case words that are products of no state or units: "the app for iOS and Android",
+# the EU's eIDAS regulation
 _NOT_BRAND = re.compile(
-    r"i(?:OS|Phone|Pad|Mac|Pod|Cloud|Tunes|PadOS)|macOS|watchOS|eBay|eSIM|[kMGT]Wh|mAh"
+    r"i(?:OS|Phone|Pad|Mac|Pod|Cloud|Tunes|PadOS)|macOS|watchOS|eBay|eSIM|[kMGT]Wh|mAh|eIDAS"
 )
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
 _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
@@ -227,6 +228,7 @@ _EN_SYSTEM_MODIFIERS = {
     "interoperability", "management", "registration", "tracking", "mobile", "online",
     "electronic", "digital", "e-government", "biometric", "cloud", "login", "sign-on",
     "integration", "verification", "queue", "booking", "procurement", "e-services",
+    "customs", "tax", "health", "land", "population", "licensing", "pension", "court",
 }  # fmt: skip
 
 
@@ -453,6 +455,7 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
 _DE_DETERMINERS = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
     "ihre", "ihrer", "ihren", "seine", "seiner", "seinen", "unsere", "unserer",
+    "dessen", "deren", "ihr", "ihrem", "ihres", "sein", "seinem", "seines", "unser",
 }  # fmt: skip
 _DE_NOUN_ENDING = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|tion|tionen|tät|nis|ismus|ern|ers|eit|ik|e|en|-)$"
@@ -465,6 +468,8 @@ def _name_like(word: str, lang: str) -> bool:
     if not word[:1].isupper() or is_country_word(word, lang) or word.lower() in MONTHS:
         return False
     if lang == "de":
+        if re.search(r"[a-z][A-Z]", word):
+            return True  # a brand's inner capital: ZamPortal, eGovPH (no German compound)
         return not (
             word in _DE_TIME_NOUNS
             or _DE_NOUN_ENDING.search(word)
@@ -489,10 +494,15 @@ def _named_after_noun(text: str, lang: str, start_at: int) -> list[tuple[int, in
     for i, (s, _e, word) in enumerate(words[:-1]):
         if s < start_at or not _is_project_noun(word, lang) or (i == 0 and lang == "de"):
             continue
+        # "das Serviceportal Amt24", "das sächsische Serviceportal Amt24"
+        lead = i - 1
+        adjective = re.fullmatch(r"[a-zäöüß]+(?:e|en|er|es|em)", words[lead][2])
+        if lang == "de" and lead > 0 and adjective and words[lead][2] not in _DE_DETERMINERS:
+            lead -= 1
         if lang == "de" and (
             not word[:1].isupper()
-            or words[i - 1][2].lower() not in _DE_DETERMINERS
-            or words[i - 1][2].lower() in {"des", "eines"}  # des Finanzsystems Luft: genitive
+            or words[lead][2].lower() not in _DE_DETERMINERS
+            or words[lead][2].lower() in {"des", "eines"}  # des Finanzsystems Luft: genitive
         ):
             continue
         # «социальной сети Facebook», «сервисов Google», «на базе HTML5»: the owner's name
@@ -507,7 +517,7 @@ def _named_after_noun(text: str, lang: str, start_at: int) -> list[tuple[int, in
         while j < len(words) and _name_like(words[j][2], lang):
             names.append(j)
             after = words[j + 1][2] if j + 1 < len(words) else "."
-            if after in _COORDINATION[lang] and j + 2 < len(words):
+            if (after in _COORDINATION[lang] or after == ",") and j + 2 < len(words):
                 j += 2
                 continue
             break

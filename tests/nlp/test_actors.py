@@ -1396,3 +1396,11 @@ def test_a_body_glued_before_a_russian_name_is_left_out_of_it():
     text = "Глава Минцифры Азамат Токтосунов открыл форум."
     persons = find_persons(text, _per(text, "Азамат Токтосунов"), "ru")
     assert [p.name for p in persons] == ["Азамат Токтосунов"]
+
+
+def test_words_of_a_state_s_long_name_are_no_person():
+    text = (
+        "Соглашение подписали министр Кабинета Министров Кыргызской Республики и "
+        "Правительство Китайской Народной Республики."
+    )
+    assert _persons(text, "ru") == []

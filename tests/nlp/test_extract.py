@@ -291,6 +291,9 @@ def test_a_date_and_time_line_or_a_credited_caption_is_no_paragraph(line):
         "SRF 4 News, 21.05.2026, 17:00 Uhr ; sda/gasn",
         "Gerhard Brzezinski, Warschau Lesezeit: 3 Min.",
         "OTS-ORIGINALTEXT PRESSEAUSSENDUNG UNTER AUSSCHLIESSLICHER INHALTLICHER VERANTWORTUNG",
+        # a cross-link heading and a breadcrumb's step
+        "Also read",
+        "Home»",
     ],
 )
 def test_what_closes_a_story_but_is_not_its_text_is_no_paragraph(line):
@@ -304,3 +307,37 @@ def test_a_press_release_s_contact_block_is_no_story_text():
     body = "<article>" + "".join(f"<p>{p}</p>" for p in [*STORY, *contacts])
     text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
     assert text.paragraphs == STORY
+
+
+def test_a_contact_table_is_no_story_text():
+    rows = "".join(
+        f"<tr><td>{name}</td><td>Phone</td><td>+32 2 29 8123{i}</td><td>{mail}</td></tr>"
+        for i, (name, mail) in enumerate(
+            [("Sanna Virtanen", "sanna.virtanen@ec.europa.eu"), ("Luka Perović", "lp@ec.eu")]
+        )
+    )
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in STORY) + f"<table>{rows}</table>"
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+
+
+@pytest.mark.parametrize(
+    ("line", "place"), [("COLOMBO", "Colombo"), ("Islamabad 22 January 2026", "Islamabad")]
+)
+def test_a_place_alone_in_capitals_or_with_a_date_is_a_dateline_line(line, place):
+    body = f"<article><p>{line}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
+    assert text.dateline_place == place
+
+
+def test_the_paragraphs_of_a_block_quotation_stay_paragraphs():
+    said = "Die Ministerin sagte:"
+    quoted = [
+        "Wir wollen die Verwaltung so einfach machen wie das Online-Banking für alle Bürger.",
+        "Im nächsten Jahr kommen dreißig weitere Dienste auf die gemeinsame Plattform dazu.",
+    ]
+    quote = "<blockquote>" + "".join(f"<p>{p}</p>" for p in quoted) + "</blockquote>"
+    body = f"<article><p>{STORY[0]}</p><p>{said}</p>{quote}<p>{STORY[1]}</p></article>"
+    text = extract_text(page(body), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == [STORY[0], said, *quoted, STORY[1]]

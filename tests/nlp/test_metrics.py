@@ -142,6 +142,10 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("The ransom was Rp 130 billion.", "en", 1.3e11, "IDR"),
         ("The platform cost KSh 3 billion.", "en", 3e9, "KES"),
         ("The government spent KES 3 billion on the platform.", "en", 3e9, "KES"),
+        ("The upgrade will cost Tk 350 crore.", "en", 3.5e9, "BDT"),
+        ("Canberra adds A$2.4m to the programme.", "en", 2.4e6, "AUD"),
+        ("The Cabinet set aside J$450 million for NIDS.", "en", 4.5e8, "JMD"),
+        ("It is backed by a US$68-million loan.", "en", 6.8e7, "USD"),
         ("Die Kosten liegen bei 2,5 Mrd. ETB.", "de", 2.5e9, "ETB"),
         ("The bank will provide US$ 40 million to link Fayda.", "en", 4e7, "USD"),
         ("It was developed at a cost of Dh145 million.", "en", 1.45e8, "AED"),
@@ -154,6 +158,7 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         # durations
         ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
         ("срок сократился до 3 дней", "ru", 3, "days"),
+        ("Программа рассчитана на 144 академических часа.", "ru", 144, "hours"),
         ("The licence is valid for 5 years.", "en", 5, "years"),
     ],
 )
@@ -620,3 +625,18 @@ def test_three_capitals_before_a_figure_are_money_only_when_an_iso_currency():
 def test_a_currency_name_states_share_is_the_one_of_the_figure_s_state(text, lang, unit):
     [metric] = find_metrics(text, lang)
     assert metric.unit == unit
+
+
+def test_a_shared_currency_name_in_a_figure_told_of_no_state_is_the_report_states():
+    from nlp.analysis import analyse_paragraphs
+
+    paragraphs = [
+        "Nepal and Estonia signed a data-exchange agreement in Kathmandu on Tuesday.",
+        "The government has allocated Rs 4.2 billion for the project.",
+    ]
+    [metric] = analyse_paragraphs(paragraphs, "en").metrics
+    assert (metric.value, metric.unit) == (4.2e9, "NPR")
+    # a report about India as well: the rupee stays India's
+    paragraphs[0] = "Nepal and India signed a data-exchange agreement in Kathmandu on Tuesday."
+    [metric] = analyse_paragraphs(paragraphs, "en").metrics
+    assert metric.unit == "INR"

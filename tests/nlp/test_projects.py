@@ -418,3 +418,24 @@ def test_a_bare_head_noun_with_an_acronym_is_no_project():
 )
 def test_national_digital_ids_and_sandboxes_are_projects(text, canonical, country):
     assert [(p.canonical, p.country) for p in find_projects(text, "en")] == [(canonical, country)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        # a German determiner, an adjective, then the kind of project and its name
+        ("Bislang sind über das staatliche Portal ZamPortal 350 Leistungen abrufbar.", "de",
+         ["ZamPortal"]),
+        ("Dessen KI-Plattform KIPITZ nutzen inzwischen 30 Behörden.", "de", ["KIPITZ"]),
+        # a list of names after a plural kind
+        ("Sie werden im Umgang mit den Plattformen MPass, MSign und MGov-Sign geschult.", "de",
+         ["MPass", "MSign", "MGov-Sign"]),
+        # a system described by its field
+        ("The corridor links Kazakhstan's Keden customs information system with others.", "en",
+         ["Keden"]),
+        # the EU's regulation is no platform
+        ("Die Dienste werden an die eIDAS-Verordnung angepasst.", "de", []),
+    ],
+)  # fmt: skip
+def test_named_platforms_after_their_kind(text: str, lang: str, names: list[str]) -> None:
+    assert _names(text, lang) == names
