@@ -58,6 +58,7 @@ from nlp.roles import (
     role_after,
     role_before,
     role_country,
+    without_courtesy,
 )
 
 SUPPORTED = ("de", "en", "ru")
@@ -599,13 +600,20 @@ def _titled_name(text: str, start: int, end: int, words: list[str], lang: str) -
     before = role_before(text, start, lang)
     if before is None:
         return False
-    last = TOKEN.findall(text[before[1] : start])[-1]
+    last = TOKEN.findall(without_courtesy(text[before[1] : start]))[-1]
     titled = any(
         is_role_word(w, lang) and w.lower() not in _WEAK_TITLES for w in TOKEN.findall(before[0])
     )
     # "председатель правления Асель Баймуханова": a title with its genitive complement
     complement = lang == "ru" and ru_pos(last) == "NOUN" and not _ru_is_name(last)
-    return titled and (last == "," or is_role_word(last, lang) or complement)
+    # "Minister for Trade, Co-operatives, MSMEs and Communications Hon. Ratu Josefa …"
+    portfolio = last[:1].isupper() and _PORTFOLIO_OPENER.get(lang, _NEVER).search(before[0])
+    return titled and (last == "," or is_role_word(last, lang) or complement or bool(portfolio))
+
+
+# The word that opens a title's portfolio: "Minister for …", "Minister of …", "Ministerin für …"
+_PORTFOLIO_OPENER = {"en": re.compile(r"\b(?:for|of)\b"), "de": re.compile(r"\bfür\b")}
+_NEVER = re.compile(r"(?!)")
 
 
 # Role words that are no title alone: "the first in Central Asia", «первый в Центральной Азии».

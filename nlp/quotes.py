@@ -216,8 +216,12 @@ def _words(text: str) -> list[str]:
 
 
 _WINDOW = 1500
-_SENT_BREAK = re.compile(r"(?<![A-ZА-Я\d])[.!?…][»“”\"]?\s+(?=\S)")
-_SENT_END_AFTER = re.compile(r"(?<![A-ZА-Я\d])[.!?…](?=\s+[\"„«“A-ZÄÖÜА-ЯЁ]|\s*$)")
+# The full stop of a courtesy title ends no sentence: "Mr. Srinivasan said", "Dr. Jayasekara"
+_NO_TITLE_DOT = "".join(
+    rf"(?<!\b{title})" for title in ("Mr", "Mrs", "Ms", "Dr", "Prof", "Hon", "St", "Hr", "Fr")
+)
+_SENT_BREAK = re.compile(rf"(?<![A-ZА-Я\d]){_NO_TITLE_DOT}[.!?…][»“”\"]?\s+(?=\S)")
+_SENT_END_AFTER = re.compile(rf"(?<![A-ZА-Я\d]){_NO_TITLE_DOT}[.!?…](?=\s+[\"„«“A-ZÄÖÜА-ЯЁ]|\s*$)")
 
 
 def _sentence_around(paragraph: str, start: int, end: int) -> tuple[int, int]:
@@ -401,7 +405,7 @@ def _speaker_after(paragraph: str, pos: int, language: str) -> tuple[str | None,
     """Attribution after a quote: (speaker, None), or (None, pronoun) for "he said", or nothing."""
     m = re.match(r"\s*[,.!?…]?\s*[–—-]?\s*", paragraph[pos:])
     rest_start = pos + (m.end() if m else 0)
-    stop = re.search(r"(?<![A-ZА-Я])[.!?;](?:\s|$)|[„«“\"]", paragraph[rest_start:])
+    stop = re.search(rf"(?<![A-ZА-Я]){_NO_TITLE_DOT}[.!?;](?:\s|$)|[„«“\"]", paragraph[rest_start:])
     clause = paragraph[rest_start : rest_start + (stop.start() if stop else 200)]
     if stop and stop.group(0) in '„«“"' and clause.rstrip().endswith(":"):
         return None, None  # "„A.“ Schermatow ergänzte: „B.“": that speaker introduces B
@@ -743,7 +747,7 @@ def _only_attribution(gap: str, language: str) -> bool:
     Мадиев, –", ", sagte Berg. "): the two are one quotation."""
     words = re.findall(r"[^\W\d_][\w\-’']*", gap)
     # "…“, sagte Baissalow. Bregadse sagte: „…“": a new sentence introduces another quotation
-    after_stop = re.split(r"[.!?…]\s+", gap.strip(), maxsplit=1)[1:]
+    after_stop = re.split(rf"{_NO_TITLE_DOT}[.!?…]\s+", gap.strip(), maxsplit=1)[1:]
     if gap.rstrip().endswith(":") or (after_stop and re.search(r"\w", after_stop[0])):
         return False
     return (

@@ -162,9 +162,14 @@ def _de_phrase_words() -> frozenset[str]:
 
 _QUOTED_COMPANY = re.compile(r"(?<![\w-])(?:АО|ТОО|ГП|ООО|ПАО|ЗАО|НАО|РГП|ГУ)\s*«[^«»]{1,60}»")
 _COURTESY_END = re.compile(
-    r"(?:\s*\b(?:(?:Dr|Prof|Mr|Mrs|Ms|Hr|S\.E|H\.E)\.|Shri|Smt\.?|Shrimati"
+    r"(?:\s*\b(?:(?:Dr|Prof|Mr|Mrs|Ms|Hr|S\.E|H\.E|Hon)\.|Shri|Smt\.?|Shrimati|Hon'ble|Ratu"
     r"|Datuk|Dato'?|Datin|Tan Sri|Puan Sri|Seri|Sri|Tun|Haji))+\s*$"
 )
+
+
+def without_courtesy(window: str) -> str:
+    """The text before a name without the courtesy titles that close it ("minister Hon.")."""
+    return _COURTESY_END.sub("", window)
 
 
 def _readable(window: str) -> str:
@@ -264,7 +269,8 @@ def role_after(text: str, end: int, lang: str) -> str | None:
 
 # A courtesy title closing a role phrase belongs to the name ("Chief Officer Dr Ramona …").
 _HONORIFIC_END = re.compile(
-    r"(?:\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau|Shri|Smt|Datuk|Dato'?|Datin|Seri|Tun)\.?)+$"
+    r"(?:\s+(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Herr|Frau|Shri|Smt|Datuk|Dato'?|Datin|Seri|Tun|Hon"
+    r"|Ratu)\.?)+$"
 )
 
 

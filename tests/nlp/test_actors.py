@@ -1404,3 +1404,18 @@ def test_words_of_a_state_s_long_name_are_no_person():
         "Правительство Китайской Народной Республики."
     )
     assert _persons(text, "ru") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("The deal was signed by portfolio minister Hon. Nadine Ricketts and others.",
+         "Nadine Ricketts", "minister"),
+        ("It was signed by Minister for Trade, Co-operatives and Communications Hon. Ratu Josefa "
+         "Nawalowalo yesterday.", "Ratu Josefa Nawalowalo",
+         "Minister for Trade, Co-operatives and Communications"),
+    ],
+)  # fmt: skip
+def test_a_courtesy_title_before_a_name_the_model_reads_as_a_place(text, name, role):
+    spans = [Span(text.index(name), text.index(name) + len(name), "LOC")]  # as the NER reads it
+    assert [(p.name, p.role) for p in find_persons(text, spans, "en")] == [(name, role)]

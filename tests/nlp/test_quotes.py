@@ -517,3 +517,14 @@ def test_a_title_before_the_speech_verb_stands_for_the_person_introduced_with_it
 ):
     [quote] = find_quotes(paragraphs, language)
     assert quote.speaker == speaker
+
+
+def test_a_quotation_interrupted_by_a_titled_speaker_is_one_quote_of_that_speaker():
+    paragraphs = [
+        "Indian High Commissioner Anand Venkatesh was present.",
+        "“Digital identity is the foundation of every public service,” Mr. Srinivasan said. "
+        "“What India shares is a public good.”",
+    ]
+    [quote] = find_quotes(paragraphs, "en")
+    assert quote.speaker == "Srinivasan"
+    assert quote.text.startswith("Digital identity") and quote.text.endswith("a public good.")
