@@ -38,6 +38,14 @@ _NUM = re.compile(
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+# "Platz 131 von 193", "ranked 95th of 193", «на 28-м месте из 193»: what follows is how many
+# the ranking has.
+_RANKING_SIZE_BEFORE = re.compile(
+    r"(?:(?:Platz|Rang|place|rank|ranked|position)\s+\d+\.?"  # Platz 131 von
+    r"|\d+(?:st|nd|rd|th|-?[а-я]{1,3})(?:\s+(?:place|мест[еоа]|позици\w*))?)"  # 95th of
+    r"\s+(?:von|of|out\s+of|из)\s$",  # «28-е место из»
+    re.IGNORECASE,
+)
 # A change told as "from A to B": A is what was, B the figure.
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<!\w)со?)\s(?:[$€£₸]\s?)?$", re.IGNORECASE)
 # (a year after it is a deadline, not the new value: "ein Volumen von 85 Mio. Euro, bis 2028")
@@ -131,6 +139,11 @@ _CURRENCIES = [
     ("INR", r"(?:индийск\w+\s+)?рупи[йи]|(?:indische\w*\s+)?Rupien|(?:Indian\s+)?rupees?|INR"),
     ("TRY", r"турецк\w+\s+лир\w*|türkische\w*\s+Lira|Turkish\s+liras?|TRY"),
     ("CHF", r"швейцарск\w+\s+франк\w*|Franken|Swiss\s+francs?|CHF"),
+    ("PHP", r"филиппинск\w+\s+песо|philippinische\w*\s+Pesos?|Philippine\s+pesos?"),
+    ("COP", r"колумбийск\w+\s+песо|kolumbianische\w*\s+Pesos?|Colombian\s+pesos?"),
+    ("ARS", r"аргентинск\w+\s+песо|argentinische\w*\s+Pesos?|Argentine\s+pesos?"),
+    ("CLP", r"чилийск\w+\s+песо|chilenische\w*\s+Pesos?|Chilean\s+pesos?"),
+    ("MXN", r"(?:мексиканск\w+\s+)?песо|(?:mexikanische\w*\s+)?Pesos?|(?:Mexican\s+)?pesos?"),
 ]
 _CURRENCY_RX = re.compile(
     "(?:"
@@ -204,7 +217,7 @@ _DURATION_RX = re.compile(
 )
 # "over the past 3 years", "in den nächsten fünf Jahren": a time window, not a stated figure.
 _TIME_WINDOW = re.compile(
-    r"\b(?:past|last|next|coming|recent|first|letzten|vergangenen|nächsten|kommenden|ersten|"
+    r"\b(?:past|last|next|coming|recent|first|new|letzten|vergangenen|nächsten|kommenden|ersten|neuen|"
     r"последние|последних|ближайшие|ближайших|прошедшие|следующие|первые)\s$",
     re.IGNORECASE,
 )
@@ -941,7 +954,14 @@ _SMALL_WORD_RX = {
 _MAY_HOLD_FIGURE = {
     lang: re.compile(
         r"\d|"
-        + "|".join(sorted(set(_WORDS[lang]) | set(_ORDINAL_WORDS[lang]) | set(_DE_CARDINALS)))
+        + "|".join(
+            sorted(
+                set(_WORDS[lang])
+                | set(_ORDINAL_WORDS[lang])
+                | set(_DE_CARDINALS)
+                | {w for w in _SMALL_WORDS[lang] if len(w) > 2}  # "three years", «два года»
+            )
+        )
         + "|"
         + "|".join(rx for rx, _ in _SCALES[lang]),
         re.IGNORECASE,
@@ -967,8 +987,10 @@ def _figures(sentence: str, language: str, taken: list[tuple[int, int]]) -> list
             )
     # small number words count only with a scale word: "two million users", "полтора млрд"
     for m in _SMALL_WORD_RX[language].finditer(sentence):
-        if _scale_rx(language).match(sentence[m.end() : m.end() + 20]):
-            value = _SMALL_WORDS[language][m.group(0).lower()]
+        value = _SMALL_WORDS[language][m.group(0).lower()]
+        following = sentence[m.end() : m.end() + 20]
+        # "two million users"; "three years", «на два года» (not "a day", "ein Monat")
+        if _scale_rx(language).match(following) or (value >= 2 and _DURATION_RX.match(following)):
             candidates.append((m.start(), m.end(), value, True))
     for start, end, value, is_word in candidates:
         if any(s <= start < e for s, e in taken):
@@ -985,8 +1007,13 @@ def _read_figure(
     raw = sentence[start:end]
     # bounded context: anchored look-behind searches stay linear in long sentences
     before, after = sentence[max(0, start - 60) : start], sentence[end : end + 200]
-    if _REFERENCE_BEFORE.search(before) or re.search(r"[\-/]$", before):
+    if re.search(r"[\-/]$", before) or (
+        # "Phase 2", "Article 5"; not "in der ersten Phase 32 Milliarden Pesos"
+        _REFERENCE_BEFORE.search(before) and not _scale_rx(language).match(after)
+    ):
         return None
+    if _RANKING_SIZE_BEFORE.search(before):
+        return None  # "auf Platz 131 von 193 Staaten": the ranking's size, not a figure
     if _FROM_BEFORE.search(before) and _TO_AFTER.match(after):
         return None  # the old value: "from 60% to 85%", «с 60% до 85%», "von 70 auf 85 Prozent"
     if _MONTH_AFTER[language].match(after) or _MONTH_BEFORE[language].search(before):
@@ -1051,7 +1078,7 @@ def _read_figure(
     dm = _DURATION_RX.match(rest)
     if dm:
         if (
-            is_word
+            (is_word and (value < 2 or re.search(r"\b(?:in|im)\s$", before)))
             or scale != 1.0
             or _AGO.match(rest[dm.end() :])
             or re.search(r"\bvor\s$", before)
@@ -1413,6 +1440,50 @@ _ORDINAL_COUNT = {
 }
 
 
+# A duration told as an adjective: "a two-year project", "einen dreijährigen Aufenthalt",
+# «трехлетнего проекта», "a 12-month pilot".
+_COMPOUND_DURATION = {
+    "en": re.compile(
+        r"(?<![\w-])(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+        r"-(?P<u>year|month|week|day|hour|minute)(?![\w-])",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?<![\w-])(?P<n>\d{1,2}-|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)"
+        r"(?P<u>jährig|monatig|wöchig|tägig|stündig)\w*",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"(?<![\w-])(?P<n>\d{1,2}-|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти"
+        r"|десяти|двенадцати)(?P<u>летн|месячн|недельн|дневн|часов)\w*",
+        re.IGNORECASE,
+    ),
+}
+_COMPOUND_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+    "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6,
+    "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двенадцати": 12,
+}  # fmt: skip
+_COMPOUND_UNITS = {
+    "year": "years", "month": "months", "week": "weeks", "day": "days", "hour": "hours",
+    "minute": "minutes", "jährig": "years", "monatig": "months", "wöchig": "weeks",
+    "tägig": "days", "stündig": "hours", "летн": "years", "месячн": "months",
+    "недельн": "weeks", "дневн": "days", "часов": "hours",
+}  # fmt: skip
+
+
+def _compound_durations(sentence: str, language: str) -> list[_Hit]:
+    hits = []
+    for m in _COMPOUND_DURATION[language].finditer(sentence):
+        number = m.group("n").rstrip("-").lower()
+        value = int(number) if number.isdigit() else _COMPOUND_NUMBERS[number]
+        unit = _COMPOUND_UNITS[m.group("u").lower()]
+        hits.append(_Hit(m.start(), m.end(), value, unit))
+    return hits
+
+
 def _ordinal_counts(sentence: str, language: str) -> list[_Hit]:
     stems = _ORDINAL_WORDS[language]
     hits = []
@@ -1455,6 +1526,7 @@ def _find(
         taken = [(h.start, h.end) for h in hits]
         hits += [h for h in _figures(sentence, language, taken) if not _overlaps(h, hits)]
         hits += [h for h in _ordinal_counts(sentence, language) if not _overlaps(h, hits)]
+        hits += [h for h in _compound_durations(sentence, language) if not _overlaps(h, hits)]
         # the state in a currency's name ("долларов США", "US-Dollar") is not what it is about
         in_money = [(s_start + h.start, s_start + h.end) for h in hits if h.unit.isupper()]
         about = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in in_money)]
@@ -1484,14 +1556,17 @@ def _find(
 
 
 # Currency names several states share: a bare "manat" in a figure about Turkmenistan is the
-# Turkmen manat, a bare "rupee" about Sri Lanka the Sri Lankan rupee. (default, state) -> code
+# Turkmen manat, a bare "rupee" about Sri Lanka the Sri Lankan rupee, a bare "peso" about
+# Colombia the Colombian peso. (default, state) -> code
 _SHARED_CURRENCY_NAMES = {
     ("AZN", "TM"): "TMT",
     ("INR", "PK"): "PKR", ("INR", "LK"): "LKR", ("INR", "NP"): "NPR", ("INR", "MU"): "MUR",
     ("SAR", "QA"): "QAR", ("SAR", "OM"): "OMR", ("SAR", "YE"): "YER", ("SAR", "IR"): "IRR",
     ("AED", "MA"): "MAD",
+    ("MXN", "CO"): "COP", ("MXN", "AR"): "ARS", ("MXN", "CL"): "CLP", ("MXN", "PH"): "PHP",
+    ("MXN", "UY"): "UYU", ("MXN", "DO"): "DOP", ("MXN", "CU"): "CUP",
 }  # fmt: skip
-_SHARED_CURRENCY_OWNER = {"AZN": "AZ", "INR": "IN", "SAR": "SA", "AED": "AE"}
+_SHARED_CURRENCY_OWNER = {"AZN": "AZ", "INR": "IN", "SAR": "SA", "AED": "AE", "MXN": "MX"}
 
 
 def _local_currency(unit: str, country: str | None, text: str, language: str) -> str:

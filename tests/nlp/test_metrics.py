@@ -159,6 +159,14 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
         ("срок сократился до 3 дней", "ru", 3, "days"),
         ("Программа рассчитана на 144 академических часа.", "ru", 144, "hours"),
+        # durations in words and as adjectives
+        ("Kolumbien investiert in der ersten Phase 32 Milliarden Pesos.", "de", 3.2e10, "COP"),
+        ("The project will run for three years.", "en", 3, "years"),
+        ("Проект рассчитан на два года.", "ru", 2, "years"),
+        ("Das BMZ stellt das Geld über vier Jahre bereit.", "de", 4, "years"),
+        ("They signed a two-year agreement.", "en", 2, "years"),
+        ("Es folgt ein dreimonatiges Programm.", "de", 3, "months"),
+        ("Начнется двухнедельная стажировка.", "ru", 2, "weeks"),
         ("The licence is valid for 5 years.", "en", 5, "years"),
     ],
 )
@@ -640,3 +648,28 @@ def test_a_shared_currency_name_in_a_figure_told_of_no_state_is_the_report_state
     paragraphs[0] = "Nepal and India signed a data-exchange agreement in Kathmandu on Tuesday."
     [metric] = analyse_paragraphs(paragraphs, "en").metrics
     assert metric.unit == "INR"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kaum ein Monat vergeht ohne Besuch.", "de"),  # "one" is idiom, not a figure
+        ("It is in the plans for the next five years.", "en"),  # a time window
+        ("Two years ago the system started.", "en"),
+        ("The number will double in two years.", "en"),
+    ],
+)
+def test_durations_in_words_that_are_no_figure(text: str, lang: str) -> None:
+    assert find_metrics(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rank"),
+    [
+        ("Im Index liegt das Land auf Platz 131 von 193 Staaten.", "de", 131),
+        ("Sri Lanka ranked 95th of 193 countries in the index.", "en", 95),
+        ("Казахстан занял 28-е место из 193 стран.", "ru", 28),
+    ],
+)
+def test_the_size_of_a_ranking_after_the_rank_is_no_count(text: str, lang: str, rank: int):
+    assert [(m.value, m.unit) for m in find_metrics(text, lang)] == [(rank, "rank")]
