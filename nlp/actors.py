@@ -576,6 +576,22 @@ def _role_at(text: str, start: int, end: int, lang: str, floor: int) -> bool:
     )
 
 
+# A body otherwise only cited (the World Bank's index, "according to the UN") takes part when
+# it pays or supports: "with World Bank support", «при поддержке Всемирного банка».
+_FUNDING = re.compile(
+    r"\b(?:fund\w*|financ\w*|loans?|grants?|credit|support\w*|finanzier\w*|Finanzierung"
+    r"|Kredit\w*|Darlehen|Zuschuss|Unterstützung|unterstützt\w*|gefördert|fördert)\b"
+    r"|(?<!\w)(?:финансир\w*|кредит\w*|грант\w*|займ\w*|заём|поддержк\w*|поддерж\w*)",
+    re.IGNORECASE,
+)
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    opening = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    closing = text.find(". ", end)
+    return text[opening : closing if closing >= 0 else len(text)]
+
+
 def _genitive_of_named(text: str, word: str) -> bool:
     """Is `word` the German genitive of a name the text also writes without it ("Bernals
     Unfall" after "Egan Bernal"; not "Stas" of "Stas Michailow")?"""
@@ -1223,7 +1239,7 @@ def find_organizations(
             # Agentur für Informationsgesellschaft" is not Korea's NIA
             continue
         taken.append((start, end))
-        if not known.mention_only:
+        if not known.mention_only or _FUNDING.search(_sentence_of(text, start, end)):
             org = _Org(surface, known.canonical, name_key(known.canonical), known.country, known.id)
             found.append((start, org))
     state_body = _STATE_BODY[lang]

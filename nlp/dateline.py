@@ -54,6 +54,11 @@ _PLACE_DATE_LINE = re.compile(
     r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][\w’'-]+(?:\s[A-ZÄÖÜА-ЯЁ][\w’'-]+)?)\s+"
     r"(?P<rest>\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+\d{4}|[^\W\d]{3,12}\.?\s+\d{1,2},?\s+\d{4})\s*$"
 )
+# A place and the date in brackets, as Kommune21 opens its reports: "Mannheim [05.06.2025] Eine …"
+_BRACKET_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-ZÄÖÜА-ЯЁ][\w’'-]+(?:\s[A-ZÄÖÜА-ЯЁ][\w’'-]+)?)\s*"
+    r"\[(?P<rest>\d{1,2}\.\d{1,2}\.\d{4})\]\s+"
+)
 _HAS_DIGIT = re.compile(r"\d")
 _NUMERIC_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
@@ -72,6 +77,7 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
         return (
             _stop_dateline(paragraph)
             or _title_case_dateline(paragraph, language, context)
+            or _bracket_dateline(paragraph, language, context)
             or place_line(paragraph, language, context)
         )
     place = match.group("place").strip()
@@ -81,6 +87,16 @@ def parse_dateline(paragraph: str, language: str | None, context: date | None) -
     day = _resolve_day(rest, language, context) if _HAS_DIGIT.search(rest) else None
     text = paragraph[: match.end()].rstrip(" –—-").strip()
     return Dateline(text=text, place=place.title(), day=day)
+
+
+def _bracket_dateline(
+    paragraph: str, language: str | None, context: date | None
+) -> Dateline | None:
+    match = _BRACKET_DATELINE.match(paragraph)
+    if not match:
+        return None
+    day = _resolve_day(match.group("rest"), language, context)
+    return Dateline(text=match.group(0).strip(), place=match.group("place"), day=day)
 
 
 def place_line(

@@ -220,7 +220,7 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ),
         (
             "project_launch",
-            r"\b(put into (operation|service)|commissioned|rolled out|unveil\w*)\b",
+            r"\b(put into (operation|service)|commissioned|rolled out|unveil\w*|switched on)\b",
             1.0,
         ),
         ("project_launch", r"\b(opened|started|kicked off|pilot(ed)?)\b", 0.5),
@@ -652,6 +652,18 @@ def _ru_future_verb(word: str) -> bool:
 def _is_background(sentence: str, language: str) -> bool:
     pattern = _BACKGROUND.get(language)
     return bool(pattern and pattern.search(sentence))
+
+
+def _background_at_trigger(item: _Analysed, kind: str, language: str) -> bool:
+    """Is the trigger of `kind` itself anchored at an earlier time? Not when the earlier time
+    belongs to another clause: "The platform, built under an agreement signed last year, was
+    switched on at a ceremony in Kathmandu"."""
+    pattern = _BACKGROUND.get(language)
+    trigger = item.hits.get(kind)
+    if not item.background or pattern is None or trigger is None:
+        return False
+    text = item.sentence.text
+    return any(_same_clause(text, m.start(), trigger.start) for m in pattern.finditer(text))
 
 
 def _position_weight(para: int) -> float:
@@ -1317,6 +1329,11 @@ def _decide_location(
     gaz = gazetteer()
     usable = [a for a in analysed if not a.background and not a.sentence.quoted]
     announced = _announced(analysed, event_type)
+    # a visiting delegation's home is not where it visits: "Eine Delegation aus Usbekistan …
+    # Direktor des Zentrums … in Taschkent" happened in Mannheim
+    guests = _guest_states(analysed, language)
+    if len(guests) > 1:  # delegations of both sides: no way to tell guest from host
+        guests = set()
 
     def locative_in(items: Iterable[_Analysed], with_trigger: bool = False) -> City | None:
         """The first city after "in"/"в"; `with_trigger`: only one in the clause of the
@@ -1326,6 +1343,8 @@ def _decide_location(
             trigger = item.hits.get(event_type)
             for city, role, offset in gaz.find(item.sentence.text):
                 if role != "locative" or _future_at(item, offset, language, announced):
+                    continue
+                if city.country in guests:
                     continue
                 if with_trigger and (
                     trigger is None or not _same_clause(item.sentence.text, offset, trigger.start)
@@ -1368,7 +1387,15 @@ def _decide_location(
 
     city = locative_in(a for a in usable if a.lead and reports_event(a))
     city = city or locative_in(
-        (a for a in usable if not a.lead and event_type in a.hits), with_trigger=True
+        (
+            a
+            for a in analysed
+            if not a.lead
+            and not a.sentence.quoted
+            and event_type in a.hits
+            and not _background_at_trigger(a, event_type, language)
+        ),
+        with_trigger=True,
     )
     city = city or visit_destination(a for a in usable if a.lead)
     city = city or host_city(a for a in usable if a.lead and reports_event(a))
@@ -1522,6 +1549,28 @@ _RELATIVE = re.compile(
 def _in_relative_clause(paragraph: str, offset: int) -> bool:
     """Whether the clause holding `offset` opens with a relative pronoun ("…, which…")."""
     return bool(_RELATIVE.match(_clause(paragraph, offset)))
+
+
+_DELEGATION = re.compile(r"\b(?:[Dd]elegation|[Дд]елегаци\w*)\b")
+_FROM_STATE = re.compile(r"\s+(?:aus|from|of|из|der|des)\s+(?:\w+\s+){0,2}?(?=\w)")
+
+
+def _guest_states(analysed: list[_Analysed], language: str) -> set[str]:
+    """States a delegation comes from: "Delegation aus Usbekistan", "the Uzbek delegation",
+    «делегация из Узбекистана», «узбекская делегация»."""
+    from nlp.countries import find_countries  # imported on use, as in find_acting_countries
+
+    states: set[str] = set()
+    for item in analysed:
+        text = item.sentence.text
+        for m in _DELEGATION.finditer(text):
+            before = text[max(0, m.start() - 30) : m.start()]
+            states |= {c.code for c in find_countries(before, language) if c.end >= len(before) - 1}
+            after = _FROM_STATE.match(text, m.end())
+            if after:
+                following = text[after.end() : after.end() + 40]
+                states |= {c.code for c in find_countries(following, language) if c.start == 0}
+    return states
 
 
 def host_states(title: str | None, paragraphs: Sequence[str]) -> set[str]:

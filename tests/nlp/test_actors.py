@@ -1419,3 +1419,16 @@ def test_words_of_a_state_s_long_name_are_no_person():
 def test_a_courtesy_title_before_a_name_the_model_reads_as_a_place(text, name, role):
     spans = [Span(text.index(name), text.index(name) + len(name), "LOC")]  # as the NER reads it
     assert [(p.name, p.role) for p in find_persons(text, spans, "en")] == [(name, role)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Kazakhstan scores 0.88 in the World Bank's GovTech Maturity Index.", "en", []),
+        ("По данным Всемирного банка, доля выросла.", "ru", []),
+        ("Bangladesh launched e-GP in 2011 with World Bank support.", "en", ["World Bank"]),
+        ("Das Projekt wird von der Weltbank finanziert.", "de", ["Weltbank"]),
+    ],
+)
+def test_a_body_only_cited_takes_part_when_it_funds_or_supports(text, lang, names):
+    assert [o.name for o in find_organizations(text, [], lang)] == names

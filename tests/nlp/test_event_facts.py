@@ -9,7 +9,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from nlp.dateline import Dateline
+from nlp.dateline import Dateline, parse_dateline
 from nlp.event_facts import (
     EVENT_TYPES,
     PLOVER,
@@ -934,3 +934,40 @@ def test_a_regular_expert_dialogue_agreed_on_a_visit_leaves_it_a_visit():
         "Beide Seiten vereinbarten einen regelmäßigen Fachaustausch.",
     ]
     assert facts("Kasachische Delegation in Hessen", paragraphs, "de").event_type == "visit"
+
+
+def test_the_home_city_of_a_visiting_delegation_is_not_where_it_visits():
+    paragraphs = [
+        "Mannheim [05.06.2025] Eine Delegation aus Usbekistan hat sich beim kommunalen "
+        "IT-Dienstleister KIRN informiert.",
+        "Zu der Delegation gehörte auch der Direktor des Zentrums für elektronische "
+        "Regierung in Taschkent. Wie KIRN mitteilt, fand der Besuch am 3. Juni statt.",
+    ]
+    published = date(2025, 6, 5)
+    dateline = parse_dateline(paragraphs[0], "de", published)  # Kommune21's bracketed date
+    result = facts("Usbekische Delegation informiert sich bei KIRN", paragraphs, "de",
+                   published, dateline)  # fmt: skip
+    assert (result.event_type, result.location, result.date) == (
+        "visit",
+        "Mannheim",
+        date(2025, 6, 3),
+    )
+
+
+def test_a_city_in_the_trigger_s_clause_counts_when_only_another_clause_is_background():
+    result = facts(
+        "Nepal launches X-Road-style data exchange",
+        [
+            "Nepal on Thursday launched the pilot phase of the Nepal Data Exchange Platform.",
+            "It was built with Estonian help.",
+            "The platform, developed under an agreement signed last year, was switched on at "
+            "a ceremony in Kathmandu attended by officials of both states.",
+        ],
+        "en",
+    )
+    assert (result.event_type, result.location) == ("project_launch", "Kathmandu")
+
+
+@pytest.mark.parametrize("capital", ["Kingston", "Suva", "Port Louis", "Honiara"])
+def test_capitals_that_name_no_time_zone_are_places(capital):
+    assert find_city(capital) is not None
