@@ -1197,6 +1197,27 @@ _NEWS_OUTLET = re.compile(
 )
 
 
+# A company named right after the word for it: "the Chinese company Tianshan Digital
+# Technology", «компания «Тяньшань Диджитал»», "das Unternehmen Cybernetica".
+_LATIN_WORD = r"[A-Z][\w&’'-]*(?:\.[\w-]+)*"  # a full stop only inside: "Cloud.kz"
+_NOT_A_NAME = r"(?!(?:In|On|At|The|This|That|It|Its|As|For|And|But|Im|Am|Der|Die|Das|Mit|Und)\b)"
+_LATIN_NAME = rf"{_NOT_A_NAME}{_LATIN_WORD}(?:\s(?:&\s)?{_LATIN_WORD}){{0,4}}"
+_QUOTED_NAME = r"«[^«»]{2,60}»|„[^„“”]{2,60}[“”]|\"[^\"]{2,60}\"|“[^“”]{2,60}”"
+_NAMED_COMPANY = {
+    "en": re.compile(
+        rf"\b(?:company|firm|operator|vendor|contractor)\s+(?P<name>{_LATIN_NAME}|{_QUOTED_NAME})"
+    ),
+    "de": re.compile(
+        r"\b(?:Unternehmen|Firma|IT-Unternehmen|Konzern|Softwarehersteller|Dienstleister)"
+        rf"\s+(?P<name>{_LATIN_NAME}|{_QUOTED_NAME})"
+    ),
+    "ru": re.compile(
+        r"(?<!\w)(?:компани[яиейю]|фирм[аыейу]|корпораци[яиейю]|разработчик\w*)"
+        rf"\s+(?P<name>{_LATIN_NAME}|{_QUOTED_NAME})"
+    ),
+}
+
+
 _CORPORATE_HEAD = re.compile(
     r"(?:corporation|company|agency|authority|foundation|korporation|gesellschaft|agentur"
     r"|корпорация|корпорации|компания|компании|агентство|агентства)$"
@@ -1265,6 +1286,15 @@ def find_organizations(
                 ),
             )
         )
+    for m in _NAMED_COMPANY[lang].finditer(text, skip_before):
+        start, end = m.span("name")
+        name = m.group("name").strip('«»„“”"')
+        if overlaps(start, end) or any(fold_text(name) in p for p in projects):
+            continue
+        taken.append((start, end))
+        canonical = transliterate(name) if _CYR.search(name) else name
+        org = _Org(name, canonical, name_key(canonical), _org_country(text, m.start(), end, lang))
+        found.append((start, org))
     person_starts = frozenset(span.start for span in spans if span.label == "PER")
     for start, end, words, head_index in _org_phrases(text, lang, person_starts):
         if start < skip_before or overlaps(start, end):

@@ -1432,3 +1432,17 @@ def test_a_courtesy_title_before_a_name_the_model_reads_as_a_place(text, name, r
 )
 def test_a_body_only_cited_takes_part_when_it_funds_or_supports(text, lang, names):
     assert [o.name for o in find_organizations(text, [], lang)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Подрядчиком выступит китайская компания Tianshan Digital Technology.", "ru",
+         "Tianshan Digital Technology"),
+        ("Подрядчиком выступит компания «Тяньшань Диджитал».", "ru", "Тяньшань Диджитал"),
+        ("Auftragnehmer ist das chinesische Unternehmen Tianshan Digital Technology.", "de",
+         "Tianshan Digital Technology"),
+    ],
+)  # fmt: skip
+def test_a_company_named_after_the_word_for_it(text, lang, name):
+    assert [o.name for o in find_organizations(text, [], lang)] == [name]
