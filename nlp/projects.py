@@ -664,8 +664,9 @@ _RU_PLACE_NOUNS = {
 }  # a roadmap is a document, not a project
 _APPOSITION = re.compile(
     r"\b((?:[A-Z][\w-]+\s+)(?:(?:[A-Z][\w-]+|of|for|without|Without)\s+)*[A-Z][\w-]+),\s+"
-    r"(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:system|platform|portal|program|programme|app|"
-    r"initiative|project|service)\b"
+    # the kind's own modifiers, not a phrase of its own: "X, the development of the platform"
+    r"(?:the|a|an)\s+(?:(?!(?:of|for|to|in|on|with|the|a|an)\s)[\w'’-]+\s+){0,4}?"
+    r"(?:system|platform|portal|program|programme|app|initiative|project|service)\b"
 )
 
 
