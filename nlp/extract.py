@@ -323,6 +323,23 @@ def _drop_captions(tree: etree._Element) -> None:
                 parent.remove(element)
 
 
+# A box of bullet points restating the story before it ("summary", "key points", GOV.UK's
+# summary list): a teaser, not story text.
+_SUMMARY_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:summary|highlights|key-?points|takeaways|tldr)(?:$|[\s_-])", re.I
+)
+
+
+def _drop_summary_boxes(tree: etree._Element) -> None:
+    for element in list(tree.iter("div", "ul", "ol", "aside", "section")):
+        if not _SUMMARY_CLASS.search(element.get("class", "")):
+            continue
+        items = element.xpath(".//li") if element.tag not in {"ul", "ol"} else element.findall("li")
+        text = " ".join("".join(element.itertext()).split())
+        if items and len(text) < 600 and element.getparent() is not None:
+            element.getparent().remove(element)
+
+
 def prepare_tree(html: str) -> etree._Element:
     """Parse the page and undo layouts that hide paragraph structure from trafilatura."""
     tree = load_html(html)  # trafilatura's parser: tolerant of XML declarations and bad markup
@@ -333,6 +350,7 @@ def prepare_tree(html: str) -> etree._Element:
     _split_double_br_in_paragraphs(tree)
     _spans_as_paragraphs(tree)
     _drop_captions(tree)
+    _drop_summary_boxes(tree)
     return tree
 
 
@@ -588,6 +606,8 @@ def _standalone_lead(tree: etree._Element, paragraphs: list[str]) -> str | None:
             return None  # the body begins: no lead of its own before it
         if not _LEAD_CLASS.search(element.get("class", "")) or len(text) < 60:
             continue
+        if element.find(".//li") is not None:
+            continue  # a box of bullet points restating the story (see _drop_summary_boxes)
         if _SENTENCE_END.search(text) and text not in paragraphs and text not in descriptions:
             return text
     return None

@@ -341,3 +341,15 @@ def test_the_paragraphs_of_a_block_quotation_stay_paragraphs():
     body = f"<article><p>{STORY[0]}</p><p>{said}</p>{quote}<p>{STORY[1]}</p></article>"
     text = extract_text(page(body), "https://example.de/a", OPTIONS)
     assert text.paragraphs == [STORY[0], said, *quoted, STORY[1]]
+
+
+def test_a_box_of_bullet_points_restating_the_story_is_no_story_text():
+    box = (
+        '<div class="summary"><ul><li>Twelve agencies will be connected in the pilot.</li>'
+        "<li>The government has allocated Rs 4.2 billion for the project.</li></ul></div>"
+    )
+    body = f"<article><h1>Usbekische Delegation besucht Minsk</h1>{box}" + "".join(
+        f"<p>{p}</p>" for p in STORY
+    )
+    text = extract_text(page(body + "</article>"), "https://example.de/a", OPTIONS)
+    assert text.paragraphs == STORY
