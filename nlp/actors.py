@@ -249,6 +249,10 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         if _INITIAL.match(word) and initials_only and _initial_here(text, m, lang):
             current.append(m)
             continue
+        # a middle initial: "Arvind K. Menon", "Liza M. Castañeda"
+        if current and _INITIAL.match(word) and _is_name_word(_next_word(text, m.end()), lang):
+            current.append(m)
+            continue
         # European particles only inside one NER name ("Weber von der Firma" is two things)
         if current and (
             word in ARABIC_PARTICLES
@@ -262,6 +266,8 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
             continue
         title_in_name = word.lower() in _NAME_TITLES
         if current and title_in_name and _is_name_word(_next_word(text, m.end()), lang):
+            current.extend(particles)  # "Hamdan bin Sultan Al Suwaidi": in the order written
+            particles.clear()
             current.append(m)
             continue
         bare = word.rstrip(".")
@@ -411,7 +417,15 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         # "Geschäftsführer Thomas Reinhardt": NER knows better; not inside an Arabic name,
         # which it often cuts ("Omar Sultan [Al Olama]", "Mohammed bin [Rashid Al Maktoum]")
         dropped = text[start : inner[0].start].split() if inner else []
-        if len(words) >= 3 and inner and not _arabic_name(words) and not _foreign(dropped):
+        # (nor where the model starts at a middle initial: "Liza [M. Castañeda]")
+        at_initial = bool(inner) and bool(_INITIAL.match(text[inner[0].start :].split()[0]))
+        if (
+            len(words) >= 3
+            and inner
+            and not _arabic_name(words)
+            and not _foreign(dropped)
+            and not at_initial
+        ):
             start = inner[0].start
             words = text[start:end].split()
         # "Bashar Assads Truppen": German nouns are capitalised too, and the NER ends the name
@@ -429,6 +443,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
         floors[start] = floor
         if re.search(r"\d\s?$", text[max(0, start - 3) : start]):
             continue  # "2,3 Millionen Lari", "500 Tenge": a quantity, whatever the NER says
+        if _names_no_person(text, end, words, lang):
+            continue
         ner_hit = any(s.start < end and start < s.end for s in per)
         if (
             not ner_hit
@@ -566,6 +582,37 @@ _FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-zÄÖÜäöüßА-яЁё]")
 def _foreign(words: list[str]) -> bool:
     """Is any of these words written with letters no German noun has ("Nguyễn", "Łukasz")?"""
     return any(_FOREIGN_LETTER.search(w) for w in words)
+
+
+# What follows a name of a body or a place, not of a person: "Al Rayah Development", "the
+# Mohammed bin Rashid School of Government", "Marsa Zayed Bay", "an Abu Dhabi-based developer".
+_BODY_AFTER_NAME = {
+    "development", "developments", "group", "holding", "holdings", "company", "companies",
+    "corporation", "school", "college", "foundation", "fund", "properties", "capital",
+    "investments", "partners", "consulting", "solutions", "systems", "technologies",
+    "stiftung", "gruppe", "фонд", "групп",
+}  # fmt: skip
+_PLACE_LAST_WORD = {
+    "bay", "island", "islands", "lake", "river", "valley", "city", "tower", "towers", "resort",
+    "bridge", "mall", "airport", "square", "street", "avenue", "road", "beach", "marina",
+}  # fmt: skip
+_ADJECTIVE_SUFFIX = re.compile(r"-(?:based|born|led|owned|run|funded|backed|made)$", re.I)
+
+
+def _names_no_person(text: str, end: int, words: list[str], lang: str) -> bool:
+    """Does this run of name words name a body or a place rather than a person?"""
+    following = _next_word(text, end).lower()
+    if following in _BODY_AFTER_NAME or _is_body_head(following.title(), lang):
+        return True
+    # "Al Rayah Chairman Hamdan …": the employer before a title and its holder's name
+    title_at = text.find(_next_word(text, end), end)
+    if is_role_word(following, lang) and title_at - end <= 1:
+        holder = _next_word(text, title_at + len(following))
+        if holder[:1].isupper() and _is_name_word(holder, lang) and not is_role_word(holder, lang):
+            return True
+    if words[-1].lower() in _PLACE_LAST_WORD or _ADJECTIVE_SUFFIX.search(words[-1]):
+        return True
+    return find_city(" ".join(words)) is not None
 
 
 def _role_at(text: str, start: int, end: int, lang: str, floor: int) -> bool:

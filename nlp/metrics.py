@@ -476,6 +476,10 @@ _RU_ELLIPTIC_RANK = re.compile(
 )
 _EN_ELLIPTIC_RANK = re.compile(
     r"(?:,|\band)\s+[A-Z][a-z]+\s+(?:is\s+|was\s+)?(?P<n>\d{1,3})(?:st|nd|rd|th)\b"
+    # "…, while Singapore was third": an ordinal word after a state's name and its verb
+    r"|(?:,|\band|\bwhile|\bwhereas)\s+(?:[A-Z][a-z]+\s+){1,2}(?:is|was|came|stood|ranks)\s+"
+    + _EN_ORDW
+    + r"\b"
 )
 
 _SCORE_RX = [
@@ -874,8 +878,10 @@ def _ranks(sentence: str, language: str) -> list[_Hit]:
     if elliptic and hits:
         first = min(h.start for h in hits)
         for m in elliptic.finditer(sentence):
-            if m.start() > first and 1 <= int(m.group("n")) <= 500:
-                hits.append(_Hit(m.start("n"), m.end(), float(m.group("n")), "rank"))
+            value = _ordinal_value(m, language)
+            if m.start() > first and value is not None and 1 <= value <= 500:
+                at = m.start("n") if m.groupdict().get("n") else m.start("w")
+                hits.append(_Hit(at, m.end(), value, "rank"))
     return _dedupe(hits)
 
 
@@ -1444,27 +1450,27 @@ _ORDINAL_COUNT = {
 # «трехлетнего проекта», "a 12-month pilot".
 _COMPOUND_DURATION = {
     "en": re.compile(
-        r"(?<![\w-])(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+        r"(?<![\w-])(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
         r"-(?P<u>year|month|week|day|hour|minute)(?![\w-])",
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"(?<![\w-])(?P<n>\d{1,2}-|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)"
+        r"(?<![\w-])(?P<n>\d{1,2}-|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)"
         r"(?P<u>jährig|monatig|wöchig|tägig|stündig)\w*",
         re.IGNORECASE,
     ),
     "ru": re.compile(
-        r"(?<![\w-])(?P<n>\d{1,2}-|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти"
+        r"(?<![\w-])(?P<n>\d{1,2}-|одно|двух|трех|трёх|четырех|четырёх|пяти|шести|семи|восьми|девяти"
         r"|десяти|двенадцати)(?P<u>летн|месячн|недельн|дневн|часов)\w*",
         re.IGNORECASE,
     ),
 }
 _COMPOUND_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
-    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
-    "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6,
-    "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двенадцати": 12,
+    "one": 1, "ein": 1, "одно": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "zwei": 2,
+    "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "elf": 11, "zwölf": 12, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4,
+    "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двенадцати": 12,
 }  # fmt: skip
 _COMPOUND_UNITS = {
     "year": "years", "month": "months", "week": "weeks", "day": "days", "hour": "hours",

@@ -32,6 +32,7 @@ _DIGITAL = {
         r"|\w*technologiepark\w*|\w*verwaltungsleistung\w*|\w*digitalisierung\w*"
         r"|(?:staatlich|öffentlich|behördlich)\w* dienstleistung\w*|\w*bürgerämt\w*"
         r"|\w*bürgeramt\w*|\w*bürgerservice\w*|\w*servicezent\w*"
+        r"|e-(?:vergabe|akte|rechnung|visum|visa|justiz|gesundheit|health|voting|wahl|zoll)\w*"
     ),
     "ru": (
         r"цифров\w*|электронн\w*|э-правительств\w*|госуслуг\w*|государственных услуг\w*"
@@ -47,6 +48,9 @@ _DIGITAL = {
         r"|data exchange|e-signatures?|digital signatures?|informati[sz]ation|\bit\b sector"
         r"|\bict\b|govtech|interoperab\w*|cyber\w*|tech park|technology park|start-?ups?"
         r"|innovation\w*|software|data cent(er|re)s?|e-id\b|digital id\w*|mobile app\w*"
+        # e-services of the state by name: e-procurement, e-visa, e-tax, e-court …
+        r"|e-(?:procurement|bidding|tender\w*|payments?|visas?|tax\w*|health|justice|courts?"
+        r"|invoic\w*|voting|residency|notary|customs|participation|cabinet|parliament|archives?)"
     ),
 }
 # Artificial intelligence is the topic only in the public sector (the issue: "AI in the public

@@ -1446,3 +1446,31 @@ def test_a_body_only_cited_takes_part_when_it_funds_or_supports(text, lang, name
 )  # fmt: skip
 def test_a_company_named_after_the_word_for_it(text, lang, name):
     assert [o.name for o in find_organizations(text, [], lang)] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abu Dhabi-based developer Al Rayah Development will invest $12 billion.",
+        "The deal was signed by Al Rayah Chairman Hamdan bin Sultan Al Suwaidi.",
+        "The project, named Marsa Zayed Bay, will include 25,000 hotel rooms.",
+        "Officials of the Mohammed bin Rashid School of Government attended.",
+    ],
+)
+def test_names_of_bodies_and_places_the_model_reads_as_persons_are_none(text):
+    names = ["Abu Dhabi-based", "Al Rayah Development", "Al Rayah", "Marsa Zayed Bay",
+             "Mohammed bin Rashid"]  # fmt: skip
+    spans = [Span(text.index(n), text.index(n) + len(n), "PER") for n in names if n in text]
+    persons = [p.name for p in find_persons(text, spans, "en")]
+    assert not set(persons) & set(names)
+    if "Hamdan" in text:
+        assert persons == ["Hamdan bin Sultan Al Suwaidi"]  # in the order written
+
+
+def test_a_middle_initial_stays_inside_the_name():
+    text = "It was signed by Arvind K. Menon, Secretary, and Liza M. Castañeda, director."
+    spans = _per(text, "Arvind K. Menon", "M. Castañeda")  # as the NER reads them
+    assert [p.name for p in find_persons(text, spans, "en")] == [
+        "Arvind K. Menon",
+        "Liza M. Castañeda",
+    ]

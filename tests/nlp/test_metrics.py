@@ -673,3 +673,8 @@ def test_durations_in_words_that_are_no_figure(text: str, lang: str) -> None:
 )
 def test_the_size_of_a_ranking_after_the_rank_is_no_count(text: str, lang: str, rank: int):
     assert [(m.value, m.unit) for m in find_metrics(text, lang)] == [(rank, "rank")]
+
+
+def test_a_second_state_s_rank_in_words_after_a_rank():
+    text = "Cambodia ranked 127th out of 193 countries in the index, while Singapore was third."
+    assert [(m.value, m.unit) for m in find_metrics(text, "en")] == [(127, "rank"), (3, "rank")]

@@ -190,3 +190,21 @@ def test_a_second_state_named_only_after_the_lead_is_a_passing_mention():
     in_lead_only = assess_relevance(title, paragraphs, "de", {"DE", "UA"}, lead_states={"DE"})
     assert not in_lead_only.relevant
     assert in_lead_only.score < everywhere.score
+
+
+def test_training_on_another_state_s_e_procurement_system_is_relevant():
+    result = assess_relevance(
+        "South Korea to train PHL procurement execs, share e-bidding know-how",
+        [
+            "SOUTH Korea will train Filipino procurement officials and share the know-how "
+            "behind its KONEPS e-procurement system as the Philippines rolls out a modernized "
+            "procurement system.",
+            "A two-week training program for 40 officials opened on Tuesday in Manila. It is "
+            "conducted by experts from Korea's Public Procurement Service.",
+            "The cooperation covers the new e-bidding, e-marketplace and e-payment modules.",
+        ],
+        "en",
+        {"KR", "PH"},
+        {"KR", "PH"},
+    )
+    assert result.relevant
