@@ -1254,8 +1254,12 @@ _NAMED_COMPANY = {
     "en": re.compile(
         rf"\b(?:company|firm|operator|vendor|contractor)\s+(?P<name>{_LATIN_NAME}|{_QUOTED_NAME})"
     ),
+    # German nouns are capitalised too: only after a singular article ("verlagern Unternehmen
+    # Teile ihrer Produktion" names no company)
     "de": re.compile(
-        r"\b(?:Unternehmen|Firma|IT-Unternehmen|Konzern|Softwarehersteller|Dienstleister)"
+        r"\b(?:(?:das|dem|des)\s+(?:[a-zäöüß]+\s+)?(?:IT-)?Unternehmen"
+        r"|(?:die|der)\s+(?:[a-zäöüß]+\s+)?Firma"
+        r"|(?:der|dem|des)\s+(?:[a-zäöüß]+\s+)?(?:Konzern|Softwarehersteller|Dienstleister)s?)"
         rf"\s+(?P<name>{_LATIN_NAME}|{_QUOTED_NAME})"
     ),
     "ru": re.compile(

@@ -1448,6 +1448,11 @@ def test_a_company_named_after_the_word_for_it(text, lang, name):
     assert [o.name for o in find_organizations(text, [], lang)] == [name]
 
 
+def test_a_german_plural_before_a_noun_names_no_company():
+    text = "Seit der Pandemie verlagern Unternehmen Teile ihrer Produktion an den Bosporus."
+    assert find_organizations(text, [], "de") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
