@@ -447,6 +447,12 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             continue
         ner_hit = any(s.start < end and start < s.end for s in per)
         if (
+            lang == "de"
+            and not ner_hit
+            and re.search(r"\b(?:der|des|dem|den|die|das)\s+$", text[max(0, start - 5) : start])
+        ):
+            continue  # "Leiter der Sektion Politische Rechte": what is led, not who
+        if (
             not ner_hit
             and any(s.start == start and s.end == end for s in spans if s.label in {"ORG", "LOC"})
             and not _titled_name(text, start, end, words, lang)

@@ -501,6 +501,16 @@ def _speaker_before(paragraph: str, span_start: int, language: str) -> str | Non
                 return _normalise_speaker(tokens, language)
     limit = verb.start() if verb is not None else len(prefix)
     candidates = [r for r in runs if r[1] <= limit + 1]
+    # "Beat Zürcher, Leiter der Sektion Politische Rechte …, betont:": the sentence's subject
+    # with its apposition closed before the verb, not the last name in that apposition
+    if (
+        candidates
+        and not prefix[: candidates[0][0]].strip()
+        and prefix[candidates[0][1] : candidates[0][1] + 1] == ","
+        and prefix[:limit].rstrip().endswith(",")
+        and _person_score(candidates[0][2], language, False) == 2
+    ):
+        return _normalise_speaker(candidates[0][2], language)
     # a sentence-initial word right before the verb is its subject ("Pakosta betonte, …: „…“")
     scored = [
         (r, _person_score(r[2], language, r[0] == 0 and r[1] < limit - 1)) for r in candidates
@@ -568,12 +578,33 @@ def find_quotes(paragraphs: list[str], language: str | None) -> list[Quote]:
         return []
     quotes: list[Quote] = []
     recent = _Recent()  # persons named so far ("he said" resolves here)
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         try:
-            quotes.extend(_paragraph_quotes(paragraph, language, recent))
+            found = _paragraph_quotes(paragraph, language, recent)
         except (ValueError, IndexError):
             continue
+        if found and found[-1].speaker is None and index + 1 < len(paragraphs):
+            found[-1].speaker = _continued_speaker(paragraph, paragraphs[index + 1], language)
+        quotes.extend(found)
     return quotes
+
+
+_CLOSERS = '“”»"'
+
+
+def _continued_speaker(paragraph: str, following: str, language: str) -> str | None:
+    """The speaker of a quotation that runs on into the next paragraph and is attributed where
+    it closes there: „Wir haben … / … zunutze machen“, sagte NAPR-Chef Irakli Tschcheidse."""
+    spans = _quoted_spans(paragraph, language)
+    if not spans or spans[-1].end != len(paragraph):
+        return None  # the last quotation closes in its own paragraph
+    close = next((i for i, c in enumerate(following) if c in _CLOSERS or c in "„«"), None)
+    if close is None or following[close] in "„«":
+        return None
+    if following[close] == '"' and (close == 0 or following[close - 1].isspace()):
+        return None  # a straight mark opening the next paragraph's quotation
+    speaker, _pronoun = _speaker_after(following, close + 1, language)
+    return speaker
 
 
 _PRONOUN_GENDER = {"he": "m", "er": "m", "он": "m", "she": "f", "sie": "f", "она": "f"}

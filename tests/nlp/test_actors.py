@@ -1479,3 +1479,10 @@ def test_a_middle_initial_stays_inside_the_name():
         "Arvind K. Menon",
         "Liza M. Castañeda",
     ]
+
+
+def test_what_a_german_title_leads_is_no_person():
+    text = "Beat Zürcher, Leiter der Sektion Politische Rechte bei der Bundeskanzlei, sprach."
+    assert [p.name for p in find_persons(text, _per(text, "Beat Zürcher"), "de")] == [
+        "Beat Zürcher"
+    ]

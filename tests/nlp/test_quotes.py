@@ -528,3 +528,24 @@ def test_a_quotation_interrupted_by_a_titled_speaker_is_one_quote_of_that_speake
     [quote] = find_quotes(paragraphs, "en")
     assert quote.speaker == "Srinivasan"
     assert quote.text.startswith("Digital identity") and quote.text.endswith("a public good.")
+
+
+def test_the_subject_before_an_apposition_speaks_not_a_name_inside_it():
+    paragraph = (
+        "Beat Zürcher, Leiter der Sektion Politische Rechte bei der Bundeskanzlei, betont: "
+        "«Wir teilen nicht nur unsere Erfolge, sondern auch unsere Fehler.»"
+    )
+    assert pairs([paragraph], "de") == [
+        ("Beat Zürcher", "Wir teilen nicht nur unsere Erfolge, sondern auch unsere Fehler.")
+    ]
+
+
+def test_a_quotation_running_into_the_next_paragraph_is_attributed_where_it_closes():
+    paragraphs = [
+        "„Wir haben in den vergangenen Jahren bewiesen, dass ein Grundbuch schnell sein kann. "
+        "Was uns fehlt, ist eine saubere Grundlage.",
+        "Die deutsche Vermessungsverwaltung hat darin jahrzehntelange Erfahrung“, sagte "
+        "NAPR-Chef Irakli Tschcheidse nach der Unterzeichnung.",
+    ]
+    [quote] = find_quotes(paragraphs, "de")
+    assert quote.speaker == "Irakli Tschcheidse"
