@@ -278,7 +278,7 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
         ("agreement", r"\bvereinbart\w*|\bvereinbarten\b|\bverständigt\w*", 0.3),
         (
             "visit",
-            r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte"
+            r"besuch(t|te|ten|s|e|en)?\b|\bvisite\b|reiste\w* nach|\bweilte|\bkam(en)? nach\b"
             r"|\bhielt(en)? sich\b.{0,80}\bauf\b|\baufenthalt",
             1.0,
         ),
@@ -359,7 +359,11 @@ _TRIGGERS: dict[str, list[_Trigger]] = {
             r"договорил\w*|договоренност\w*|договорённост\w*|условил\w*",
             0.3,
         ),
-        ("visit", r"\bпосет(ил|ит|ят|ив)\w*|\bвизит\w*|\bприбыл\w*|\bпосещени\w*", 1.0),
+        (
+            "visit",
+            r"\bпосет(ил|ит|ят|ив)\w*|\bвизит\w*|\bприбыл\w*|\bпосещени\w*|\bприехал\w* в\b",
+            1.0,
+        ),
         ("visit", r"делегаци\w*", 0.6),
         (
             "visit",
@@ -516,7 +520,30 @@ def _sentence_hits(sentence: str, language: str, title: bool = False) -> dict[st
                 )
         else:  # weak cues add up, but never to strong evidence ("pilot" + "integration")
             hit.weight = min(STRONG - 0.1, hit.weight + weight)
+    launch = hits.get("project_launch")
+    if launch is not None:
+        courses = list(_COURSE.get(language, _NEVER).finditer(lowered, 0, launch.start))
+        between = lowered[courses[-1].end() : launch.start] if courses else ""
+        if courses and not _LAUNCHABLE.get(language, _NEVER).search(between):
+            # "Курс … стартовал", "the training programme was launched": a course began
+            del hits["project_launch"]
+            if launch.weight > hits.get("training", _TypeHit("training", 0.0, "")).weight:
+                hits["training"] = _TypeHit("training", launch.weight, launch.text, launch.start)
     return hits
+
+
+# A course, seminar or training programme as what starts: its start is the training.
+_COURSE = {
+    "en": re.compile(r"\b(courses?|training( programm?e| course)?s?|seminars?|workshops?)\b"),
+    "de": re.compile(r"\b(kurs|lehrgang|schulung|seminar|workshop|fortbildung|weiterbildung)\w*"),
+    "ru": re.compile(r"(?<!\w)(курс\w*|обучени\w*|семинар\w*|тренинг\w*)"),
+}
+# What else launches: a course before "the platform … was launched" is not what started.
+_LAUNCHABLE = {
+    "en": re.compile(r"\b(platform|system|portal|app|service|centre|center|hub|project)s?\b"),
+    "de": re.compile(r"(plattform|system|portal|app|dienst|zentrum|hub|projekt)\w*"),
+    "ru": re.compile(r"(?<!\w)(платформ|систем|портал|приложени|сервис|центр|проект)\w*"),
+}
 
 
 # What talks were about: an outcome named after it is a topic of the talks, not their outcome
@@ -1415,7 +1442,24 @@ def _decide_location(
             for city, role, offset in gaz.find(item.sentence.text):
                 if offset == 0 and role == "other":
                     return city
+    # No city at all, but a delegation of one state met the other: in the host's capital
+    # («… провел встречу с армянской делегацией» in a report on Kazakhstan and Armenia).
+    if guests:
+        from nlp.countries import find_countries  # imported on use
+
+        lead = " ".join(a.sentence.text for a in analysed if a.lead)
+        hosts = {c.code for c in find_countries(lead, language)} - guests
+        if len(hosts) == 1:
+            capital = _capitals().get(hosts.pop())
+            return gaz.lookup(capital) if capital else None
     return None
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """State -> capital (nlp/data/capitals.toml)."""
+    path = Path(__file__).parent / "data" / "capitals.toml"
+    return tomllib.loads(path.read_text("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------

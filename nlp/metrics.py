@@ -206,7 +206,11 @@ _DURATIONS = [
         "hours",
         r"(?:akademische[n]?\s+|academic\s+|академическ(?:их|ий)\s+)?(?:Stunden|hours?|час(?:а|ов)?)",
     ),
-    ("days", r"Tagen?|days?|дн(?:я|ей|ям)|день|суток"),
+    (
+        "days",
+        r"(?:Werk|Arbeits)?[Tt]agen?|(?:working\s+|business\s+|calendar\s+)?days?"
+        r"|(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн(?:я|ей|ям)|день|суток)",
+    ),
     ("weeks", r"Wochen|weeks?|недел[иьюяе]\w*"),
     ("months", r"Monaten?|months?|месяц(?:а|ев)?"),
     ("years", r"Jahren?|years?|лет|года?"),

@@ -971,3 +971,40 @@ def test_a_city_in_the_trigger_s_clause_counts_when_only_another_clause_is_backg
 @pytest.mark.parametrize("capital", ["Kingston", "Suva", "Port Louis", "Honiara"])
 def test_capitals_that_name_no_time_zone_are_places(capital):
     assert find_city(capital) is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "paragraph", "expected"),
+    [
+        ("ru", "Корея обучит туркменских госслужащих",
+         "Курс по электронному правительству для туркменских госслужащих, организованный "
+         "агентством KOICA, стартовал во вторник в Ашхабаде.", "training"),
+        ("en", "Korea trains Turkmen civil servants",
+         "A course on e-government for Turkmen officials was launched on Tuesday in Ashgabat.",
+         "training"),
+    ],
+)  # fmt: skip
+def test_a_course_that_starts_is_training(language, title, paragraph, expected):
+    assert facts(title, [paragraph], language).event_type == expected
+
+
+def test_a_delegation_received_where_no_city_is_named_meets_in_the_host_s_capital():
+    result = facts(
+        "Казахстан и Армения расширяют обмен опытом в сфере GovTech",
+        [
+            "Вице-министр цифрового развития Республики Казахстан Ерлан Ахметов провел "
+            "встречу с армянской делегацией.",
+            "В ходе встречи стороны обсудили обмен опытом.",
+        ],
+        "ru",
+    )
+    assert result.location == "Astana"
+
+
+def test_arriving_in_a_city_is_a_visit_there():
+    result = facts(
+        "Делегация Узбекистана изучила российский опыт",
+        ["Узбекские коллеги приехали в Москву, чтобы изучить опыт развития портала."],
+        "ru",
+    )
+    assert (result.event_type, result.location) == ("visit", "Moscow")

@@ -159,6 +159,8 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Die Bearbeitung dauert nun 15 Minuten.", "de", 15, "minutes"),
         ("срок сократился до 3 дней", "ru", 3, "days"),
         ("Программа рассчитана на 144 академических часа.", "ru", 144, "hours"),
+        ("Виза выдается за 5 рабочих дней.", "ru", 5, "days"),
+        ("Die Bearbeitung dauert 5 Werktage.", "de", 5, "days"),
         # durations in words and as adjectives
         ("Kolumbien investiert in der ersten Phase 32 Milliarden Pesos.", "de", 3.2e10, "COP"),
         ("The project will run for three years.", "en", 3, "years"),
