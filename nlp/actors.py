@@ -249,8 +249,10 @@ def _runs(text: str, lang: str, per: Sequence[Span] = ()) -> list[tuple[int, int
         if _INITIAL.match(word) and initials_only and _initial_here(text, m, lang):
             current.append(m)
             continue
-        # a middle initial: "Arvind K. Menon", "Liza M. Castañeda"
-        if current and _INITIAL.match(word) and _is_name_word(_next_word(text, m.end()), lang):
+        # a middle initial: "Arvind K. Menon", "Liza M. Castañeda" (not a Korean syllable
+        # ending a Russian sentence: «Чхве Ын Ён. Стороны …»)
+        middle = lang != "ru" and re.fullmatch(rf"[{UPPER}]\.", word)
+        if current and middle and _is_name_word(_next_word(text, m.end()), lang):
             current.append(m)
             continue
         # European particles only inside one NER name ("Weber von der Firma" is two things)

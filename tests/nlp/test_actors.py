@@ -1486,3 +1486,8 @@ def test_what_a_german_title_leads_is_no_person():
     assert [p.name for p in find_persons(text, _per(text, "Beat Zürcher"), "de")] == [
         "Beat Zürcher"
     ]
+
+
+def test_a_korean_syllable_ending_a_russian_sentence_is_no_middle_initial():
+    text = "Встречу провела вице-министр Чхве Ын Ён. Стороны обсудили сотрудничество."
+    assert [p.name for p in _persons(text, "ru")] == ["Чхве Ын Ён"]
