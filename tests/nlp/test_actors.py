@@ -1491,3 +1491,13 @@ def test_what_a_german_title_leads_is_no_person():
 def test_a_korean_syllable_ending_a_russian_sentence_is_no_middle_initial():
     text = "Встречу провела вице-министр Чхве Ын Ён. Стороны обсудили сотрудничество."
     assert [p.name for p in _persons(text, "ru")] == ["Чхве Ын Ён"]
+
+
+def test_a_revenue_committee_has_one_id_in_three_languages():
+    texts = [
+        ("Der Vorsitzende des Komitees für Staatseinnahmen sprach.", "de"),
+        ("Председатель Комитета государственных доходов выступил.", "ru"),
+        ("The Chairman of the State Revenue Committee spoke.", "en"),
+    ]
+    ids = {o.id for text, lang in texts for o in find_organizations(text, [], lang)}
+    assert len(ids) == 1
