@@ -447,6 +447,8 @@ def find_persons(text: str, spans: Sequence[Span], lang: str, skip_before: int =
             continue  # "2,3 Millionen Lari", "500 Tenge": a quantity, whatever the NER says
         if _names_no_person(text, end, words, lang):
             continue
+        if re.search(r"\(\s*[\w.-]{1,12}\s*/\s*$", text[max(0, start - 16) : start]):
+            continue  # an author's credit: "(BS/Sven Rudolph)", "(WAM/Ahmed Saleh)"
         ner_hit = any(s.start < end and start < s.end for s in per)
         if (
             lang == "de"

@@ -34,7 +34,7 @@ _NUM = re.compile(
     )
     + r")"
     rf"(?:(?<!\d[{_SP} ])|(?<=\d\d\d\d[{_SP} ]))"
-    rf"(?:\d{{1,3}}(?:[ {_SP}]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"
+    rf"(?:\d{{1,3}}(?:[ {_SP}'’]\d{{3}})+(?:[.,]\d+)?|\d(?:[\d.,]*\d)?)"  # Swiss 3'400
     r"(?!(?!(?:bn|mn|m|k|tn)\b)\w|[.,]\d|:\d|\s?[\-–]\s?\d)"
 )
 _YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
@@ -603,7 +603,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def parse_number(raw: str, language: str) -> float | None:
     """A numeric token read by the language's conventions, or None when it is malformed."""
     s = raw
-    for ch in _SP:
+    for ch in _SP + "'’":  # blanks and Swiss apostrophes group thousands
         s = s.replace(ch, " ")
     thousands, decimal = (",", ".") if language == "en" else (".", ",")
     if " " in s:

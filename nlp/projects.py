@@ -430,6 +430,8 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
             continue
         if acronym and left == i:
             continue  # a bare head noun with an acronym ("system (ERP)") names nothing
+        if acronym and _ends_body_name(words, left, lang):
+            continue  # "Agentur für das öffentliche Register (NAPR)": the body's acronym
         name_words = [w for _a, _b, w in words[left:right]]
         if len(name_words) < 2 or " ".join(ru_lemma(w) for w in name_words[:2]) in _DOCUMENTS:
             continue
@@ -447,6 +449,21 @@ def _headed(text: str, lang: str, start_at: int) -> list[tuple[int, int, str, st
             )
         )
     return out
+
+
+_BODY_NAME_GLUE = {"für", "das", "die", "den", "der", "of", "the", "for", "по", "для"}
+
+
+def _ends_body_name(words: list[tuple[int, int, str]], left: int, lang: str) -> bool:
+    """Does the phrase starting at `left` complete a body's name before it ("der Nationalen
+    Agentur für das öffentliche Register")?"""
+    k = left - 1
+    while k >= 0 and left - k <= 3 and words[k][2].lower() in _BODY_NAME_GLUE:
+        k -= 1
+    if k < 0 or k == left - 1:
+        return False
+    head = head_of(words[k][2], lang)
+    return head is not None and head.kind == "organization"
 
 
 # A name right after the kind of project, in apposition: "die App Diia", "das System Tunduk",

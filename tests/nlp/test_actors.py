@@ -1501,3 +1501,9 @@ def test_a_revenue_committee_has_one_key_in_three_languages():
     ]
     keys = {name_key(o.canonical) for t, lang in texts for o in find_organizations(t, [], lang)}
     assert keys == {name_key("State Revenue Committee")}  # the registry joins them by it
+
+
+def test_an_author_s_credit_names_no_actor():
+    text = "(BS/Sven Rudolph) Eine Delegation aus Kasachstan besuchte die Zentrale."
+    assert _persons(text, "de") == []
+    assert find_persons(text, _per(text, "Sven Rudolph"), "de") == []

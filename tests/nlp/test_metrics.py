@@ -161,6 +161,7 @@ def test_numbers_read_by_language_conventions(raw: str, lang: str, value: float 
         ("Программа рассчитана на 144 академических часа.", "ru", 144, "hours"),
         ("Виза выдается за 5 рабочих дней.", "ru", 5, "days"),
         ("Die Bearbeitung dauert 5 Werktage.", "de", 5, "days"),
+        ("Beim Test hätten sich 3'400 Personen registriert.", "de", 3400, "count"),  # Swiss
         # durations in words and as adjectives
         ("Kolumbien investiert in der ersten Phase 32 Milliarden Pesos.", "de", 3.2e10, "COP"),
         ("The project will run for three years.", "en", 3, "years"),

@@ -435,6 +435,9 @@ def test_national_digital_ids_and_sandboxes_are_projects(text, canonical, countr
          ["Keden"]),
         # the EU's regulation is no platform
         ("Die Dienste werden an die eIDAS-Verordnung angepasst.", "de", []),
+        # the acronym of a body whose name ends in a kind of project
+        ("Umgesetzt wird es von der Nationalen Agentur für das öffentliche Register (NAPR).",
+         "de", []),
         # a body before a phrase that only ends in a kind of project
         ("According to Kazakhstan's State Revenue Committee, the development of the platform "
          "cost 1.2 billion tenge.", "en", []),
