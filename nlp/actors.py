@@ -1254,6 +1254,19 @@ _NEWS_OUTLET = re.compile(
 )
 
 
+# An English "Service" is every e-service too; a capitalised one introducing its acronym is a
+# body: "Korea's Public Procurement Service (PPS)", "the State Customs Service (SCS)".
+_EN_SERVICE = re.compile(
+    r"(?P<name>(?:(?!(?:The|A|An|This|Its)\s)[A-Z][\w&-]*\s+){1,5}Service)"
+    r"\s+\((?P<acronym>[A-Z][A-Za-z]{1,7})\)"
+)
+# ... and a body of the state, not a product ("the Mobile ID Service (MID)"), by its words
+_STATE_SERVICE_WORD = re.compile(
+    r"\b(?:State|Public|National|Federal|Government|Civil|Customs|Tax|Revenue|Procurement"
+    r"|Migration|Immigration|Border|Statistical|Employment|Security|Registration|Postal)\b"
+)
+
+
 # A company named right after the word for it: "the Chinese company Tianshan Digital
 # Technology", «компания «Тяньшань Диджитал»», "das Unternehmen Cybernetica".
 _LATIN_WORD = r"[A-Z][\w&’'-]*(?:\.[\w-]+)*"  # a full stop only inside: "Cloud.kz"
@@ -1347,6 +1360,15 @@ def find_organizations(
                 ),
             )
         )
+    for m in _EN_SERVICE.finditer(text, skip_before) if lang == "en" else ():
+        start, end = m.span("name")
+        if overlaps(start, end) or not _STATE_SERVICE_WORD.search(m.group("name")):
+            continue
+        taken.append((start, end))
+        name = m.group("name")
+        org = _Org(name, name, name_key(name), _org_country(text, start, end, lang))
+        org.aliases.append(m.group("acronym"))
+        found.append((start, org))
     for m in _NAMED_COMPANY[lang].finditer(text, skip_before):
         start, end = m.span("name")
         name = m.group("name").strip('«»„“”"')

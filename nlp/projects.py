@@ -89,6 +89,13 @@ _COMMON_E_WORD = re.compile(r"e-?(?:Mail|Book|Commerce|Shop)s?", re.IGNORECASE)
 _NOT_BRAND = re.compile(
     r"i(?:OS|Phone|Pad|Mac|Pod|Cloud|Tunes|PadOS)|macOS|watchOS|eBay|eSIM|[kMGT]Wh|mAh|eIDAS"
 )
+# A state's national digital programme named after it: "Digital Egypt", "Digitales
+# Kasachstan", «Цифровой Казахстан» (its capital D: "a digital Egypt" is no name).
+_DIGITAL_STATE = {
+    "en": re.compile(r"\bDigital\s+(?P<state>[A-Z][a-z]+)\b"),
+    "de": re.compile(r"\bDigitale?s?\s+(?P<state>[A-ZÄÖÜ][a-zäöüß]+)\b"),
+    "ru": re.compile(r"(?<![\w«])Цифров(?:ой|ого|ому|ым|ом)\s+(?P<state>[А-ЯЁ][а-яё]+)"),
+}
 _HUB = re.compile(r"\b([A-Z][\w-]+\s+Hub)\b")
 _NOT_NAME = {"the", "a", "an", "this", "that", "its", "their", "our", "new", "joint"}
 
@@ -707,6 +714,19 @@ def find_projects(text: str, lang: str | None, start_at: int = 0) -> list[Projec
         known_country[name_key(canonical)] = known.country
     for m in _DOMAIN.finditer(text, start_at):
         brands.append((m.start(1), m.end(1), m.group(1), m.group(1)))
+    for m in _DIGITAL_STATE[lang].finditer(text, start_at):
+        code = country_code(m.group("state"))
+        following = (text[m.end() : m.end() + 30].split() or [""])[0]
+        if re.fullmatch(r"(?:19|20)\d\d\W*", following):
+            continue  # "Digitales Usbekistan 2030": a strategy
+        head = head_of(following, lang)
+        if head is not None and head.kind == "organization":
+            continue  # "Digital India Corporation": a body named after the programme
+        if code and m.group("state")[:1].isupper():  # "Digital Egypt", «Цифровой Казахстан»
+            name = text[m.start() : m.end()]
+            canonical = f"Digital {country_english_name(code)}"
+            brands.append((m.start(), m.end(), name, canonical))
+            known_country[name_key(canonical)] = code
     for rx in (_CAMEL, _HUB, _ID_BRAND):
         for m in rx.finditer(text, start_at):
             if not (_COMMON_E_WORD.fullmatch(m.group(1)) or _NOT_BRAND.fullmatch(m.group(1))):

@@ -1507,3 +1507,15 @@ def test_an_author_s_credit_names_no_actor():
     text = "(BS/Sven Rudolph) Eine Delegation aus Kasachstan besuchte die Zentrale."
     assert _persons(text, "de") == []
     assert find_persons(text, _per(text, "Sven Rudolph"), "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Experts from Korea's Public Procurement Service (PPS) lead it.",
+         ["Public Procurement Service"]),
+        ("The Mobile ID Service (MID) was launched.", []),  # a product, not a body
+    ],
+)  # fmt: skip
+def test_an_english_state_service_introducing_its_acronym_is_a_body(text, names):
+    assert [o.name for o in find_organizations(text, [], "en")] == names

@@ -445,3 +445,16 @@ def test_national_digital_ids_and_sandboxes_are_projects(text, canonical, countr
 )  # fmt: skip
 def test_named_platforms_after_their_kind(text: str, lang: str, names: list[str]) -> None:
     assert _names(text, lang) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Nevine Farouk heads the Digital Egypt programme at the ministry.", "en"),
+        ("Das Programm Digitales Ägypten läuft seit 2021.", "de"),
+        ("В рамках программы Цифровой Египет сделано много.", "ru"),
+    ],
+)
+def test_a_state_s_digital_programme_named_after_it(text: str, lang: str) -> None:
+    [project] = find_projects(text, lang)
+    assert (project.canonical, project.country) == ("Digital Egypt", "EG")
